@@ -1,0 +1,105 @@
+package dev.s2s.broker.grant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.RecipeCatalog;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Records intents as grants and answers questions about them. Submission to IAM happens in the
+ * background ({@link SubmissionWorker}); everything here returns once the database has committed.
+ */
+@Service
+public class GrantService {
+
+	private static final Duration POLL = Duration.ofMillis(100);
+
+	private final Grants grants;
+
+	private final RecipeCatalog catalog;
+
+	private final SubmissionWorker worker;
+
+	GrantService(Grants grants, RecipeCatalog catalog, SubmissionWorker worker) {
+		this.grants = grants;
+		this.catalog = catalog;
+		this.worker = worker;
+	}
+
+	/**
+	 * Records a grant for the intent, unless a live grant for the same intent exists: then that one
+	 * is returned, and re-driven if it had failed. Two grants never share one IAM policy.
+	 */
+	public RequestedGrant request(Intent intent) {
+		Optional<UUID> existing = grants.liveByIntent(intent.key());
+		if (existing.isPresent()) {
+			return existing(existing.get());
+		}
+		UUID id;
+		try {
+			id = grants.insert(intent, catalog.accounts(intent), catalog.expand(intent));
+		}
+		catch (DuplicateKeyException concurrentTwin) {
+			return existing(grants.liveByIntent(intent.key()).orElseThrow(() -> concurrentTwin));
+		}
+		worker.wake();
+		return new RequestedGrant(find(id), RequestedGrant.Disposition.CREATED);
+	}
+
+	private RequestedGrant existing(UUID id) {
+		Grant grant = find(id);
+		if (grant.status() == GrantStatus.FAILED) {
+			return new RequestedGrant(retry(id), RequestedGrant.Disposition.REDRIVEN);
+		}
+		return new RequestedGrant(grant, RequestedGrant.Disposition.EXISTING);
+	}
+
+	public Grant find(UUID id) {
+		return grants.find(id).orElseThrow(() -> new GrantNotFound(id));
+	}
+
+	public GrantPage list(GrantQuery query) {
+		return grants.page(query);
+	}
+
+	public List<SubmissionAttempt> attempts(UUID id) {
+		find(id);
+		return grants.attempts(id);
+	}
+
+	/** Re-submits the policies of a FAILED grant that are not done. */
+	public Grant retry(UUID id) {
+		Grant grant = find(id);
+		if (grant.status() != GrantStatus.FAILED) {
+			throw new GrantNotRetryable(id, grant.status());
+		}
+		grants.redrive(id);
+		worker.wake();
+		return find(id);
+	}
+
+	/** The grant once it is final, or as it stands when {@code patience} runs out. */
+	public Grant awaitFinal(UUID id, Duration patience) {
+		Instant deadline = Instant.now().plus(patience);
+		Grant grant = find(id);
+		while (!grant.status().isFinal() && Instant.now().isBefore(deadline)) {
+			try {
+				Thread.sleep(POLL.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			grant = find(id);
+		}
+		return grant;
+	}
+
+}

@@ -1,0 +1,178 @@
+package dev.s2s.broker.grant;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.s2s.broker.iam.IamError;
+import dev.s2s.broker.iam.IamPolicies;
+import dev.s2s.broker.iam.SubmissionOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.retry.backoff.BackOffInterruptedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes committed PENDING policies from the database and submits them to IAM, a few at a time.
+ * Work is found through the database only, so nothing recorded is lost between the 202 and IAM:
+ * after a restart, or when another instance dies, the worker picks up whatever is still pending.
+ */
+@Component
+class SubmissionWorker implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(SubmissionWorker.class);
+
+	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+	private final Grants grants;
+
+	private final IamPolicies iam;
+
+	private final WorkerProperties properties;
+
+	private final Object doorbell = new Object();
+
+	private final List<Future<?>> loops = new ArrayList<>();
+
+	private volatile boolean running;
+
+	private CountDownLatch stopped = new CountDownLatch(0);
+
+	SubmissionWorker(Grants grants, IamPolicies iam, WorkerProperties properties) {
+		this.grants = grants;
+		this.iam = iam;
+		this.properties = properties;
+	}
+
+	/** Tells idle loops that new work was committed, so they need not wait for the next poll. */
+	void wake() {
+		synchronized (doorbell) {
+			doorbell.notifyAll();
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (!properties.enabled() || running) {
+			return;
+		}
+		int released = grants.releaseAll(properties.instanceId());
+		if (released > 0) {
+			log.info("Took back {} policies claimed by an earlier run of instance {}", released, properties.instanceId());
+		}
+		running = true;
+		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("submission-");
+		threads.setVirtualThreads(Runtime.version().feature() >= 21);
+		stopped = new CountDownLatch(properties.concurrency());
+		for (int i = 0; i < properties.concurrency(); i++) {
+			loops.add(threads.submit(this::loop));
+		}
+		log.info("Submission worker {} started with {} loops", properties.instanceId(), properties.concurrency());
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (!running) {
+			return;
+		}
+		running = false;
+		wake();
+		try {
+			if (!stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+				loops.forEach(loop -> loop.cancel(true));
+				stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		loops.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running;
+	}
+
+	private void loop() {
+		try {
+			while (running && !Thread.currentThread().isInterrupted()) {
+				Optional<Grants.PolicyClaim> claim = claimNext();
+				if (claim.isPresent()) {
+					submit(claim.get());
+				}
+				else {
+					idle();
+				}
+			}
+		}
+		finally {
+			stopped.countDown();
+		}
+	}
+
+	private Optional<Grants.PolicyClaim> claimNext() {
+		try {
+			return grants.claimNext(properties.instanceId(), claimUntil());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Cannot look for pending policies: {}", ex.toString());
+			return Optional.empty();
+		}
+	}
+
+	private void idle() {
+		synchronized (doorbell) {
+			try {
+				doorbell.wait(properties.pollInterval().toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	private void submit(Grants.PolicyClaim claim) {
+		Grants.PolicyKey policy = claim.key();
+		String transactionId = "s2s-" + policy.grantId() + "-" + policy.ordinal();
+		SubmissionOutcome outcome;
+		try {
+			outcome = iam.submit(claim.document(), transactionId,
+					attempt -> grants.recordAttempt(policy, attempt, claimUntil()));
+		}
+		catch (BackOffInterruptedException ex) {
+			log.info("Submission {} interrupted by shutdown; released for another run", transactionId);
+			grants.release(policy);
+			Thread.currentThread().interrupt();
+			return;
+		}
+		catch (RuntimeException ex) {
+			log.error("Submission {} failed inside the broker", transactionId, ex);
+			outcome = new SubmissionOutcome.Failed(new IamError(null, "broker_error",
+					"The broker could not complete the submission (" + ex.getClass().getSimpleName()
+							+ "); retry the grant",
+					null));
+		}
+		try {
+			grants.recordOutcome(policy, outcome);
+		}
+		catch (RuntimeException ex) {
+			// The claim lapses and the policy is submitted again; IAM's 409 then lets the broker adopt
+			// what this submission may already have created, so the record still ends complete.
+			log.error("Cannot record the outcome of submission {}: {}", transactionId, ex.toString());
+		}
+	}
+
+	private OffsetDateTime claimUntil() {
+		return grants.now().plus(properties.claimTimeout());
+	}
+
+}

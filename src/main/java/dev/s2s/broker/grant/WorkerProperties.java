@@ -1,0 +1,53 @@
+package dev.s2s.broker.grant;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The background worker that submits recorded policies to IAM.
+ *
+ * @param enabled whether this instance submits at all (off: it only records and answers)
+ * @param concurrency policies submitted at once by this instance
+ * @param pollInterval how often an idle worker looks for pending work that another instance recorded
+ * @param claimTimeout how long a claimed policy stays with this instance without news before another may take it
+ * @param instanceId this instance's name in claims; defaults to the host name (the pod name on Kubernetes),
+ * so a restarted instance takes back at once what its previous run held
+ */
+@Validated
+@ConfigurationProperties("broker.worker")
+public record WorkerProperties(
+		@DefaultValue("true") boolean enabled,
+		@DefaultValue("4") @Min(1) @Max(64) int concurrency,
+		@DefaultValue("1s") @NotNull Duration pollInterval,
+		@DefaultValue("2m") @NotNull Duration claimTimeout,
+		String instanceId) {
+
+	public WorkerProperties {
+		if (instanceId == null || instanceId.isBlank()) {
+			instanceId = hostName();
+		}
+	}
+
+	private static String hostName() {
+		String fromEnvironment = System.getenv("HOSTNAME");
+		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+			return fromEnvironment;
+		}
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "s2s-broker";
+		}
+	}
+
+}

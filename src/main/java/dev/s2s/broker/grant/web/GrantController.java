@@ -1,0 +1,162 @@
+package dev.s2s.broker.grant.web;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+
+import dev.s2s.broker.grant.Grant;
+import dev.s2s.broker.grant.GrantPage;
+import dev.s2s.broker.grant.GrantQuery;
+import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.grant.GrantStatus;
+import dev.s2s.broker.grant.RequestedGrant;
+import dev.s2s.broker.grant.SubmissionAttempt;
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.InvalidIntent;
+import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.web.IntentRequest;
+import dev.s2s.broker.web.Prefer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Grants", description = "Intents recorded and submitted to IAM, and what became of them")
+class GrantController {
+
+	private static final String PREFER_DESCRIPTION = "RFC 7240 preference `wait=N` (N from 0 to 60): "
+			+ "wait up to N seconds for the grant to finish before answering";
+
+	private final GrantService grants;
+
+	private final RecipeCatalog catalog;
+
+	GrantController(GrantService grants, RecipeCatalog catalog) {
+		this.grants = grants;
+		this.catalog = catalog;
+	}
+
+	@PostMapping(path = "/grants", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Grant an intent",
+			description = "Records the intent's policy documents and submits them to IAM in the background. "
+					+ "Answers 202 once the grant is committed; 201 if it finished within the `Prefer: wait`; "
+					+ "200 with the existing grant when the same intent is already live (a failed one is re-driven).")
+	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
+	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
+	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
+	@ApiResponse(responseCode = "400", description = "Invalid intent",
+			content = @Content(mediaType = "application/problem+json"))
+	ResponseEntity<Grant> grant(@RequestBody IntentRequest request,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+		Optional<Duration> wait = Prefer.waitOf(prefer);
+		return answer(grants.request(catalog.intent(request.recipe(), request.parameters())), wait);
+	}
+
+	@PostMapping(path = "/backup-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Enable Backup for VPC in an account",
+			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.")
+	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
+	ResponseEntity<Grant> enableBackup(@RequestBody BackupAuthorizationRequest request,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+		return shortcut("vpc-backup", request.parameters(), prefer);
+	}
+
+	@PostMapping(path = "/dns-sharing-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
+			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.")
+	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
+	ResponseEntity<Grant> bindDns(@RequestBody DnsSharingAuthorizationRequest request,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+		return shortcut("vpe-dns-sharing", request.parameters(), prefer);
+	}
+
+	@GetMapping("/grants/{id}")
+	@Operation(summary = "Show a grant and the state of each of its policies")
+	Grant grant(@PathVariable UUID id) {
+		return grants.find(id);
+	}
+
+	@GetMapping("/grants")
+	@Operation(summary = "List grants, newest first")
+	GrantPage list(@Parameter(description = "Only grants of this recipe") @RequestParam(required = false) String recipe,
+			@Parameter(description = "Only grants naming this account, as source or target")
+			@RequestParam(required = false) @Pattern(regexp = "^[0-9a-f]{32}$",
+					message = "must be 32 lowercase hexadecimal characters") String accountId,
+			@Parameter(description = "Only grants in this status") @RequestParam(required = false) GrantStatus status,
+			@RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
+			@RequestParam(defaultValue = "20") @Min(value = 1, message = "must be at least 1")
+			@Max(value = GrantQuery.MAX_SIZE, message = "must be at most " + GrantQuery.MAX_SIZE) int size) {
+		return grants.list(new GrantQuery(recipe, accountId, status, page, size));
+	}
+
+	@GetMapping("/grants/{id}/attempts")
+	@Operation(summary = "List every exchange with IAM made for a grant, oldest first")
+	List<SubmissionAttempt> attempts(@PathVariable UUID id) {
+		return grants.attempts(id);
+	}
+
+	@PostMapping("/grants/{id}/retry")
+	@Operation(summary = "Re-submit the policies of a FAILED grant that are not done")
+	@ApiResponse(responseCode = "202", description = "Re-submission under way")
+	@ApiResponse(responseCode = "409", description = "The grant is not FAILED",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
+	ResponseEntity<Grant> retry(@PathVariable UUID id,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+		Optional<Duration> wait = Prefer.waitOf(prefer);
+		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
+	}
+
+	private ResponseEntity<Grant> shortcut(String recipe, Map<String, Object> parameters, String prefer) {
+		Optional<Duration> wait = Prefer.waitOf(prefer);
+		Intent intent;
+		try {
+			intent = catalog.intent(recipe, parameters);
+		}
+		catch (InvalidIntent ex) {
+			throw ex.withParametersAtTopLevel();
+		}
+		return answer(grants.request(intent), wait);
+	}
+
+	private ResponseEntity<Grant> answer(RequestedGrant requested, Optional<Duration> wait) {
+		Grant grant = requested.grant();
+		URI location = URI.create("/v1/grants/" + grant.id());
+		if (requested.disposition() == RequestedGrant.Disposition.EXISTING) {
+			return ResponseEntity.ok().header(HttpHeaders.CONTENT_LOCATION, location.toString()).location(location).body(grant);
+		}
+		HttpHeaders headers = new HttpHeaders();
+		headers.setLocation(location);
+		if (wait.isPresent()) {
+			headers.set("Preference-Applied", "wait=" + wait.get().toSeconds());
+			grant = grants.awaitFinal(grant.id(), wait.get());
+		}
+		HttpStatus status = !grant.status().isFinal() ? HttpStatus.ACCEPTED
+				: requested.disposition() == RequestedGrant.Disposition.CREATED ? HttpStatus.CREATED : HttpStatus.OK;
+		return ResponseEntity.status(status).headers(headers).body(grant);
+	}
+
+}

@@ -1,0 +1,18 @@
+package dev.s2s.broker.iam;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One HTTP exchange with IAM on behalf of a submission.
+ *
+ * @param operation {@code token}, {@code create_policy} or {@code list_policies}
+ * @param transactionId the {@code Transaction-Id} header sent, which IAM logs too
+ * @param startedAt when the request left
+ * @param duration until the answer (or the failure) arrived
+ * @param httpStatus IAM's status, or null when no answer arrived
+ * @param error what went wrong, or null for a successful exchange
+ */
+public record IamAttempt(String operation, String transactionId, Instant startedAt, Duration duration,
+		Integer httpStatus, IamError error) {
+}

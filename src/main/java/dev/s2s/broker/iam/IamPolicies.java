@@ -1,0 +1,330 @@
+package dev.s2s.broker.iam;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+import dev.s2s.broker.recipe.PolicyDocument;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.retry.RecoveryCallback;
+import org.springframework.retry.backoff.Sleeper;
+import org.springframework.retry.policy.SimpleRetryPolicy;
+import org.springframework.retry.support.RetryTemplate;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The broker's only way to IAM: submits policy documents to the IAM Policy Management API
+ * ({@code POST /v1/policies}) with a token for the broker's API key, retrying what is transient
+ * and telling an {@link AttemptListener} of every exchange.
+ *
+ * <p>Outcomes follow the API's documented responses: 201 creates; 409 {@code policy_conflict_error}
+ * means an identical policy exists, which is adopted; 429 waits for {@code Retry-After}; 5xx,
+ * timeouts and resets back off exponentially; 401 fetches a new token once; other 4xx fail at once
+ * with IAM's message.
+ */
+public class IamPolicies {
+
+	private static final Logger log = LoggerFactory.getLogger(IamPolicies.class);
+
+	static final String CREATE = "create_policy";
+
+	static final String LIST = "list_policies";
+
+	static final String TOKEN = "token";
+
+	private final RestClient http;
+
+	private final IamTokens tokens;
+
+	private final JsonMapper json;
+
+	private final IamProperties properties;
+
+	private final Sleeper sleeper;
+
+	private final Clock clock;
+
+	IamPolicies(RestClient http, IamTokens tokens, JsonMapper json, IamProperties properties, Sleeper sleeper,
+			Clock clock) {
+		this.http = http;
+		this.tokens = tokens;
+		this.json = json;
+		this.properties = properties;
+		this.sleeper = sleeper;
+		this.clock = clock;
+	}
+
+	/**
+	 * Submits one policy document, retrying transient failures, and tells {@code listener} of
+	 * every exchange. Never throws for anything IAM answers; throws only when interrupted.
+	 * @param transactionId sent as IAM's {@code Transaction-Id} header on every exchange
+	 */
+	public SubmissionOutcome submit(PolicyDocument document, String transactionId, AttemptListener listener) {
+		RetryTemplate retry = new RetryTemplate();
+		retry.setRetryPolicy(new SimpleRetryPolicy(properties.retry().maxAttempts(),
+				Map.of(TransientIamFailure.class, true)));
+		retry.setBackOffPolicy(new IamBackOff(properties.retry(), sleeper));
+		RecoveryCallback<SubmissionOutcome> retriesExhausted = context -> {
+			if (context.getLastThrowable() instanceof TransientIamFailure failure) {
+				return new SubmissionOutcome.Failed(failure.error());
+			}
+			if (context.getLastThrowable() instanceof SubmissionRefused refused) {
+				return new SubmissionOutcome.Failed(refused.error());
+			}
+			throw (RuntimeException) context.getLastThrowable();
+		};
+		SubmissionOutcome outcome = retry.execute(context -> create(document, transactionId, listener),
+				retriesExhausted);
+		log.info("Submission {} ended: {}", transactionId, outcome);
+		return outcome;
+	}
+
+	private SubmissionOutcome create(PolicyDocument document, String transactionId, AttemptListener listener) {
+		Answer answer = withToken(CREATE, transactionId, listener, token -> http.post()
+			.uri("/v1/policies")
+			.contentType(MediaType.APPLICATION_JSON)
+			.accept(MediaType.APPLICATION_JSON)
+			.headers(headers -> authorize(headers, token, transactionId))
+			.body(document));
+		if (answer.status() == 201) {
+			return new SubmissionOutcome.Created(answer.body().path("id").asString());
+		}
+		if (answer.status() == 409 && "policy_conflict_error".equals(answer.error().code())) {
+			String existing = conflictingPolicyId(answer.body());
+			return new SubmissionOutcome.Existed(
+					existing != null ? existing : findEqual(document, transactionId, listener, answer.error()));
+		}
+		throw failure(answer);
+	}
+
+	/**
+	 * IAM names the conflicting policy in {@code errors[0].details.conflicts_with.policy}: as the
+	 * policy id (the API spec's {@code ConflictsWith} schema), or, as IAM answers in practice, as
+	 * the whole policy object with its {@code id}.
+	 */
+	private static String conflictingPolicyId(JsonNode body) {
+		JsonNode policy = body.path("errors").path(0).path("details").path("conflicts_with").path("policy");
+		if (policy.isString() && !policy.asString().isBlank()) {
+			return policy.asString();
+		}
+		if (policy.isObject() && policy.path("id").isString()) {
+			return policy.path("id").asString();
+		}
+		return null;
+	}
+
+	/** A 409 without the conflicting id: look for the equal policy in the target account. */
+	private String findEqual(PolicyDocument document, String transactionId, AttemptListener listener,
+			IamError conflict) {
+		String account = document.resourceAttribute("accountId");
+		Answer answer = withToken(LIST, transactionId, listener, token -> http.get()
+			.uri(uri -> uri.path("/v1/policies")
+				.queryParam("account_id", account)
+				.queryParam("type", document.type())
+				.build())
+			.accept(MediaType.APPLICATION_JSON)
+			.headers(headers -> authorize(headers, token, transactionId)));
+		if (answer.status() != 200) {
+			throw failure(answer);
+		}
+		Object wanted = comparable(json.valueToTree(document));
+		for (JsonNode policy : answer.body().path("policies")) {
+			boolean active = !"deleted".equals(policy.path("state").asString(""));
+			if (active && wanted.equals(comparable(policy))) {
+				return policy.path("id").asString();
+			}
+		}
+		throw new SubmissionRefused(new IamError(409, conflict.code(),
+				conflict.message() + " (and no equal policy is listed in account " + account + ")", conflict.trace()));
+	}
+
+	/** What makes two policies the same grant: type, subject and resource attributes, and role ids. */
+	private static Object comparable(JsonNode policy) {
+		return List.of(policy.path("type").asString(""), attributes(policy.path("subjects")),
+				roles(policy.path("roles")), attributes(policy.path("resources")));
+	}
+
+	private static List<List<String>> attributes(JsonNode holders) {
+		List<List<String>> attributes = new ArrayList<>();
+		for (JsonNode holder : holders) {
+			for (JsonNode attribute : holder.path("attributes")) {
+				attributes.add(List.of(attribute.path("name").asString(""), attribute.path("value").asString("")));
+			}
+		}
+		attributes.sort((a, b) -> String.join("=", a).compareTo(String.join("=", b)));
+		return attributes;
+	}
+
+	private static List<String> roles(JsonNode roles) {
+		List<String> ids = new ArrayList<>();
+		roles.forEach(role -> ids.add(role.path("role_id").asString("")));
+		ids.sort(String::compareTo);
+		return ids;
+	}
+
+	/**
+	 * One exchange with a token; when IAM answers 401 (token expired or revoked), drops the token
+	 * and repeats the exchange once with a fresh one.
+	 */
+	private Answer withToken(String operation, String transactionId, AttemptListener listener,
+			Function<String, RestClient.RequestHeadersSpec<?>> request) {
+		String token = token(transactionId, listener);
+		Answer answer = send(operation, transactionId, listener, request.apply(token));
+		if (answer.status() == 401) {
+			tokens.rejected(token);
+			answer = send(operation, transactionId, listener, request.apply(token(transactionId, listener)));
+		}
+		return answer;
+	}
+
+	private String token(String transactionId, AttemptListener listener) {
+		Instant started = clock.instant();
+		try {
+			return tokens.token();
+		}
+		catch (ServiceResponseException ex) {
+			IamError error = new IamError(ex.getStatusCode(), "token_request_failed",
+					"IAM did not issue a token for the broker's API key: " + ex.getMessage(), null);
+			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.getStatusCode(), error));
+			if (ex.getStatusCode() == 429 || ex.getStatusCode() >= 500) {
+				throw new TransientIamFailure(error, null);
+			}
+			throw new SubmissionRefused(error);
+		}
+		catch (RuntimeException ex) {
+			IamError error = new IamError(null, "token_request_failed",
+					"IAM token endpoint unreachable: " + rootMessage(ex), null);
+			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), null, error));
+			throw new TransientIamFailure(error, null);
+		}
+	}
+
+	private Answer send(String operation, String transactionId, AttemptListener listener,
+			RestClient.RequestHeadersSpec<?> request) {
+		Instant started = clock.instant();
+		Answer answer;
+		try {
+			answer = request.exchange((req, response) -> {
+				byte[] bytes = response.getBody().readAllBytes();
+				return answer(response.getStatusCode().value(), response.getHeaders(), bytes);
+			});
+		}
+		catch (ResourceAccessException ex) {
+			IamError error = new IamError(null, "transport_error", rootMessage(ex), null);
+			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error));
+			throw new TransientIamFailure(error, null);
+		}
+		listener.attempted(new IamAttempt(operation, transactionId, started, since(started), answer.status(),
+				answer.status() >= 400 ? answer.error() : null));
+		return answer;
+	}
+
+	private Answer answer(int status, HttpHeaders headers, byte[] bytes) {
+		JsonNode body;
+		try {
+			body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			body = json.createObjectNode();
+		}
+		IamError error = null;
+		if (status >= 400) {
+			JsonNode first = body.path("errors").path(0);
+			String trace = body.path("trace").asString(headers.getFirst("Transaction-Id"));
+			error = first.isObject()
+					? new IamError(status, first.path("code").asString("unknown"), first.path("message").asString(""), trace)
+					: new IamError(status, "http_" + status, abbreviate(new String(bytes, StandardCharsets.UTF_8)), trace);
+		}
+		return new Answer(status, headers, body, error);
+	}
+
+	private RuntimeException failure(Answer answer) {
+		if (answer.status() == 429) {
+			return new TransientIamFailure(answer.error(), retryAfter(answer.headers()));
+		}
+		if (answer.status() >= 500) {
+			return new TransientIamFailure(answer.error(), null);
+		}
+		return new SubmissionRefused(answer.error());
+	}
+
+	/** {@code Retry-After} as delta-seconds (what IAM sends) or an HTTP date (RFC 9110 §10.2.3). */
+	private Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				Duration until = Duration.between(clock.instant(),
+						ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+				return until.isNegative() ? Duration.ZERO : until;
+			}
+			catch (DateTimeParseException neither) {
+				return null;
+			}
+		}
+	}
+
+	private static void authorize(HttpHeaders headers, String token, String transactionId) {
+		headers.setBearerAuth(token);
+		headers.set("Transaction-Id", transactionId);
+	}
+
+	private Duration since(Instant started) {
+		return Duration.between(started, clock.instant());
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+		return abbreviate(root.getClass().getSimpleName() + message);
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+	}
+
+	private record Answer(int status, HttpHeaders headers, JsonNode body, IamError error) {
+	}
+
+	/** A final answer: carried out of the retry loop and turned into {@link SubmissionOutcome.Failed}. */
+	static final class SubmissionRefused extends RuntimeException {
+
+		private final IamError error;
+
+		SubmissionRefused(IamError error) {
+			super(error.code() + ": " + error.message(), null, false, false);
+			this.error = error;
+		}
+
+		IamError error() {
+			return error;
+		}
+
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.s2s.broker.recipe;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/** A named format that parameter values must match, such as {@code account-id}. */
+public record ParameterFormat(String name, String pattern, String description, String example) {
+
+	public ParameterFormat {
+		Objects.requireNonNull(name, "name");
+		Pattern.compile(Objects.requireNonNull(pattern, "pattern"));
+		if (example != null && !example.matches(pattern)) {
+			throw new IllegalArgumentException("example of format " + name + " does not match its own pattern");
+		}
+	}
+
+	boolean matches(String value) {
+		return value.matches(pattern);
+	}
+
+}

@@ -1,0 +1,276 @@
+package dev.s2s.broker.iam;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.s2s.broker.recipe.PolicyDocument;
+import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.standin.Fault;
+import dev.s2s.broker.standin.IamStandIn;
+import dev.s2s.broker.standin.IamStandIn.ConflictDetail;
+import dev.s2s.broker.standin.IamStandIn.Operation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The IAM adapter against the IAM stand-in, over real HTTP on loopback; pauses are recorded, not slept. */
+class IamPoliciesTest {
+
+	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+	private static final RecipeCatalog catalog = new RecipeCatalog();
+
+	private static IamStandIn iam;
+
+	private final List<Long> pauses = new CopyOnWriteArrayList<>();
+
+	private final List<IamAttempt> attempts = new CopyOnWriteArrayList<>();
+
+	private IamPolicies policies;
+
+	@BeforeAll
+	static void startIam() {
+		iam = IamStandIn.start();
+	}
+
+	@AfterAll
+	static void stopIam() {
+		iam.close();
+	}
+
+	@BeforeEach
+	void freshIam() {
+		iam.reset();
+		policies = adapter(iam.apiKey(), 4);
+	}
+
+	@Test
+	void createsThePolicyAndReportsIamsId() {
+		PolicyDocument document = volumePolicy(ACCOUNT);
+
+		SubmissionOutcome outcome = policies.submit(document, "tx-created", attempts::add);
+
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		String id = ((SubmissionOutcome.Created) outcome).policyId();
+		assertThat(iam.policiesIn(ACCOUNT)).singleElement().satisfies(policy -> {
+			assertThat(policy.path("id").asString()).isEqualTo(id);
+			assertThat(policy.path("type").asString()).isEqualTo("authorization");
+		});
+		IamStandIn.Received create = iam.received().stream().filter(r -> r.path().equals("/v1/policies")).findFirst().orElseThrow();
+		assertThat(create.transactionId()).isEqualTo("tx-created");
+		assertThat(create.authorization()).startsWith("Bearer ey");
+		assertThat(attempts).singleElement().satisfies(attempt -> {
+			assertThat(attempt.operation()).isEqualTo("create_policy");
+			assertThat(attempt.httpStatus()).isEqualTo(201);
+			assertThat(attempt.error()).isNull();
+		});
+		assertThat(pauses).isEmpty();
+	}
+
+	@Test
+	void sendsExactlyThePolicyDocumentAsJson() {
+		policies.submit(volumePolicy(ACCOUNT), "tx-body", attempts::add);
+
+		String body = iam.received().stream().filter(r -> r.path().equals("/v1/policies")).findFirst().orElseThrow().body();
+		assertThat(JsonMapper.builder().build().readTree(body)).isEqualTo(JsonMapper.builder().build().valueToTree(volumePolicy(ACCOUNT)));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "POLICY_ID", "POLICY_OBJECT", "NONE" })
+	void adoptsTheExistingPolicyOnConflictHoweverIamNamesIt(String detail) {
+		String existing = iam.givenPolicy(volumePolicy(ACCOUNT));
+		iam.conflictDetail(ConflictDetail.valueOf(detail));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-conflict", attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Existed(existing));
+		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
+	}
+
+	@Test
+	void retriesAfterTooManyRequestsHonouringRetryAfter() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.tooManyRequests(7));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-429", attempts::add);
+
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(pauses).containsExactly(7_000L);
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(429, 201);
+		assertThat(attempts.get(0).error().code()).isEqualTo("too_many_requests");
+	}
+
+	@Test
+	void capsRetryAfterAtTheConfiguredMaximum() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.tooManyRequests(3600));
+
+		policies.submit(volumePolicy(ACCOUNT), "tx-429-long", attempts::add);
+
+		assertThat(pauses).containsExactly(60_000L);
+	}
+
+	@Test
+	void retriesServerErrorsWithExponentialBackoffAndJitter() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.status(503), Fault.status(500), Fault.status(502));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-5xx", attempts::add);
+
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(pauses).hasSize(3);
+		assertThat(pauses.get(0)).isBetween(50L, 100L);
+		assertThat(pauses.get(1)).isBetween(100L, 200L);
+		assertThat(pauses.get(2)).isBetween(200L, 400L);
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(503, 500, 502, 201);
+	}
+
+	@Test
+	void retriesDroppedConnections() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.dropConnection());
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-reset", attempts::add);
+
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(attempts.get(0).httpStatus()).isNull();
+		assertThat(attempts.get(0).error().code()).isEqualTo("transport_error");
+		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
+	}
+
+	@Test
+	void retriesTimeouts() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofSeconds(3)));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-timeout", attempts::add);
+
+		assertThat(outcome).isInstanceOfAny(SubmissionOutcome.Created.class, SubmissionOutcome.Existed.class);
+		assertThat(attempts.get(0).error().code()).isEqualTo("transport_error");
+		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
+	}
+
+	@Test
+	void fetchesAFreshTokenOnceWhenIamRejectsAnExpiredOne() {
+		policies.submit(volumePolicy(ACCOUNT), "tx-first", attempts::add);
+		iam.expireTokens();
+		attempts.clear();
+
+		SubmissionOutcome outcome = policies.submit(snapshotPolicy(ACCOUNT), "tx-second", attempts::add);
+
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(401, 201);
+		assertThat(iam.received().stream().filter(r -> r.path().equals("/identity/token"))).hasSize(2);
+		assertThat(pauses).isEmpty();
+	}
+
+	@Test
+	void failsAtOnceOnBadRequestKeepingIamsMessage() {
+		// IBM's own API example for Backup for VPC: "type": "access" and "serviceName": "is.volume".
+		PolicyDocument ibmsExample = new PolicyDocument("access",
+				List.of(new PolicyDocument.Subject(List.of(new PolicyDocument.Attribute("accountId", ACCOUNT),
+						new PolicyDocument.Attribute("serviceName", "is"),
+						new PolicyDocument.Attribute("resourceType", "backup-policy")))),
+				List.of(new PolicyDocument.Role("crn:v1:bluemix:public:iam::::role:Operator")),
+				List.of(new PolicyDocument.Resource(List.of(new PolicyDocument.Attribute("accountId", ACCOUNT),
+						new PolicyDocument.Attribute("serviceName", "is.volume")))));
+
+		SubmissionOutcome outcome = policies.submit(ibmsExample, "tx-400", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.error().status()).isEqualTo(400);
+			assertThat(failed.error().code()).isEqualTo("invalid_body");
+			assertThat(failed.error().message()).isEqualTo("An access policy needs an iam_id or access_group_id subject.");
+			assertThat(failed.error().trace()).hasSize(32);
+		});
+		assertThat(attempts).hasSize(1);
+		assertThat(pauses).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 400, 403, 404, 422 })
+	void failsAtOnceOnAnswersThatRetryingCannotChange(int status) {
+		iam.failNext(Operation.CREATE_POLICY, Fault.status(status));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-" + status, attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class,
+				failed -> assertThat(failed.error().status()).isEqualTo(status));
+		assertThat(attempts).hasSize(1);
+		assertThat(iam.policiesIn(ACCOUNT)).isEmpty();
+	}
+
+	@Test
+	void failsWithTheLastErrorWhenRetriesRunOut() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.status(503), Fault.status(503), Fault.status(503),
+				Fault.status(504));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-exhausted", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class,
+				failed -> assertThat(failed.error().status()).isEqualTo(504));
+		assertThat(attempts).hasSize(4);
+		assertThat(pauses).hasSize(3);
+	}
+
+	@Test
+	void failsWithoutRetryingWhenIamRefusesTheApiKey() {
+		IamPolicies withWrongKey = adapter("not-the-key", 4);
+
+		SubmissionOutcome outcome = withWrongKey.submit(volumePolicy(ACCOUNT), "tx-key", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.error().code()).isEqualTo("token_request_failed");
+			assertThat(failed.error().message()).contains("Provided API key could not be found.")
+				.doesNotContain("not-the-key");
+		});
+		assertThat(pauses).isEmpty();
+	}
+
+	@Test
+	void retriesWhenTheTokenEndpointIsUnavailable() {
+		IamPolicies fresh = adapter(iam.apiKey(), 4);
+		iam.failNext(Operation.TOKEN, Fault.status(503));
+
+		SubmissionOutcome outcome = fresh.submit(volumePolicy(ACCOUNT), "tx-token-503", attempts::add);
+
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(attempts).extracting(IamAttempt::operation).containsExactly("token", "create_policy");
+	}
+
+	@Test
+	void neverPutsTheApiKeyOrATokenIntoWhatItReports() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.status(503), Fault.dropConnection());
+		policies.submit(volumePolicy(ACCOUNT), "tx-secrets", attempts::add);
+		iam.expireTokens();
+		policies.submit(snapshotPolicy(ACCOUNT), "tx-secrets-2", attempts::add);
+
+		String reported = attempts.toString();
+		assertThat(reported).doesNotContain(iam.apiKey());
+		iam.received().stream()
+			.map(IamStandIn.Received::authorization)
+			.filter(header -> header != null)
+			.forEach(header -> assertThat(reported).doesNotContain(header.substring("Bearer ".length())));
+	}
+
+	private IamPolicies adapter(String apiKey, int maxAttempts) {
+		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
+				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
+						Duration.ofSeconds(60)));
+		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add);
+	}
+
+	private static PolicyDocument volumePolicy(String account) {
+		return catalog.expand(catalog.intent("vpc-backup", Map.of("accountId", account))).get(0);
+	}
+
+	private static PolicyDocument snapshotPolicy(String account) {
+		return catalog.expand(catalog.intent("vpc-backup", Map.of("accountId", account))).get(1);
+	}
+
+}

@@ -1,0 +1,31 @@
+package dev.s2s.broker.standin;
+
+import java.time.Duration;
+
+/**
+ * A scripted misbehaviour of the IAM stand-in for one request.
+ *
+ * @param status answer with this HTTP status and an IAM error body (0: answer normally)
+ * @param retryAfterSeconds the {@code Retry-After} header to send with it, or null
+ * @param drop close the connection without answering
+ * @param delay wait this long before doing anything else, or null
+ */
+public record Fault(int status, Integer retryAfterSeconds, boolean drop, Duration delay) {
+
+	public static Fault status(int status) {
+		return new Fault(status, null, false, null);
+	}
+
+	public static Fault tooManyRequests(int retryAfterSeconds) {
+		return new Fault(429, retryAfterSeconds, false, null);
+	}
+
+	public static Fault dropConnection() {
+		return new Fault(0, null, true, null);
+	}
+
+	public static Fault latency(Duration delay) {
+		return new Fault(0, null, false, delay);
+	}
+
+}

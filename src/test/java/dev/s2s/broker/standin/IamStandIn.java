@@ -1,0 +1,649 @@
+package dev.s2s.broker.standin;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local IBM Cloud IAM for tests and the no-setup run: the API-key token endpoint
+ * ({@code POST /identity/token}) and the v1 Policy Management API (create, list, get, delete) with
+ * IAM's wire format, as IBM's OpenAPI specs describe them: {@code ErrorResponse} bodies with
+ * {@code trace}, {@code errors[]} and {@code status_code}; 409 {@code policy_conflict_error} with
+ * {@code details.conflicts_with} on duplicates; strict validation of policy bodies; 401
+ * {@code invalid_token} for unknown or expired tokens. Faults can be scripted per operation.
+ */
+public final class IamStandIn implements AutoCloseable {
+
+	/** The operations of IAM the stand-in serves, to script faults against. */
+	public enum Operation {
+		TOKEN, CREATE_POLICY, LIST_POLICIES, GET_POLICY, DELETE_POLICY
+	}
+
+	/** How a 409 names the policy it conflicts with. */
+	public enum ConflictDetail {
+		/** {@code conflicts_with.policy} is the policy id, as the API spec's {@code ConflictsWith} schema says. */
+		POLICY_ID,
+		/** {@code conflicts_with.policy} is the whole conflicting policy object. */
+		POLICY_OBJECT,
+		/** No {@code details} at all. */
+		NONE
+	}
+
+	/** One request as the stand-in received it. */
+	public record Received(String method, String path, String query, String transactionId, String authorization,
+			String body) {
+	}
+
+	private static final Set<String> SUBJECT_ATTRIBUTES = Set.of("accountId", "serviceName", "serviceInstance",
+			"resourceType", "resource", "resourceGroupId", "region", "iam_id", "access_group_id");
+
+	private static final Set<String> SERVICES = Set.of("is", "cloud-object-storage", "kms", "hs-crypto", "dns-svcs",
+			"backup-recovery", "secrets-manager", "containers-kubernetes", "databases-for-postgresql");
+
+	private static final Pattern ROLE_CRN = Pattern
+		.compile("^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z]+$");
+
+	private static final Set<String> POLICY_FIELDS = Set.of("type", "subjects", "roles", "resources", "description");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpServer server;
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
+	private final String apiKey;
+
+	private final byte[] signingKey = new byte[32];
+
+	private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+
+	private final Map<String, ObjectNode> policies = new LinkedHashMap<>();
+
+	private final Map<Operation, Deque<Fault>> faults = new EnumMap<>(Operation.class);
+
+	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private volatile ConflictDetail conflictDetail = ConflictDetail.POLICY_ID;
+
+	private volatile Duration tokenLifetime = Duration.ofHours(1);
+
+	private IamStandIn(int port) throws IOException {
+		SecureRandom random = new SecureRandom();
+		random.nextBytes(signingKey);
+		byte[] key = new byte[24];
+		random.nextBytes(key);
+		this.apiKey = "standin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+		for (Operation operation : Operation.values()) {
+			faults.put(operation, new ConcurrentLinkedDeque<>());
+		}
+		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+		server.setExecutor(threads);
+		server.createContext("/", this::handle);
+		server.start();
+	}
+
+	/** Starts a stand-in on a free loopback port. */
+	public static IamStandIn start() {
+		return start(0);
+	}
+
+	public static IamStandIn start(int port) {
+		try {
+			return new IamStandIn(port);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start the IAM stand-in on port " + port, ex);
+		}
+	}
+
+	/** The base URL, to configure as {@code broker.iam.url}. */
+	public URI url() {
+		return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+	}
+
+	/** The one API key this IAM knows. */
+	public String apiKey() {
+		return apiKey;
+	}
+
+	/** Scripts faults: the next requests of {@code operation} meet them, one each, in order. */
+	public IamStandIn failNext(Operation operation, Fault... scripted) {
+		faults.get(operation).addAll(List.of(scripted));
+		return this;
+	}
+
+	public IamStandIn conflictDetail(ConflictDetail detail) {
+		this.conflictDetail = detail;
+		return this;
+	}
+
+	public IamStandIn tokenLifetime(Duration lifetime) {
+		this.tokenLifetime = lifetime;
+		return this;
+	}
+
+	/** Makes every token issued so far expired, as if IAM's clock had moved past them. */
+	public void expireTokens() {
+		tokens.replaceAll((token, expiry) -> Instant.EPOCH);
+	}
+
+	/** Creates a policy directly, as if someone had made it in the IAM console. */
+	public synchronized String givenPolicy(Object document) {
+		ObjectNode body = json.valueToTree(document);
+		return store(body).path("id").asString();
+	}
+
+	public synchronized List<JsonNode> policies() {
+		return List.copyOf(policies.values());
+	}
+
+	/** The policies filed under an account (the account of their target resource). */
+	public synchronized List<JsonNode> policiesIn(String accountId) {
+		return policies.values().stream().filter(policy -> accountId.equals(accountOf(policy))).map(JsonNode.class::cast).toList();
+	}
+
+	public List<Received> received() {
+		return List.copyOf(received);
+	}
+
+	/** Forgets policies, faults, tokens and requests; keeps the API key and the port. */
+	public synchronized void reset() {
+		policies.clear();
+		faults.values().forEach(Deque::clear);
+		received.clear();
+		tokens.clear();
+		conflictDetail = ConflictDetail.POLICY_ID;
+		tokenLifetime = Duration.ofHours(1);
+	}
+
+	@Override
+	public void close() {
+		server.stop(0);
+		threads.shutdownNow();
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			String path = exchange.getRequestURI().getPath();
+			String method = exchange.getRequestMethod();
+			received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(),
+					exchange.getRequestHeaders().getFirst("Transaction-Id"),
+					exchange.getRequestHeaders().getFirst("Authorization"), body));
+			Operation operation = operationOf(method, path);
+			if (operation == null) {
+				error(exchange, 404, "not_found", "Not Found");
+				return;
+			}
+			Fault fault = faults.get(operation).poll();
+			if (fault != null) {
+				if (fault.delay() != null) {
+					sleep(fault.delay());
+				}
+				if (fault.drop()) {
+					// Closing without a status line: the client sees the connection reset mid-exchange.
+					exchange.getResponseBody().close();
+					return;
+				}
+				if (fault.status() > 0) {
+					if (fault.retryAfterSeconds() != null) {
+						exchange.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfterSeconds()));
+					}
+					error(exchange, fault.status(), codeFor(fault.status()), messageFor(fault.status()));
+					return;
+				}
+			}
+			if (operation == Operation.TOKEN) {
+				token(exchange, body);
+				return;
+			}
+			if (!authorized(exchange)) {
+				error(exchange, 401, "invalid_token", "The provided IAM token is invalid.");
+				return;
+			}
+			switch (operation) {
+				case CREATE_POLICY -> create(exchange, body);
+				case LIST_POLICIES -> list(exchange);
+				case GET_POLICY -> get(exchange, path.substring("/v1/policies/".length()));
+				case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()));
+				default -> throw new IllegalStateException(operation.name());
+			}
+		}
+		catch (RuntimeException ex) {
+			error(exchange, 500, "unable_to_process", "Stand-in failure: " + ex);
+		}
+	}
+
+	private static Operation operationOf(String method, String path) {
+		if (path.equals("/identity/token") && method.equals("POST")) {
+			return Operation.TOKEN;
+		}
+		if (path.equals("/v1/policies")) {
+			return switch (method) {
+				case "POST" -> Operation.CREATE_POLICY;
+				case "GET" -> Operation.LIST_POLICIES;
+				default -> null;
+			};
+		}
+		if (path.startsWith("/v1/policies/") && path.length() > "/v1/policies/".length()) {
+			return switch (method) {
+				case "GET" -> Operation.GET_POLICY;
+				case "DELETE" -> Operation.DELETE_POLICY;
+				default -> null;
+			};
+		}
+		return null;
+	}
+
+	private void token(HttpExchange exchange, String body) throws IOException {
+		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		Map<String, String> form = form(body);
+		if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
+			oidcError(exchange, 400, "BXNIM0109E", "Property missing or empty. Property name(s): 'grant_type'.");
+		}
+		else if (!"urn:ibm:params:oauth:grant-type:apikey".equals(form.get("grant_type"))) {
+			oidcError(exchange, 400, "BXNIM0103E", "Unsupported grant type.");
+		}
+		else if (!apiKey.equals(form.get("apikey"))) {
+			oidcError(exchange, 400, "BXNIM0415E", "Provided API key could not be found.");
+		}
+		else {
+			Instant now = Instant.now();
+			Instant expiry = now.plus(tokenLifetime);
+			String token = jwt(now, expiry);
+			tokens.put(token, expiry);
+			ObjectNode answer = json.createObjectNode()
+				.put("access_token", token)
+				.put("refresh_token", "not_supported")
+				.put("token_type", "Bearer")
+				.put("expires_in", tokenLifetime.toSeconds())
+				.put("expiration", expiry.getEpochSecond())
+				.put("scope", "ibm openid");
+			send(exchange, 200, answer);
+		}
+	}
+
+	private boolean authorized(HttpExchange exchange) {
+		String header = exchange.getRequestHeaders().getFirst("Authorization");
+		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+			return false;
+		}
+		Instant expiry = tokens.get(header.substring(7).trim());
+		return expiry != null && Instant.now().isBefore(expiry);
+	}
+
+	private void create(HttpExchange exchange, String body) throws IOException {
+		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		if (contentType == null || !contentType.startsWith("application/json")) {
+			error(exchange, 415, "unsupported_content_type", "The supported media type for this API is 'application/json'.");
+			return;
+		}
+		JsonNode document;
+		try {
+			document = json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			error(exchange, 400, "invalid_body", "Invalid body format. Check the input parameters.");
+			return;
+		}
+		String invalid = invalidity(document);
+		if (invalid != null) {
+			error(exchange, 400, "invalid_body", invalid);
+			return;
+		}
+		synchronized (this) {
+			ObjectNode existing = equalTo(document);
+			if (existing != null) {
+				conflict(exchange, existing);
+				return;
+			}
+			ObjectNode created = store((ObjectNode) document);
+			exchange.getResponseHeaders().set("ETag", "1-" + HexFormat.of().formatHex(created.path("id").asString().getBytes(StandardCharsets.UTF_8)).substring(0, 32));
+			send(exchange, 201, created);
+		}
+	}
+
+	private void conflict(HttpExchange exchange, ObjectNode existing) throws IOException {
+		ObjectNode error = json.createObjectNode()
+			.put("code", "policy_conflict_error")
+			.put("message", "Failed to create policy.");
+		if (conflictDetail != ConflictDetail.NONE) {
+			ObjectNode conflictsWith = error.putObject("details").putObject("conflicts_with");
+			conflictsWith.put("etag", "1-847833cec3bf3f3c3231d8f9492febac");
+			if (conflictDetail == ConflictDetail.POLICY_ID) {
+				conflictsWith.put("policy", existing.path("id").asString());
+			}
+			else {
+				conflictsWith.set("policy", existing.deepCopy());
+			}
+		}
+		ObjectNode answer = json.createObjectNode().put("trace", trace());
+		answer.putArray("errors").add(error);
+		answer.put("status_code", 409);
+		send(exchange, 409, answer);
+	}
+
+	private void list(HttpExchange exchange) throws IOException {
+		Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+		String account = query.get("account_id");
+		if (account == null || account.isBlank()) {
+			error(exchange, 400, "missing_required_query_parameter", "'account_id' is a required query parameter");
+			return;
+		}
+		ObjectNode answer = json.createObjectNode();
+		ArrayNode listed = answer.putArray("policies");
+		synchronized (this) {
+			for (ObjectNode policy : policies.values()) {
+				boolean typeMatches = !query.containsKey("type") || query.get("type").equals(policy.path("type").asString());
+				if (account.equals(accountOf(policy)) && typeMatches) {
+					listed.add(policy.deepCopy());
+				}
+			}
+		}
+		send(exchange, 200, answer);
+	}
+
+	private void get(HttpExchange exchange, String id) throws IOException {
+		ObjectNode policy;
+		synchronized (this) {
+			policy = policies.get(id);
+		}
+		if (policy == null) {
+			error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
+			return;
+		}
+		send(exchange, 200, policy);
+	}
+
+	private void delete(HttpExchange exchange, String id) throws IOException {
+		ObjectNode removed;
+		synchronized (this) {
+			removed = policies.remove(id);
+		}
+		if (removed == null) {
+			error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
+			return;
+		}
+		exchange.sendResponseHeaders(204, -1);
+	}
+
+	/** Why IAM would refuse this policy body with 400 {@code invalid_body}, or null if it would not. */
+	private String invalidity(JsonNode document) {
+		if (!document.isObject()) {
+			return "Invalid body format. Check the input parameters.";
+		}
+		for (String field : document.propertyNames()) {
+			if (!POLICY_FIELDS.contains(field)) {
+				return "Invalid body format. Unexpected property '" + field + "'.";
+			}
+		}
+		String type = document.path("type").asString("");
+		if (!type.matches("^[a-z]{6,13}$") || !(type.equals("access") || type.equals("authorization"))) {
+			return "Invalid policy type '" + type + "'. Supported types are 'access' and 'authorization'.";
+		}
+		JsonNode subjects = document.path("subjects");
+		if (!subjects.isArray() || subjects.size() != 1) {
+			return "A policy must have exactly one subject.";
+		}
+		String subjectProblem = attributesProblem(subjects.get(0), "subject", SUBJECT_ATTRIBUTES);
+		if (subjectProblem != null) {
+			return subjectProblem;
+		}
+		JsonNode roles = document.path("roles");
+		if (!roles.isArray() || roles.isEmpty()) {
+			return "A policy must have at least one role.";
+		}
+		for (JsonNode role : roles) {
+			if (!ROLE_CRN.matcher(role.path("role_id").asString("")).matches()) {
+				return "Invalid role_id '" + role.path("role_id").asString("") + "'.";
+			}
+		}
+		JsonNode resources = document.path("resources");
+		if (!resources.isArray() || resources.size() != 1) {
+			return "A policy must have exactly one resource.";
+		}
+		String resourceProblem = attributesProblem(resources.get(0), "resource", null);
+		if (resourceProblem != null) {
+			return resourceProblem;
+		}
+		if (type.equals("authorization")) {
+			String source = attribute(subjects.get(0), "serviceName");
+			String target = attribute(resources.get(0), "serviceName");
+			if (source == null || target == null) {
+				return "An authorization policy needs a serviceName for its source and its target.";
+			}
+			for (String service : List.of(source, target)) {
+				if (!SERVICES.contains(service)) {
+					return "Invalid serviceName '" + service + "'.";
+				}
+			}
+			if (attribute(subjects.get(0), "accountId") == null || attribute(resources.get(0), "accountId") == null) {
+				return "An authorization policy needs an accountId for its source and its target.";
+			}
+		}
+		else if (attribute(subjects.get(0), "iam_id") == null && attribute(subjects.get(0), "access_group_id") == null) {
+			return "An access policy needs an iam_id or access_group_id subject.";
+		}
+		return null;
+	}
+
+	private static String attributesProblem(JsonNode holder, String what, Set<String> allowedNames) {
+		JsonNode attributes = holder.path("attributes");
+		if (!attributes.isArray() || attributes.isEmpty()) {
+			return "The " + what + " must have at least one attribute.";
+		}
+		Set<String> seen = new java.util.HashSet<>();
+		for (JsonNode attribute : attributes) {
+			String name = attribute.path("name").asString("");
+			JsonNode value = attribute.path("value");
+			if (name.isEmpty() || !value.isString() || value.asString().isEmpty() || value.asString().length() > 1000) {
+				return "Every " + what + " attribute needs a name and a non-empty string value.";
+			}
+			if (allowedNames != null && !allowedNames.contains(name)) {
+				return "Invalid " + what + " attribute '" + name + "'.";
+			}
+			if (!seen.add(name)) {
+				return "Duplicate " + what + " attribute '" + name + "'.";
+			}
+		}
+		return null;
+	}
+
+	private ObjectNode equalTo(JsonNode document) {
+		Object wanted = comparable(document);
+		return policies.values().stream().filter(policy -> comparable(policy).equals(wanted)).findFirst().orElse(null);
+	}
+
+	private static Object comparable(JsonNode policy) {
+		List<Object> parts = new ArrayList<>();
+		parts.add(policy.path("type").asString(""));
+		for (String holders : List.of("subjects", "resources")) {
+			Map<String, String> attributes = new HashMap<>();
+			policy.path(holders).forEach(holder -> holder.path("attributes")
+				.forEach(a -> attributes.put(a.path("name").asString(""), a.path("value").asString(""))));
+			parts.add(attributes);
+		}
+		Set<String> roles = new java.util.TreeSet<>();
+		policy.path("roles").forEach(role -> roles.add(role.path("role_id").asString("")));
+		parts.add(roles);
+		return parts;
+	}
+
+	private ObjectNode store(ObjectNode document) {
+		String id = UUID.randomUUID().toString();
+		String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+		ObjectNode policy = json.createObjectNode().put("id", id);
+		policy.put("type", document.path("type").asString());
+		policy.set("subjects", document.path("subjects").deepCopy());
+		ArrayNode roles = policy.putArray("roles");
+		document.path("roles").forEach(role -> {
+			String roleId = role.path("role_id").asString();
+			roles.addObject().put("role_id", roleId).put("display_name", roleId.substring(roleId.lastIndexOf(':') + 1));
+		});
+		ArrayNode resources = policy.putArray("resources");
+		document.path("resources").forEach(resource -> {
+			ArrayNode attributes = resources.addObject().putArray("attributes");
+			resource.path("attributes").forEach(a -> attributes.addObject()
+				.put("name", a.path("name").asString())
+				.put("value", a.path("value").asString())
+				.put("operator", a.path("operator").asString("stringEquals")));
+		});
+		policy.put("href", url() + "/v1/policies/" + id)
+			.put("created_at", now)
+			.put("created_by_id", "iam-ServiceId-standin")
+			.put("last_modified_at", now)
+			.put("last_modified_by_id", "iam-ServiceId-standin")
+			.put("state", "active");
+		policies.put(id, policy);
+		return policy;
+	}
+
+	private static String accountOf(JsonNode policy) {
+		return attribute(policy.path("resources").path(0), "accountId");
+	}
+
+	private static String attribute(JsonNode holder, String name) {
+		for (JsonNode attribute : holder.path("attributes")) {
+			if (name.equals(attribute.path("name").asString(""))) {
+				return attribute.path("value").asString();
+			}
+		}
+		return null;
+	}
+
+	private void error(HttpExchange exchange, int status, String code, String message) throws IOException {
+		ObjectNode answer = json.createObjectNode().put("trace", trace());
+		answer.putArray("errors").addObject().put("code", code).put("message", message);
+		answer.put("status_code", status);
+		send(exchange, status, answer);
+	}
+
+	private void oidcError(HttpExchange exchange, int status, String code, String message) throws IOException {
+		ObjectNode answer = json.createObjectNode().put("errorCode", code).put("errorMessage", message);
+		answer.putObject("context").put("requestId", trace()).put("requestType", "incoming.Identity_Token");
+		send(exchange, status, answer);
+	}
+
+	private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+		byte[] bytes = json.writeValueAsBytes(body);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, bytes.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(bytes);
+		}
+	}
+
+	private static String codeFor(int status) {
+		return switch (status) {
+			case 400 -> "invalid_body";
+			case 401 -> "invalid_token";
+			case 403 -> "insufficent_permissions";
+			case 404 -> "not_found";
+			case 422 -> "request_not_processed";
+			case 429 -> "too_many_requests";
+			default -> "unable_to_process";
+		};
+	}
+
+	private static String messageFor(int status) {
+		return switch (status) {
+			case 400 -> "Invalid body format. Check the input parameters.";
+			case 401 -> "The provided IAM token is invalid.";
+			case 403 -> "You are not allowed to create the requested policy.";
+			case 404 -> "Not Found";
+			case 422 -> "Exceeded maximum policies quota (4020) for account.";
+			case 429 -> "Too many requests.";
+			default -> "The service is temporarily unavailable.";
+		};
+	}
+
+	private static String trace() {
+		return UUID.randomUUID().toString().replace("-", "");
+	}
+
+	private String jwt(Instant issued, Instant expiry) {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+		ObjectNode claims = json.createObjectNode()
+			.put("iam_id", "iam-ServiceId-standin")
+			.put("sub", "ServiceId-standin")
+			.put("iss", url() + "/identity")
+			.put("grant_type", "urn:ibm:params:oauth:grant-type:apikey")
+			.put("iat", issued.getEpochSecond())
+			.put("exp", expiry.getEpochSecond())
+			.put("jti", UUID.randomUUID().toString());
+		String payload = base64.encodeToString(json.writeValueAsBytes(claims));
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
+			byte[] signature = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+			return header + "." + payload + "." + base64.encodeToString(signature);
+		}
+		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<String, String> form(String encoded) {
+		Map<String, String> values = new HashMap<>();
+		if (encoded == null || encoded.isEmpty()) {
+			return values;
+		}
+		for (String pair : encoded.split("&")) {
+			int equals = pair.indexOf('=');
+			String name = equals < 0 ? pair : pair.substring(0, equals);
+			String value = equals < 0 ? "" : pair.substring(equals + 1);
+			values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+		}
+		return values;
+	}
+
+	private static void sleep(Duration delay) {
+		try {
+			Thread.sleep(delay.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+
+}
