@@ -1,0 +1,119 @@
+package dev.s2s.broker;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import dev.s2s.broker.standin.IamStandIn;
+import dev.s2s.broker.standin.SharedIamStandIn;
+import org.junit.jupiter.api.BeforeEach;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What every integration test shares: the whole broker on a random port, real PostgreSQL
+ * ({@link TestDatabase}), and the IAM stand-in, configured only through {@code broker.iam.url}
+ * and {@code broker.iam.api-key}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class BrokerIT {
+
+	protected static final IamStandIn iam = SharedIamStandIn.get();
+
+	protected static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	protected int port;
+
+	@Autowired
+	protected JdbcClient db;
+
+	@DynamicPropertySource
+	static void realParts(DynamicPropertyRegistry registry) {
+		brokerProperties().forEach((name, value) -> registry.add(name, () -> value));
+	}
+
+	/** The configuration of a broker under test: real PostgreSQL, the stand-in, quick retries. */
+	public static Map<String, String> brokerProperties() {
+		TestDatabase database = TestDatabase.get();
+		return Map.ofEntries(Map.entry("spring.datasource.url", database.url()),
+				Map.entry("spring.datasource.username", database.username()),
+				Map.entry("spring.datasource.password", database.password()),
+				Map.entry("broker.iam.url", iam.url().toString()), Map.entry("broker.iam.api-key", iam.apiKey()),
+				Map.entry("broker.iam.read-timeout", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
+				Map.entry("broker.iam.retry.max-backoff", "400ms"),
+				Map.entry("broker.iam.retry.max-retry-after", "2s"), Map.entry("broker.worker.poll-interval", "200ms"),
+				Map.entry("broker.worker.claim-timeout", "20s"));
+	}
+
+	@BeforeEach
+	void freshIam() {
+		iam.reset();
+	}
+
+	/** A random account id, so tests never see each other's grants or policies. */
+	protected static String newAccount() {
+		return java.util.UUID.randomUUID().toString().replace("-", "");
+	}
+
+	protected Answer get(String path) {
+		return send(HttpRequest.newBuilder(uri(path)).GET());
+	}
+
+	protected Answer post(String path, Object body, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : json.writeValueAsString(body)));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://localhost:" + port + path);
+	}
+
+	private static Answer send(HttpRequest.Builder request) {
+		try {
+			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			JsonNode body = response.body().isEmpty() ? json.createObjectNode() : json.readTree(response.body());
+			return new Answer(response.statusCode(), response, body);
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A response of the broker. */
+	public record Answer(int status, HttpResponse<String> response, JsonNode body) {
+
+		public String header(String name) {
+			return response.headers().firstValue(name).orElse(null);
+		}
+
+		public String contentType() {
+			return header("Content-Type");
+		}
+
+	}
+
+}

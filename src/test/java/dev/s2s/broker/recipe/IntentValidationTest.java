@@ -1,0 +1,88 @@
+package dev.s2s.broker.recipe;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class IntentValidationTest {
+
+	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+	private static final String VPC = "r006-fd189c4f-52a0-4694-abfd-186cb6011a3c";
+
+	private final RecipeCatalog catalog = new RecipeCatalog();
+
+	@Test
+	void acceptsAnIntentThatFitsItsRecipe() {
+		Intent intent = catalog.intent("vpc-backup", Map.of("accountId", ACCOUNT));
+
+		assertThat(intent).isEqualTo(new Intent("vpc-backup", Map.of("accountId", ACCOUNT)));
+	}
+
+	@Test
+	void refusesAnUnknownRecipeNamingTheField() {
+		assertThat(violations(null, Map.of())).extracting(FieldViolation::field).containsExactly("recipe");
+		assertThat(violations("vpc-backups", Map.of())).singleElement().satisfies(v -> {
+			assertThat(v.field()).isEqualTo("recipe");
+			assertThat(v.message()).contains("vpc-backup", "vpe-dns-sharing");
+		});
+	}
+
+	@Test
+	void namesEveryMissingMalformedMistypedAndUnexpectedParameter() {
+		Map<String, Object> parameters = new HashMap<>();
+		parameters.put("spokeAccountId", ACCOUNT.toUpperCase());
+		parameters.put("spokeVpcId", 42);
+		parameters.put("hubVpcId", "vpc-1234");
+		parameters.put("region", "us-south");
+
+		assertThat(violations("vpe-dns-sharing", parameters)).extracting(FieldViolation::field)
+			.containsExactlyInAnyOrder("parameters.spokeAccountId", "parameters.spokeVpcId", "parameters.hubAccountId",
+					"parameters.hubVpcId", "parameters.region");
+	}
+
+	@Test
+	void explainsTheExpectedFormatWithAnExample() {
+		assertThat(violations("vpc-backup", Map.of("accountId", "12345"))).singleElement()
+			.satisfies(v -> assertThat(v.message()).contains("account-id", "32 lowercase hexadecimal", ACCOUNT));
+	}
+
+	@Test
+	void acceptsVpcIdsOfAnyRegionPrefix() {
+		for (String vpc : List.of(VPC, "r134-00000000-0000-4000-8000-000000000000")) {
+			assertThat(catalog.intent("vpe-dns-sharing",
+					Map.of("spokeAccountId", ACCOUNT, "hubAccountId", ACCOUNT, "hubVpcId", vpc)))
+				.isNotNull();
+		}
+		assertThat(violations("vpe-dns-sharing", Map.of("spokeAccountId", ACCOUNT, "hubAccountId", ACCOUNT, "hubVpcId",
+				"r6-fd189c4f-52a0-4694-abfd-186cb6011a3c"))).extracting(FieldViolation::field)
+			.containsExactly("parameters.hubVpcId");
+	}
+
+	@Test
+	void sayHowToReachAnUnknownRecipeAsNotFound() {
+		assertThatThrownBy(() -> catalog.recipe("nope")).isInstanceOf(RecipeNotFound.class).hasMessageContaining("nope");
+	}
+
+	@Test
+	void shortcutsNameParametersAtTheTopLevel() {
+		InvalidIntent invalid = catchThrowableOfType(InvalidIntent.class,
+				() -> catalog.intent("vpc-backup", Map.of("accountId", "x")));
+
+		assertThat(invalid.withParametersAtTopLevel().violations()).extracting(FieldViolation::field)
+			.containsExactly("accountId");
+	}
+
+	private List<FieldViolation> violations(String recipe, Map<String, ?> parameters) {
+		InvalidIntent invalid = catchThrowableOfType(InvalidIntent.class, () -> catalog.intent(recipe, parameters));
+		assertThat(invalid).as("refused").isNotNull();
+		return invalid.violations();
+	}
+
+}
