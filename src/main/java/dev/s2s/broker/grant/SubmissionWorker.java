@@ -1,6 +1,5 @@
 package dev.s2s.broker.grant;
 
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,6 @@ import org.springframework.stereotype.Component;
 class SubmissionWorker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmissionWorker.class);
-
-	private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
 	private final Grants grants;
 
@@ -86,9 +83,9 @@ class SubmissionWorker implements SmartLifecycle {
 		running = false;
 		wake();
 		try {
-			if (!stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+			if (!stopped.await(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
 				loops.forEach(loop -> loop.cancel(true));
-				stopped.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+				stopped.await(properties.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
 			}
 		}
 		catch (InterruptedException ex) {

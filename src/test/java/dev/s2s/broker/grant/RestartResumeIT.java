@@ -1,0 +1,107 @@
+package dev.s2s.broker.grant;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.s2s.broker.BrokerApplication;
+import dev.s2s.broker.BrokerIT;
+import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.standin.Fault;
+import dev.s2s.broker.standin.IamStandIn;
+import dev.s2s.broker.standin.IamStandIn.Operation;
+import dev.s2s.broker.standin.SharedIamStandIn;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Nothing recorded is lost between the 202 and IAM: a broker that stops with work pending, or in
+ * the middle of a submission, leaves it in the database, and the next broker finishes it.
+ */
+class RestartResumeIT {
+
+	private final IamStandIn iam = SharedIamStandIn.get();
+
+	@BeforeEach
+	void freshIam() {
+		TestDatabase.get();
+		iam.reset();
+	}
+
+	@Test
+	void aBrokerStartedLaterSubmitsWhatAnEarlierOneOnlyRecorded() {
+		String account = UUID.randomUUID().toString().replace("-", "");
+		UUID id;
+		try (ConfigurableApplicationContext recordingOnly = broker("recorder", false)) {
+			id = request(recordingOnly, account);
+			assertThat(grantIn(recordingOnly, id).status()).isEqualTo(GrantStatus.PENDING);
+		}
+		assertThat(iam.policiesIn(account)).isEmpty();
+
+		try (ConfigurableApplicationContext next = broker("resumer", true)) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> grantIn(next, id).status() == GrantStatus.SUCCEEDED);
+		}
+		assertThat(iam.policiesIn(account)).hasSize(4);
+	}
+
+	@Test
+	void aBrokerStoppedMidSubmissionLeavesNoGapAndNoDuplicate() {
+		String account = UUID.randomUUID().toString().replace("-", "");
+		// IAM answers the first create slowly: the broker stops while waiting for it, and IAM still
+		// creates that policy after the broker gave up on the answer.
+		iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofSeconds(5)));
+		UUID id;
+		try (ConfigurableApplicationContext first = broker("first", true,
+				Map.of("broker.iam.read-timeout", "30s", "broker.worker.shutdown-grace", "500ms"))) {
+			id = request(first, account);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> iam.received().stream().anyMatch(r -> r.path().equals("/v1/policies")));
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> iam.policiesIn(account).size() == 4);
+
+		try (ConfigurableApplicationContext second = broker("second", true)) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> grantIn(second, id).status() == GrantStatus.SUCCEEDED);
+			List<GrantPolicy> policies = grantIn(second, id).policies();
+			assertThat(policies).extracting(GrantPolicy::status).as("the policy IAM created unseen is adopted")
+				.contains(PolicyStatus.EXISTED);
+			assertThat(policies).extracting(GrantPolicy::iamPolicyId)
+				.containsExactlyInAnyOrderElementsOf(
+						iam.policiesIn(account).stream().map(policy -> policy.path("id").asString()).toList());
+		}
+		assertThat(iam.policiesIn(account)).hasSize(4);
+	}
+
+	private ConfigurableApplicationContext broker(String instance, boolean worker) {
+		return broker(instance, worker, Map.of());
+	}
+
+	private ConfigurableApplicationContext broker(String instance, boolean worker, Map<String, String> overrides) {
+		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties());
+		properties.put("server.port", "0");
+		properties.put("broker.worker.enabled", String.valueOf(worker));
+		properties.put("broker.worker.instance-id", instance);
+		properties.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
+		properties.putAll(overrides);
+		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments);
+	}
+
+	private static UUID request(ConfigurableApplicationContext broker, String account) {
+		Intent intent = new Intent("vpc-backup", Map.of("accountId", account));
+		return broker.getBean(GrantService.class).request(intent).grant().id();
+	}
+
+	private static Grant grantIn(ConfigurableApplicationContext broker, UUID id) {
+		return broker.getBean(GrantService.class).find(id);
+	}
+
+}
