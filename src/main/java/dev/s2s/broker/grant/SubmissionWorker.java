@@ -10,13 +10,13 @@ import java.util.concurrent.TimeUnit;
 
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.iam.IamPolicies;
+import dev.s2s.broker.iam.SubmissionInterrupted;
 import dev.s2s.broker.iam.SubmissionOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
-import org.springframework.retry.backoff.BackOffInterruptedException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -145,7 +145,7 @@ class SubmissionWorker implements SmartLifecycle {
 			outcome = iam.submit(claim.document(), transactionId,
 					attempt -> grants.recordAttempt(policy, attempt, claimUntil()));
 		}
-		catch (BackOffInterruptedException ex) {
+		catch (SubmissionInterrupted ex) {
 			log.info("Submission {} interrupted by shutdown; released for another run", transactionId);
 			grants.release(policy);
 			Thread.currentThread().interrupt();

@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.retry.RecoveryCallback;
+import org.springframework.retry.backoff.BackOffInterruptedException;
 import org.springframework.retry.backoff.Sleeper;
 import org.springframework.retry.policy.SimpleRetryPolicy;
 import org.springframework.retry.support.RetryTemplate;
@@ -73,7 +74,8 @@ public class IamPolicies {
 
 	/**
 	 * Submits one policy document, retrying transient failures, and tells {@code listener} of
-	 * every exchange. Never throws for anything IAM answers; throws only when interrupted.
+	 * every exchange. Never throws for anything IAM answers.
+	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
 	 * @param transactionId sent as IAM's {@code Transaction-Id} header on every exchange
 	 */
 	public SubmissionOutcome submit(PolicyDocument document, String transactionId, AttemptListener listener) {
@@ -90,8 +92,13 @@ public class IamPolicies {
 			}
 			throw (RuntimeException) context.getLastThrowable();
 		};
-		SubmissionOutcome outcome = retry.execute(context -> create(document, transactionId, listener),
-				retriesExhausted);
+		SubmissionOutcome outcome;
+		try {
+			outcome = retry.execute(context -> create(document, transactionId, listener), retriesExhausted);
+		}
+		catch (BackOffInterruptedException ex) {
+			throw new SubmissionInterrupted(ex);
+		}
 		log.info("Submission {} ended: {}", transactionId, outcome);
 		return outcome;
 	}

@@ -3,9 +3,21 @@ package dev.s2s.broker.web;
 import java.util.List;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.servers.Server;
+
+import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,6 +38,42 @@ class OpenApiConfiguration {
 						Management API with retries, and reports on.""")
 				.license(new License().name("Apache-2.0")))
 			.servers(List.of(new Server().url("/").description("This broker")));
+	}
+
+	/** Documents the RFC 9457 problems every operation may answer, built in {@code ProblemDetails}. */
+	@Bean
+	OpenApiCustomizer problemResponses() {
+		return api -> {
+			Schema<?> violation = new ObjectSchema().addProperty("field", new StringSchema().description("The request field at fault"))
+				.addProperty("message", new StringSchema().description("What is wrong with it"));
+			api.getComponents()
+				.addSchemas("Problem", new ObjectSchema().description("An RFC 9457 problem")
+					.addProperty("type", new StringSchema().format("uri"))
+					.addProperty("title", new StringSchema())
+					.addProperty("status", new IntegerSchema())
+					.addProperty("detail", new StringSchema())
+					.addProperty("instance", new StringSchema().format("uri"))
+					.addProperty("errors", new ArraySchema().items(violation)
+						.description("For invalid requests: each bad field")));
+			api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+				problem(operation, "400", "Invalid request: `errors` names each bad field");
+				if (path.contains("{")) {
+					problem(operation, "404", "No such resource");
+				}
+				problem(operation, "500", "Unexpected failure; details only in the broker's log");
+			}));
+		};
+	}
+
+	private static void problem(Operation operation, String status, String description) {
+		ApiResponses responses = operation.getResponses();
+		ApiResponse response = responses.get(status);
+		if (response == null) {
+			response = new ApiResponse().description(description);
+			responses.addApiResponse(status, response);
+		}
+		response.setContent(new Content().addMediaType("application/problem+json",
+				new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
 	}
 
 }

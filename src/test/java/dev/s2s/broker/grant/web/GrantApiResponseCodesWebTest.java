@@ -1,0 +1,184 @@
+package dev.s2s.broker.grant.web;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.s2s.broker.grant.Grant;
+import dev.s2s.broker.grant.GrantNotFound;
+import dev.s2s.broker.grant.GrantNotRetryable;
+import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.grant.GrantStatus;
+import dev.s2s.broker.grant.RequestedGrant;
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.RecipeCatalog;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+/** Pins every response code the grants API promises, with the service mocked away. */
+@WebMvcTest(GrantController.class)
+@Import(RecipeCatalog.class)
+class GrantApiResponseCodesWebTest {
+
+	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+	private static final UUID ID = UUID.fromString("6f1c2f3e-2a0b-4c5d-8e9f-0a1b2c3d4e5f");
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private GrantService grants;
+
+	@Test
+	void answers202WithLocationForANewGrant() {
+		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+
+		assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(202)
+			.hasHeader("Location", "/v1/grants/" + ID)
+			.bodyJson()
+			.extractingPath("$.status")
+			.isEqualTo("PENDING");
+	}
+
+	@Test
+	void answers201WhenTheGrantFinishedWithinThePreferredWait() {
+		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.awaitFinal(ID, Duration.ofSeconds(5))).willReturn(grant(GrantStatus.SUCCEEDED));
+
+		assertThat(mvc.post()
+			.uri("/v1/grants")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Prefer", "respond-async, wait=5")
+			.content("{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ACCOUNT + "\"}}")).hasStatus(201)
+			.hasHeader("Preference-Applied", "wait=5");
+	}
+
+	@Test
+	void answers202WhenThePreferredWaitRunsOut() {
+		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.awaitFinal(eq(ID), any())).willReturn(grant(GrantStatus.IN_PROGRESS));
+
+		assertThat(mvc.post()
+			.uri("/v1/backup-authorizations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Prefer", "wait=1")
+			.content("{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(202);
+	}
+
+	@Test
+	void answers200WithTheExistingGrantForTheSameIntent() {
+		given(grants.request(new Intent("vpc-backup", Map.of("accountId", ACCOUNT))))
+			.willReturn(requested(GrantStatus.SUCCEEDED, RequestedGrant.Disposition.EXISTING));
+
+		assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(200)
+			.hasHeader("Location", "/v1/grants/" + ID);
+	}
+
+	@Test
+	void answers400NamingEachBadFieldWithoutTouchingTheService() {
+		assertThat(post("/v1/dns-sharing-authorizations", "{\"spokeAccountId\":\"nope\",\"hubVpcId\":\"vpc\"}"))
+			.hasStatus(400)
+			.hasContentType("application/problem+json")
+			.bodyJson()
+			.extractingPath("$.errors[*].field")
+			.asArray()
+			.containsExactlyInAnyOrder("spokeAccountId", "hubAccountId", "hubVpcId");
+		verifyNoInteractions(grants);
+	}
+
+	@Test
+	void answers400ForAnUnknownBodyPropertyNamingIt() {
+		assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\",\"acountId\":\"x\"}"))
+			.hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("acountId");
+	}
+
+	@Test
+	void answers400ForMalformedJson() {
+		assertThat(post("/v1/grants", "{\"recipe\":")).hasStatus(400)
+			.hasContentType("application/problem+json")
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("body");
+	}
+
+	@Test
+	void answers400ForAnOutOfRangePreferredWait() {
+		assertThat(mvc.post()
+			.uri("/v1/backup-authorizations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Prefer", "wait=61")
+			.content("{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("Prefer");
+	}
+
+	@Test
+	void answers415ForAnotherContentType() {
+		assertThat(mvc.post().uri("/v1/grants").contentType(MediaType.TEXT_PLAIN).content("hello")).hasStatus(415)
+			.hasContentType("application/problem+json");
+	}
+
+	@Test
+	void answers404ForAnUnknownGrantAnd400ForAMalformedId() {
+		given(grants.find(ID)).willThrow(new GrantNotFound(ID));
+
+		assertThat(mvc.get().uri("/v1/grants/" + ID)).hasStatus(404).hasContentType("application/problem+json");
+		assertThat(mvc.get().uri("/v1/grants/../etc/passwd")).hasStatus4xxClientError();
+		assertThat(mvc.get().uri("/v1/grants/not-a-uuid")).hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("id");
+	}
+
+	@Test
+	void answers409WhenRetryingAGrantThatHasNotFailed() {
+		given(grants.retry(ID)).willThrow(new GrantNotRetryable(ID, GrantStatus.SUCCEEDED));
+
+		assertThat(mvc.post().uri("/v1/grants/" + ID + "/retry")).hasStatus(409)
+			.hasContentType("application/problem+json");
+	}
+
+	@Test
+	void answers400ForBadListingFilters() {
+		assertThat(mvc.get().uri("/v1/grants?accountId=ABC")).hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("accountId");
+		assertThat(mvc.get().uri("/v1/grants?size=0")).hasStatus(400);
+		assertThat(mvc.get().uri("/v1/grants?status=DONE")).hasStatus(400);
+		verifyNoInteractions(grants);
+	}
+
+	private MockMvcTester.MockMvcRequestBuilder post(String path, String body) {
+		return mvc.post().uri(path).contentType(MediaType.APPLICATION_JSON).content(body);
+	}
+
+	private static RequestedGrant requested(GrantStatus status, RequestedGrant.Disposition disposition) {
+		return new RequestedGrant(grant(status), disposition);
+	}
+
+	private static Grant grant(GrantStatus status) {
+		OffsetDateTime now = OffsetDateTime.parse("2026-11-23T10:00:00Z");
+		return new Grant(ID, "vpc-backup", Map.of("accountId", ACCOUNT), status, now, now, List.of());
+	}
+
+}
