@@ -48,7 +48,10 @@ public abstract class BrokerIT {
 
 	/** The configuration of a broker under test: real PostgreSQL, the stand-in, quick retries. */
 	public static Map<String, String> brokerProperties() {
-		TestDatabase database = TestDatabase.get();
+		return brokerProperties(TestDatabase.get());
+	}
+
+	public static Map<String, String> brokerProperties(TestDatabase database) {
 		return Map.ofEntries(Map.entry("spring.datasource.url", database.url()),
 				Map.entry("spring.datasource.username", database.username()),
 				Map.entry("spring.datasource.password", database.password()),

@@ -17,21 +17,32 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * <li>a local server at {@code 127.0.0.1:5432/test} as user {@code postgres}.</li>
  * </ol>
  * When none answers, the tests fail loudly: they never pass without a database. Each test run
- * gets a fresh schema, so earlier runs leave nothing behind that could fool a test.
+ * gets fresh schemas, so earlier runs leave nothing behind that could fool a test.
  */
 public record TestDatabase(String url, String username, String password) {
 
 	private static final String SCHEMA = "s2s_it";
 
+	private static final java.util.Map<String, TestDatabase> schemas = new java.util.HashMap<>();
+
 	private static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
-	private static TestDatabase instance;
+	private static TestDatabase server;
 
-	public static synchronized TestDatabase get() {
-		if (instance == null) {
-			instance = withFreshSchema(locate());
+	/** The database of the integration tests that share cached Spring contexts. */
+	public static TestDatabase get() {
+		return get(SCHEMA);
+	}
+
+	/**
+	 * A database of its own, for tests that start brokers of their own: a broker left running in a
+	 * cached context must not take their work.
+	 */
+	public static synchronized TestDatabase get(String schema) {
+		if (server == null) {
+			server = locate();
 		}
-		return instance;
+		return schemas.computeIfAbsent(schema, name -> withFreshSchema(server, name));
 	}
 
 	private static TestDatabase locate() {
@@ -58,16 +69,16 @@ public record TestDatabase(String url, String username, String password) {
 		}
 	}
 
-	private static TestDatabase withFreshSchema(TestDatabase database) {
+	private static TestDatabase withFreshSchema(TestDatabase database, String schema) {
 		try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-			statement.execute("drop schema if exists " + SCHEMA + " cascade");
-			statement.execute("create schema " + SCHEMA);
+			statement.execute("drop schema if exists " + schema + " cascade");
+			statement.execute("create schema " + schema);
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Cannot prepare schema " + SCHEMA + " in " + database.url(), ex);
+			throw new IllegalStateException("Cannot prepare schema " + schema + " in " + database.url(), ex);
 		}
 		String separator = database.url().contains("?") ? "&" : "?";
-		return new TestDatabase(database.url() + separator + "currentSchema=" + SCHEMA, database.username(),
+		return new TestDatabase(database.url() + separator + "currentSchema=" + schema, database.username(),
 				database.password());
 	}
 

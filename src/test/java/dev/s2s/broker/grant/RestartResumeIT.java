@@ -31,9 +31,10 @@ class RestartResumeIT {
 
 	private final IamStandIn iam = SharedIamStandIn.get();
 
+	private final TestDatabase database = TestDatabase.get("s2s_it_restart");
+
 	@BeforeEach
 	void freshIam() {
-		TestDatabase.get();
 		iam.reset();
 	}
 
@@ -85,7 +86,7 @@ class RestartResumeIT {
 	}
 
 	private ConfigurableApplicationContext broker(String instance, boolean worker, Map<String, String> overrides) {
-		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties());
+		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties(database));
 		properties.put("server.port", "0");
 		properties.put("broker.worker.enabled", String.valueOf(worker));
 		properties.put("broker.worker.instance-id", instance);

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Grant throughput of the whole broker: HTTP API -> database -> worker -> IAM stand-in.
+# Starts the no-setup run (./mvnw spring-boot:test-run: H2 and the in-process IAM stand-in, or the
+# PostgreSQL named by SPRING_DATASOURCE_URL), fires GRANTS backup grants (4 IAM policies each) from
+# CONCURRENCY curl clients, waits until every grant has SUCCEEDED, and prints a table.
+# Usage: bench/grant-throughput.sh [GRANTS=200] [CONCURRENCY=16]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+grants=${1:-200}
+concurrency=${2:-16}
+port=${BENCH_PORT:-18181}
+base="http://localhost:$port"
+work=$(mktemp -d)
+log="$work/broker.log"
+
+./mvnw -B -ntp -q spring-boot:test-run -Dspring-boot.run.arguments="--server.port=$port --logging.level.dev.s2s=WARN" >"$log" 2>&1 &
+runner=$!
+trap 'kill $runner 2>/dev/null || true; pkill -f "server.port=$port" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 180); do curl -sf -o /dev/null "$base/actuator/health" && break; sleep 1; done
+curl -sf -o /dev/null "$base/actuator/health" || { echo "broker did not start" >&2; tail -40 "$log" >&2; exit 1; }
+
+# Warm up: JIT, connection pools, the first IAM token.
+for _ in 1 2 3 4 5; do
+  curl -s -o /dev/null -X POST "$base/v1/backup-authorizations" -H 'Content-Type: application/json' -H 'Prefer: wait=10' \
+    -d "{\"accountId\":\"$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')\"}"
+done
+before=$(curl -s "$base/v1/grants?status=SUCCEEDED&size=1" | sed -E 's/.*"totalElements":([0-9]+).*/\1/')
+
+for _ in $(seq 1 "$grants"); do head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n'; echo; done >"$work/accounts"
+start=$(date +%s.%N)
+xargs -P "$concurrency" -I{} curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$base/v1/backup-authorizations" \
+  -H 'Content-Type: application/json' -d '{"accountId":"{}"}' <"$work/accounts" >"$work/answers"
+accepted=$(date +%s.%N)
+while :; do
+  done_count=$(curl -s "$base/v1/grants?status=SUCCEEDED&size=1" | sed -E 's/.*"totalElements":([0-9]+).*/\1/')
+  [ $((done_count - before)) -ge "$grants" ] && break
+  sleep 0.2
+done
+finished=$(date +%s.%N)
+
+not202=$(awk '$1 != 202' "$work/answers" | wc -l)
+sort -k2 -n "$work/answers" | awk -v g="$grants" -v c="$concurrency" -v s="$start" -v a="$accepted" -v f="$finished" -v bad="$not202" '
+  { t[NR] = $2 * 1000 }
+  END {
+    printf "| %-34s | %12s |\n", "measure", "value"
+    printf "|%s|%s|\n", "------------------------------------", "--------------"
+    printf "| %-34s | %12d |\n", "grants (4 IAM policies each)", g
+    printf "| %-34s | %12d |\n", "concurrent clients", c
+    printf "| %-34s | %12d |\n", "answers other than 202", bad
+    printf "| %-34s | %12.1f |\n", "POST latency p50 (ms)", t[int(NR * 0.50)]
+    printf "| %-34s | %12.1f |\n", "POST latency p95 (ms)", t[int(NR * 0.95)]
+    printf "| %-34s | %12.1f |\n", "POST latency max (ms)", t[NR]
+    printf "| %-34s | %12.1f |\n", "grants accepted per second", g / (a - s)
+    printf "| %-34s | %12.2f |\n", "seconds until all SUCCEEDED", f - s
+    printf "| %-34s | %12.1f |\n", "IAM policies created per second", 4 * g / (f - s)
+  }'
