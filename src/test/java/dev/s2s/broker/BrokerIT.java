@@ -76,6 +76,14 @@ public abstract class BrokerIT {
 		return send(HttpRequest.newBuilder(uri(path)).GET());
 	}
 
+	protected Answer delete(String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).DELETE();
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request);
+	}
+
 	protected Answer post(String path, Object body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")

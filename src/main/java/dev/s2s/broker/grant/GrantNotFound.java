@@ -8,4 +8,8 @@ public class GrantNotFound extends RuntimeException {
 		super("No grant with id " + id);
 	}
 
+	public GrantNotFound(dev.s2s.broker.recipe.Intent intent) {
+		super("No live grant for " + intent.recipe() + " " + intent.parameters());
+	}
+
 }

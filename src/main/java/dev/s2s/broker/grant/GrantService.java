@@ -74,15 +74,37 @@ public class GrantService {
 		return grants.attempts(id);
 	}
 
-	/** Re-submits the policies of a FAILED grant that are not done. */
+	/** Re-submits the policies of a FAILED grant that are not done, or re-deletes those of a REVOKE_FAILED one. */
 	public Grant retry(UUID id) {
 		Grant grant = find(id);
-		if (grant.status() != GrantStatus.FAILED) {
+		if (!grant.status().isRetryable()) {
 			throw new GrantNotRetryable(id, grant.status());
 		}
 		grants.redrive(id);
 		worker.wake();
 		return find(id);
+	}
+
+	/**
+	 * Revokes a grant: deletes from IAM the policies it created, and those it adopted too when
+	 * {@code includeAdopted}. Revoking a grant already revoked (or being revoked) changes nothing.
+	 * @throws GrantNotRevocable while the grant's policies are still being submitted
+	 */
+	public RequestedGrant revoke(UUID id, boolean includeAdopted) {
+		Grant grant = find(id);
+		if (grant.status() == GrantStatus.PENDING || grant.status() == GrantStatus.IN_PROGRESS) {
+			throw new GrantNotRevocable(id, grant.status());
+		}
+		boolean started = grants.revoke(id, includeAdopted);
+		worker.wake();
+		return new RequestedGrant(find(id),
+				started ? RequestedGrant.Disposition.REDRIVEN : RequestedGrant.Disposition.EXISTING);
+	}
+
+	/** Revokes the live grant of an intent. */
+	public RequestedGrant revoke(Intent intent, boolean includeAdopted) {
+		UUID id = grants.liveByIntent(intent.key()).orElseThrow(() -> new GrantNotFound(intent));
+		return revoke(id, includeAdopted);
 	}
 
 	/** The grant once it is final, or as it stands when {@code patience} runs out. */

@@ -12,13 +12,29 @@ public enum GrantStatus {
 	/** Every policy exists in IAM (created or adopted). */
 	SUCCEEDED,
 	/** Every policy was tried and at least one failed; {@code POST /v1/grants/{id}/retry} re-drives it. */
-	FAILED;
+	FAILED,
+	/** Revoke asked for; the worker is deleting its policies from IAM. */
+	REVOKING,
+	/** Its policies are gone from IAM (or retained, when only adopted); the intent may be granted afresh. */
+	REVOKED,
+	/** A policy could not be deleted; {@code POST /v1/grants/{id}/retry} re-drives the deletes. */
+	REVOKE_FAILED;
 
 	public boolean isFinal() {
-		return this == SUCCEEDED || this == FAILED;
+		return this == SUCCEEDED || this == FAILED || this == REVOKED || this == REVOKE_FAILED;
 	}
 
-	static GrantStatus of(Collection<PolicyStatus> policies, boolean anyTried) {
+	public boolean isRetryable() {
+		return this == FAILED || this == REVOKE_FAILED;
+	}
+
+	static GrantStatus of(Collection<PolicyStatus> policies, boolean anyTried, boolean revoking) {
+		if (revoking) {
+			if (policies.contains(PolicyStatus.DELETING)) {
+				return REVOKING;
+			}
+			return policies.contains(PolicyStatus.FAILED) ? REVOKE_FAILED : REVOKED;
+		}
 		if (policies.contains(PolicyStatus.PENDING)) {
 			return anyTried ? IN_PROGRESS : PENDING;
 		}

@@ -135,7 +135,7 @@ class Grants {
 		OffsetDateTime now = now();
 		List<PolicyKey> candidates = db.sql("""
 				select grant_id, ordinal from grant_policies
-				where status = 'PENDING' and (claimed_until is null or claimed_until < :now)
+				where status in ('PENDING', 'DELETING') and (claimed_until is null or claimed_until < :now)
 				order by updated_at, grant_id, ordinal limit 8""")
 			.param("now", now)
 			.query((rs, n) -> new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")))
@@ -143,7 +143,7 @@ class Grants {
 		for (PolicyKey candidate : candidates) {
 			int claimed = db.sql("""
 					update grant_policies set claimed_by = :instance, claimed_until = :until
-					where grant_id = :grant and ordinal = :ordinal and status = 'PENDING'
+					where grant_id = :grant and ordinal = :ordinal and status in ('PENDING', 'DELETING')
 					  and (claimed_until is null or claimed_until < :now)""")
 				.param("instance", instance)
 				.param("until", until)
@@ -152,14 +152,16 @@ class Grants {
 				.param("now", now)
 				.update();
 			if (claimed == 1) {
-				String document = db.sql("select document from grant_policies where grant_id = ? and ordinal = ?")
+				PolicyClaim claim = db
+					.sql("select document, status, iam_policy_id from grant_policies where grant_id = ? and ordinal = ?")
 					.params(candidate.grantId(), candidate.ordinal())
-					.query(String.class)
+					.query((rs, n) -> new PolicyClaim(candidate, json.readValue(rs.getString("document"), PolicyDocument.class),
+							PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id")))
 					.single();
 				db.sql("update grants set status = 'IN_PROGRESS', updated_at = ? where id = ? and status = 'PENDING'")
 					.params(now, candidate.grantId())
 					.update();
-				return Optional.of(new PolicyClaim(candidate, json.readValue(document, PolicyDocument.class)));
+				return Optional.of(claim);
 			}
 		}
 		return Optional.empty();
@@ -198,21 +200,26 @@ class Grants {
 			status = PolicyStatus.EXISTED;
 			iamPolicyId = existed.policyId();
 		}
+		else if (outcome instanceof SubmissionOutcome.Deleted) {
+			status = PolicyStatus.DELETED;
+		}
 		else {
 			status = PolicyStatus.FAILED;
 			error = ((SubmissionOutcome.Failed) outcome).error();
 		}
 		OffsetDateTime now = now();
 		var update = db.sql("""
-				update grant_policies set status = :status, iam_policy_id = :policyId, claimed_by = null, claimed_until = null,
-				  updated_at = :now""" + (error == null ? "" : """
+				update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now"""
+				+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId") + (error == null ? "" : """
 				, last_error_status = :errorStatus, last_error_code = :errorCode, last_error_message = :errorMessage,
 				  last_error_trace = :errorTrace""") + " where grant_id = :grant and ordinal = :ordinal")
 			.param("status", status.name())
-			.param("policyId", iamPolicyId)
 			.param("now", now)
 			.param("grant", policy.grantId())
 			.param("ordinal", policy.ordinal());
+		if (iamPolicyId != null) {
+			update = update.param("policyId", iamPolicyId);
+		}
 		if (error != null) {
 			update = update.param("errorStatus", error.status())
 				.param("errorCode", error.code())
@@ -237,14 +244,15 @@ class Grants {
 			.update();
 	}
 
-	/** Puts the FAILED policies of a grant back to PENDING. */
+	/** Puts the FAILED policies of a grant back to work: to be created again, or deleted again when revoking. */
 	@Transactional
 	int redrive(UUID grantId) {
 		OffsetDateTime now = now();
+		boolean revoking = revoking(grantId);
 		int redriven = db.sql("""
-				update grant_policies set status = 'PENDING', updated_at = ?
+				update grant_policies set status = ?, updated_at = ?
 				where grant_id = ? and status = 'FAILED'""")
-			.params(now, grantId)
+			.params(revoking ? PolicyStatus.DELETING.name() : PolicyStatus.PENDING.name(), now, grantId)
 			.update();
 		refreshStatus(grantId, now);
 		return redriven;
@@ -255,7 +263,7 @@ class Grants {
 	 * finishing two policies of one grant at once cannot both derive from a stale view.
 	 */
 	private void refreshStatus(UUID grantId, OffsetDateTime now) {
-		db.sql("select id from grants where id = ? for update").param(grantId).query(UUID.class).single();
+		boolean revoking = revoking(grantId);
 		List<PolicyStatus> statuses = new ArrayList<>();
 		boolean[] tried = { false };
 		db.sql("select status, attempts from grant_policies where grant_id = ?").param(grantId).query(rs -> {
@@ -263,8 +271,49 @@ class Grants {
 			tried[0] |= rs.getInt("attempts") > 0;
 		});
 		db.sql("update grants set status = ?, updated_at = ? where id = ?")
-			.params(GrantStatus.of(statuses, tried[0]).name(), now, grantId)
+			.params(GrantStatus.of(statuses, tried[0], revoking).name(), now, grantId)
 			.update();
+	}
+
+	/** Locks the grant's row for the rest of the transaction and tells whether it is being revoked. */
+	private boolean revoking(UUID grantId) {
+		return db.sql("select revoke_requested_at from grants where id = ? for update")
+			.param(grantId)
+			.query((rs, n) -> rs.getObject("revoke_requested_at") != null)
+			.single();
+	}
+
+	/**
+	 * Starts revoking a grant: it stops being the live grant of its intent, the policies it created
+	 * (and, with {@code includeAdopted}, those it adopted) wait to be deleted from IAM, adopted ones
+	 * are otherwise retained, and those never created are done.
+	 * @return false when the grant was already being revoked (nothing changes)
+	 */
+	@Transactional
+	boolean revoke(UUID grantId, boolean includeAdopted) {
+		if (revoking(grantId)) {
+			return false;
+		}
+		OffsetDateTime now = now();
+		db.sql("""
+				update grants set intent_key = null, revoke_requested_at = ?, include_adopted = ?, updated_at = ?
+				where id = ?""")
+			.params(now, includeAdopted, now, grantId)
+			.update();
+		db.sql("""
+				update grant_policies set updated_at = :now, status = case
+				  when status = 'CREATED' then 'DELETING'
+				  when status = 'EXISTED' and :includeAdopted then 'DELETING'
+				  when status = 'EXISTED' then 'RETAINED'
+				  when iam_policy_id is not null then 'DELETING'
+				  else 'DELETED' end
+				where grant_id = :grant""")
+			.param("now", now)
+			.param("includeAdopted", includeAdopted)
+			.param("grant", grantId)
+			.update();
+		refreshStatus(grantId, now);
+		return true;
 	}
 
 	private Map<UUID, List<GrantPolicy>> policiesOf(List<UUID> grantIds) {
@@ -299,7 +348,13 @@ class Grants {
 	record PolicyKey(UUID grantId, int ordinal) {
 	}
 
-	record PolicyClaim(PolicyKey key, PolicyDocument document) {
+	/** A policy this instance now works on: to create ({@code PENDING}) or to delete ({@code DELETING}). */
+	record PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, String iamPolicyId) {
+
+		boolean isDeletion() {
+			return status == PolicyStatus.DELETING;
+		}
+
 	}
 
 	private record GrantRow(UUID id, String recipe, Map<String, String> parameters, GrantStatus status,

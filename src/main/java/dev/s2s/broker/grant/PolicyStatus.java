@@ -9,7 +9,13 @@ public enum PolicyStatus {
 	CREATED,
 	/** IAM already had an identical policy; the grant adopted it. */
 	EXISTED,
-	/** IAM refused it or the retries ran out; {@code lastError} says why. */
-	FAILED
+	/** IAM refused it (or its deletion) or the retries ran out; {@code lastError} says why. */
+	FAILED,
+	/** The grant is being revoked; waiting to be deleted from IAM. */
+	DELETING,
+	/** Deleted from IAM by a revoke (or found already gone, or never created). */
+	DELETED,
+	/** Only adopted by the grant, so left in IAM when the grant was revoked. */
+	RETAINED
 
 }

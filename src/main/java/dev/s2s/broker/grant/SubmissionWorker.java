@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.s2s.broker.iam.AttemptListener;
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.SubmissionInterrupted;
@@ -20,7 +21,8 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes committed PENDING policies from the database and submits them to IAM, a few at a time.
+ * Takes committed PENDING policies from the database and submits them to IAM, a few at a time,
+ * and deletes from IAM the DELETING policies of revoked grants.
  * Work is found through the database only, so nothing recorded is lost between the 202 and IAM:
  * after a restart, or when another instance dies, the worker picks up whatever is still pending.
  */
@@ -139,11 +141,12 @@ class SubmissionWorker implements SmartLifecycle {
 
 	private void submit(Grants.PolicyClaim claim) {
 		Grants.PolicyKey policy = claim.key();
-		String transactionId = "s2s-" + policy.grantId() + "-" + policy.ordinal();
+		String transactionId = "s2s-" + policy.grantId() + "-" + policy.ordinal() + (claim.isDeletion() ? "-revoke" : "");
 		SubmissionOutcome outcome;
 		try {
-			outcome = iam.submit(claim.document(), transactionId,
-					attempt -> grants.recordAttempt(policy, attempt, claimUntil()));
+			AttemptListener recorder = attempt -> grants.recordAttempt(policy, attempt, claimUntil());
+			outcome = claim.isDeletion() ? iam.delete(claim.iamPolicyId(), transactionId, recorder)
+					: iam.submit(claim.document(), transactionId, recorder);
 		}
 		catch (SubmissionInterrupted ex) {
 			log.info("Submission {} interrupted by shutdown; released for another run", transactionId);

@@ -48,6 +48,8 @@ public class IamPolicies {
 
 	static final String LIST = "list_policies";
 
+	static final String DELETE = "delete_policy";
+
 	static final String TOKEN = "token";
 
 	private final RestClient http;
@@ -79,6 +81,32 @@ public class IamPolicies {
 	 * @param transactionId sent as IAM's {@code Transaction-Id} header on every exchange
 	 */
 	public SubmissionOutcome submit(PolicyDocument document, String transactionId, AttemptListener listener) {
+		SubmissionOutcome outcome = withRetries(() -> create(document, transactionId, listener));
+		log.info("Submission {} ended: {}", transactionId, outcome);
+		return outcome;
+	}
+
+	/**
+	 * Deletes one policy ({@code DELETE /v1/policies/{id}}), retrying transient failures. IAM's 404
+	 * means the policy is already gone, which is what a delete wants.
+	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
+	 */
+	public SubmissionOutcome delete(String policyId, String transactionId, AttemptListener listener) {
+		SubmissionOutcome outcome = withRetries(() -> {
+			Answer answer = withToken(DELETE, transactionId, listener, token -> http.delete()
+				.uri("/v1/policies/{id}", policyId)
+				.accept(MediaType.APPLICATION_JSON)
+				.headers(headers -> authorize(headers, token, transactionId)));
+			if (answer.status() == 204 || answer.status() == 200 || answer.status() == 404) {
+				return new SubmissionOutcome.Deleted(policyId);
+			}
+			throw failure(answer);
+		});
+		log.info("Deletion {} of policy {} ended: {}", transactionId, policyId, outcome);
+		return outcome;
+	}
+
+	private SubmissionOutcome withRetries(java.util.function.Supplier<SubmissionOutcome> exchange) {
 		RetryTemplate retry = new RetryTemplate();
 		retry.setRetryPolicy(new SimpleRetryPolicy(properties.retry().maxAttempts(),
 				Map.of(TransientIamFailure.class, true)));
@@ -92,15 +120,12 @@ public class IamPolicies {
 			}
 			throw (RuntimeException) context.getLastThrowable();
 		};
-		SubmissionOutcome outcome;
 		try {
-			outcome = retry.execute(context -> create(document, transactionId, listener), retriesExhausted);
+			return retry.execute(context -> exchange.get(), retriesExhausted);
 		}
 		catch (BackOffInterruptedException ex) {
 			throw new SubmissionInterrupted(ex);
 		}
-		log.info("Submission {} ended: {}", transactionId, outcome);
-		return outcome;
 	}
 
 	private SubmissionOutcome create(PolicyDocument document, String transactionId, AttemptListener listener) {

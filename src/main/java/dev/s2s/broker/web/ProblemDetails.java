@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.s2s.broker.grant.GrantNotFound;
 import dev.s2s.broker.grant.GrantNotRetryable;
+import dev.s2s.broker.grant.GrantNotRevocable;
 import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeNotFound;
@@ -66,6 +67,11 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> grantNotRetryable(GrantNotRetryable ex) {
 		return problem(HttpStatus.CONFLICT, "Grant cannot be retried", ex.getMessage(), "grant-not-retryable");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> grantNotRevocable(GrantNotRevocable ex) {
+		return problem(HttpStatus.CONFLICT, "Grant cannot be revoked yet", ex.getMessage(), "grant-not-revocable");
 	}
 
 	@ExceptionHandler

@@ -258,6 +258,52 @@ class IamPoliciesTest {
 			.forEach(header -> assertThat(reported).doesNotContain(header.substring("Bearer ".length())));
 	}
 
+	@Test
+	void deletesAPolicy() {
+		String id = iam.givenPolicy(volumePolicy(ACCOUNT));
+
+		SubmissionOutcome outcome = policies.delete(id, "tx-delete", attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Deleted(id));
+		assertThat(iam.policiesIn(ACCOUNT)).isEmpty();
+		assertThat(attempts).singleElement().satisfies(attempt -> {
+			assertThat(attempt.operation()).isEqualTo("delete_policy");
+			assertThat(attempt.httpStatus()).isEqualTo(204);
+		});
+	}
+
+	@Test
+	void takesNotFoundAsAlreadyDeleted() {
+		SubmissionOutcome outcome = policies.delete("no-such-policy", "tx-delete-404", attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Deleted("no-such-policy"));
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(404);
+	}
+
+	@Test
+	void retriesTransientFailuresOfADelete() {
+		String id = iam.givenPolicy(volumePolicy(ACCOUNT));
+		iam.failNext(Operation.DELETE_POLICY, Fault.tooManyRequests(2), Fault.status(503), Fault.dropConnection());
+
+		SubmissionOutcome outcome = policies.delete(id, "tx-delete-retry", attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Deleted(id));
+		assertThat(pauses).hasSize(3).first().isEqualTo(2_000L);
+		assertThat(iam.policiesIn(ACCOUNT)).isEmpty();
+	}
+
+	@Test
+	void failsADeleteThatIamForbids() {
+		String id = iam.givenPolicy(volumePolicy(ACCOUNT));
+		iam.failNext(Operation.DELETE_POLICY, Fault.status(403));
+
+		SubmissionOutcome outcome = policies.delete(id, "tx-delete-403", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class,
+				failed -> assertThat(failed.error().status()).isEqualTo(403));
+		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
+	}
+
 	private IamPolicies adapter(String apiKey, int maxAttempts) {
 		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
 				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),

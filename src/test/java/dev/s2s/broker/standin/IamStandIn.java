@@ -171,6 +171,11 @@ public final class IamStandIn implements AutoCloseable {
 		return store(body).path("id").asString();
 	}
 
+	/** Deletes a policy directly, as if someone had removed it in the IAM console. */
+	public synchronized void removePolicy(String id) {
+		policies.remove(id);
+	}
+
 	public synchronized List<JsonNode> policies() {
 		return List.copyOf(policies.values());
 	}

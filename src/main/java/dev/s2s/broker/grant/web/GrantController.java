@@ -34,6 +34,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -120,9 +121,9 @@ class GrantController {
 	}
 
 	@PostMapping("/grants/{id}/retry")
-	@Operation(summary = "Re-submit the policies of a FAILED grant that are not done")
+	@Operation(summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
 	@ApiResponse(responseCode = "202", description = "Re-submission under way")
-	@ApiResponse(responseCode = "409", description = "The grant is not FAILED",
+	@ApiResponse(responseCode = "409", description = "The grant is neither FAILED nor REVOKE_FAILED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> retry(@PathVariable UUID id,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
@@ -130,16 +131,67 @@ class GrantController {
 		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
 
-	private ResponseEntity<Grant> shortcut(String recipe, Map<String, Object> parameters, String prefer) {
+	@DeleteMapping("/grants/{id}")
+	@Operation(summary = "Revoke a grant",
+			description = "Deletes from IAM the policies the grant created (IAM's 404 counts as already deleted). "
+					+ "Policies it only adopted (EXISTED: they were there before the broker) stay unless "
+					+ "includeAdopted=true. The grant stays readable (REVOKING, then REVOKED); asking for the same "
+					+ "intent afterwards creates a fresh grant. Revoking again changes nothing (200).")
+	@ApiResponse(responseCode = "202", description = "Revoke under way")
+	@ApiResponse(responseCode = "200", description = "Revoked (already, or within the preferred wait)")
+	@ApiResponse(responseCode = "409", description = "The grant's policies are still being submitted",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
+	ResponseEntity<Grant> revoke(@PathVariable UUID id,
+			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		Intent intent;
+		return answer(grants.revoke(id, includeAdopted), wait);
+	}
+
+	@DeleteMapping("/backup-authorizations/{accountId}")
+	@Operation(summary = "Disable Backup for VPC in an account",
+			description = "Revokes the live vpc-backup grant of the account; same answers as DELETE /v1/grants/{id}.")
+	@ApiResponse(responseCode = "202", description = "Revoke under way")
+	ResponseEntity<Grant> disableBackup(@PathVariable String accountId,
+			@Parameter(description = "The enterprise account, for the enterprise-managed variant") @RequestParam(required = false) String enterpriseAccountId,
+			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+		return revokeShortcut("vpc-backup", new BackupAuthorizationRequest(accountId, enterpriseAccountId).parameters(),
+				includeAdopted, prefer);
+	}
+
+	@DeleteMapping("/dns-sharing-authorizations")
+	@Operation(summary = "Unbind a spoke VPC's DNS from a hub VPC",
+			description = "Revokes the live vpe-dns-sharing grant of these parameters; same answers as DELETE /v1/grants/{id}.")
+	@ApiResponse(responseCode = "202", description = "Revoke under way")
+	ResponseEntity<Grant> unbindDns(@RequestParam(required = false) String spokeAccountId,
+			@RequestParam(required = false) String spokeVpcId, @RequestParam(required = false) String hubAccountId,
+			@RequestParam(required = false) String hubVpcId,
+			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+		return revokeShortcut("vpe-dns-sharing",
+				new DnsSharingAuthorizationRequest(spokeAccountId, spokeVpcId, hubAccountId, hubVpcId).parameters(),
+				includeAdopted, prefer);
+	}
+
+	private ResponseEntity<Grant> revokeShortcut(String recipe, Map<String, Object> parameters, boolean includeAdopted,
+			String prefer) {
+		Optional<Duration> wait = Prefer.waitOf(prefer);
+		return answer(grants.revoke(intent(recipe, parameters), includeAdopted), wait);
+	}
+
+	private Intent intent(String recipe, Map<String, Object> parameters) {
 		try {
-			intent = catalog.intent(recipe, parameters);
+			return catalog.intent(recipe, parameters);
 		}
 		catch (InvalidIntent ex) {
 			throw ex.withParametersAtTopLevel();
 		}
-		return answer(grants.request(intent), wait);
+	}
+
+	private ResponseEntity<Grant> shortcut(String recipe, Map<String, Object> parameters, String prefer) {
+		Optional<Duration> wait = Prefer.waitOf(prefer);
+		return answer(grants.request(intent(recipe, parameters)), wait);
 	}
 
 	private ResponseEntity<Grant> answer(RequestedGrant requested, Optional<Duration> wait) {

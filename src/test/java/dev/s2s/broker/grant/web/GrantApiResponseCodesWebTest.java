@@ -168,6 +168,34 @@ class GrantApiResponseCodesWebTest {
 		verifyNoInteractions(grants);
 	}
 
+	@Test
+	void answers202WhileARevokeIsUnderWayAnd200OnceRevoked() {
+		given(grants.revoke(ID, false)).willReturn(requested(GrantStatus.REVOKING, RequestedGrant.Disposition.REDRIVEN));
+		given(grants.revoke(ID, true)).willReturn(requested(GrantStatus.REVOKED, RequestedGrant.Disposition.EXISTING));
+
+		assertThat(mvc.delete().uri("/v1/grants/" + ID)).hasStatus(202).hasHeader("Location", "/v1/grants/" + ID);
+		assertThat(mvc.delete().uri("/v1/grants/" + ID + "?includeAdopted=true")).hasStatus(200);
+	}
+
+	@Test
+	void answers409WhenRevokingAGrantStillBeingSubmitted() {
+		given(grants.revoke(ID, false)).willThrow(new dev.s2s.broker.grant.GrantNotRevocable(ID, GrantStatus.IN_PROGRESS));
+
+		assertThat(mvc.delete().uri("/v1/grants/" + ID)).hasStatus(409).hasContentType("application/problem+json");
+	}
+
+	@Test
+	void answers404WhenNoLiveGrantMatchesAShortcutRevoke() {
+		given(grants.revoke(any(Intent.class), eq(false))).willThrow(
+				new GrantNotFound(new Intent("vpc-backup", Map.of("accountId", ACCOUNT))));
+
+		assertThat(mvc.delete().uri("/v1/backup-authorizations/" + ACCOUNT)).hasStatus(404);
+		assertThat(mvc.delete().uri("/v1/backup-authorizations/NOPE")).hasStatus(400)
+			.bodyJson()
+			.extractingPath("$.errors[0].field")
+			.isEqualTo("accountId");
+	}
+
 	private MockMvcTester.MockMvcRequestBuilder post(String path, String body) {
 		return mvc.post().uri(path).contentType(MediaType.APPLICATION_JSON).content(body);
 	}
