@@ -11,6 +11,7 @@ import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.info.Info;
@@ -55,6 +56,17 @@ class OpenApiConfiguration {
 					.addProperty("instance", new StringSchema().format("uri"))
 					.addProperty("errors", new ArraySchema().items(violation)
 						.description("For invalid requests: each bad field")));
+			api.getPaths().values().stream().map(item -> item.getPost()).filter(post -> post != null).forEach(post -> {
+				post.addParametersItem(new HeaderParameter().name("Idempotency-Key")
+					.required(false)
+					.description("IETF draft-ietf-httpapi-idempotency-key-header: repeating the request with the same "
+							+ "key replays the first answer (header Idempotent-Replayed: true) without new work; "
+							+ "the same key with another request is 422; while the first is still processed, 409. "
+							+ "Keys are kept 24 hours.")
+					.schema(new StringSchema().minLength(1).maxLength(255)));
+				problem(post, "409", "The first request with this Idempotency-Key is still being processed");
+				problem(post, "422", "This Idempotency-Key was used for a different request");
+			});
 			api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
 				problem(operation, "400", "Invalid request: `errors` names each bad field");
 				if (path.contains("{")) {

@@ -38,7 +38,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Nothing internal (stack traces, SQL, secrets) ever reaches the body.
  */
 @RestControllerAdvice
-class ProblemDetails extends ResponseEntityExceptionHandler {
+public class ProblemDetails extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetails.class);
 
@@ -167,10 +167,15 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	}
 
 	private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail, String type) {
+		return ResponseEntity.status(status).body(of(status, title, detail, type));
+	}
+
+	/** A problem of the broker's own kinds; also for answers written outside Spring MVC (filters). */
+	public static ProblemDetail of(HttpStatus status, String title, String detail, String type) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setTitle(title);
 		problem.setType(URI.create("urn:s2s-broker:problem:" + type));
-		return ResponseEntity.status(status).body(problem);
+		return problem;
 	}
 
 }

@@ -1,0 +1,129 @@
+package dev.s2s.broker.idempotency;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Repository;
+
+/** The idempotency keys seen, per caller, with the first response to each. */
+@Repository
+class IdempotencyKeys {
+
+	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
+	};
+
+	private final JdbcClient db;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	private final IdempotencyProperties properties;
+
+	IdempotencyKeys(JdbcClient db, JsonMapper json, Clock clock, IdempotencyProperties properties) {
+		this.db = db;
+		this.json = json;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	/** What a request with a key finds. */
+	sealed interface Claim {
+
+		/** The key is new (or its old use lapsed): process the request, then {@link #complete}. */
+		record First() implements Claim {
+		}
+
+		/** The same request was answered before: replay that answer. */
+		record Answered(int status, Map<String, String> headers, String body) implements Claim {
+		}
+
+		/** The key was used for a different request. */
+		record Mismatch() implements Claim {
+		}
+
+		/** The first request with this key is still being processed. */
+		record InFlight() implements Claim {
+		}
+
+	}
+
+	Claim claim(String caller, String key, String fingerprint) {
+		OffsetDateTime now = now();
+		if (insert(caller, key, fingerprint, now)) {
+			return new Claim.First();
+		}
+		Optional<Claim> existing = db.sql("""
+				select fingerprint, state, response_status, response_headers, response_body, created_at, expires_at
+				from idempotency_keys where caller = ? and idempotency_key = ?""")
+			.params(caller, key)
+			.query((rs, n) -> {
+				boolean lapsed = rs.getObject("expires_at", OffsetDateTime.class).isBefore(now)
+						|| ("PROCESSING".equals(rs.getString("state")) && rs.getObject("created_at", OffsetDateTime.class)
+							.isBefore(now.minus(properties.processingTimeout())));
+				if (lapsed) {
+					return null;
+				}
+				if (!rs.getString("fingerprint").equals(fingerprint)) {
+					return (Claim) new Claim.Mismatch();
+				}
+				if ("PROCESSING".equals(rs.getString("state"))) {
+					return new Claim.InFlight();
+				}
+				return new Claim.Answered(rs.getInt("response_status"),
+						json.readValue(rs.getString("response_headers"), HEADERS), rs.getString("response_body"));
+			})
+			.optional();
+		if (existing.isPresent()) {
+			return existing.get();
+		}
+		forget(caller, key);
+		return insert(caller, key, fingerprint, now) ? new Claim.First() : new Claim.InFlight();
+	}
+
+	void complete(String caller, String key, int status, Map<String, String> headers, String body) {
+		db.sql("""
+				update idempotency_keys set state = 'DONE', response_status = ?, response_headers = ?, response_body = ?
+				where caller = ? and idempotency_key = ?""")
+			.params(status, json.writeValueAsString(headers), body, caller, key)
+			.update();
+	}
+
+	void forget(String caller, String key) {
+		db.sql("delete from idempotency_keys where caller = ? and idempotency_key = ?").params(caller, key).update();
+	}
+
+	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
+	void purgeExpired() {
+		db.sql("delete from idempotency_keys where expires_at < ?").param(now()).update();
+	}
+
+	private boolean insert(String caller, String key, String fingerprint, OffsetDateTime now) {
+		try {
+			db.sql("""
+					insert into idempotency_keys (caller, idempotency_key, fingerprint, state, created_at, expires_at)
+					values (?, ?, ?, 'PROCESSING', ?, ?)""")
+				.params(caller, key, fingerprint, now, now.plus(properties.retention()))
+				.update();
+			return true;
+		}
+		catch (DuplicateKeyException taken) {
+			return false;
+		}
+	}
+
+	private OffsetDateTime now() {
+		return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+	}
+
+}
