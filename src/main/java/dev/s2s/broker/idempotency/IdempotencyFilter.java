@@ -25,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -35,7 +34,6 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * first response again, without new work; the same key with other content is refused (422); a
  * repeat while the first is still being processed is refused (409). Keys are scoped per caller.
  */
-@Component
 class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "Idempotency-Key";

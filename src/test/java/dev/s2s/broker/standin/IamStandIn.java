@@ -101,6 +101,8 @@ public final class IamStandIn implements AutoCloseable {
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
+	private final java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+
 	private volatile ConflictDetail conflictDetail = ConflictDetail.POLICY_ID;
 
 	private volatile Duration tokenLifetime = Duration.ofHours(1);
@@ -185,6 +187,11 @@ public final class IamStandIn implements AutoCloseable {
 		return policies.values().stream().filter(policy -> accountId.equals(accountOf(policy))).map(JsonNode.class::cast).toList();
 	}
 
+	/** How many policies this IAM created through its API (201 answers) since the last reset. */
+	public int createdCount() {
+		return created.get();
+	}
+
 	public List<Received> received() {
 		return List.copyOf(received);
 	}
@@ -194,6 +201,7 @@ public final class IamStandIn implements AutoCloseable {
 		policies.clear();
 		faults.values().forEach(Deque::clear);
 		received.clear();
+		created.set(0);
 		tokens.clear();
 		conflictDetail = ConflictDetail.POLICY_ID;
 		tokenLifetime = Duration.ofHours(1);
@@ -341,6 +349,7 @@ public final class IamStandIn implements AutoCloseable {
 				return;
 			}
 			ObjectNode created = store((ObjectNode) document);
+			this.created.incrementAndGet();
 			exchange.getResponseHeaders().set("ETag", "1-" + HexFormat.of().formatHex(created.path("id").asString().getBytes(StandardCharsets.UTF_8)).substring(0, 32));
 			send(exchange, 201, created);
 		}
