@@ -59,7 +59,7 @@ public abstract class BrokerIT {
 				Map.entry("broker.iam.read-timeout", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
 				Map.entry("broker.iam.retry.max-backoff", "400ms"),
 				Map.entry("broker.iam.retry.max-retry-after", "2s"), Map.entry("broker.worker.poll-interval", "200ms"),
-				Map.entry("broker.worker.claim-timeout", "20s"));
+				Map.entry("broker.worker.claim-timeout", "20s"), Map.entry("broker.reconciler.enabled", "false"));
 	}
 
 	@BeforeEach

@@ -11,7 +11,8 @@ import dev.s2s.broker.recipe.PolicyDocument;
  * @param iamPolicyId the id of the policy in IAM, once created or adopted
  * @param attempts how many exchanges with IAM were made for it so far
  * @param lastError IAM's last error answer, or null
+ * @param drift what the last verification found, or null if never verified
  */
 public record GrantPolicy(int ordinal, PolicyDocument document, PolicyStatus status, String iamPolicyId, int attempts,
-		IamError lastError) {
+		IamError lastError, Drift drift) {
 }

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.s2s.broker.iam.IamError;
+import dev.s2s.broker.iam.IamPolicies;
+import dev.s2s.broker.iam.PolicyReading;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 
@@ -27,10 +30,13 @@ public class GrantService {
 
 	private final SubmissionWorker worker;
 
-	GrantService(Grants grants, RecipeCatalog catalog, SubmissionWorker worker) {
+	private final IamPolicies iam;
+
+	GrantService(Grants grants, RecipeCatalog catalog, SubmissionWorker worker, IamPolicies iam) {
 		this.grants = grants;
 		this.catalog = catalog;
 		this.worker = worker;
+		this.iam = iam;
 	}
 
 	/**
@@ -105,6 +111,73 @@ public class GrantService {
 	public RequestedGrant revoke(Intent intent, boolean includeAdopted) {
 		UUID id = grants.liveByIntent(intent.key()).orElseThrow(() -> new GrantNotFound(intent));
 		return revoke(id, includeAdopted);
+	}
+
+	/**
+	 * Reads every policy of the grant back from IAM and records what it finds; the grant becomes
+	 * DRIFTED when a policy is missing or changed (and SUCCEEDED again when all match).
+	 */
+	public GrantVerification verify(UUID id) {
+		Grant grant = find(id);
+		if (grant.status() != GrantStatus.SUCCEEDED && grant.status() != GrantStatus.DRIFTED) {
+			throw new GrantNotVerifiable(id, grant.status(), "verified");
+		}
+		List<GrantVerification.PolicyVerification> found = new java.util.ArrayList<>();
+		for (GrantPolicy policy : grant.policies()) {
+			if (policy.iamPolicyId() == null) {
+				continue;
+			}
+			Grants.PolicyKey key = new Grants.PolicyKey(id, policy.ordinal());
+			PolicyReading reading = iam.read(policy.iamPolicyId(), policy.document(),
+					"s2s-" + id + "-" + policy.ordinal() + "-verify", attempt -> grants.recordAttempt(key, attempt, null));
+			found.add(verification(policy, reading));
+		}
+		grants.recordVerification(id, found);
+		Grant verified = find(id);
+		return new GrantVerification(id, verified.status(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), found);
+	}
+
+	private static GrantVerification.PolicyVerification verification(GrantPolicy policy, PolicyReading reading) {
+		if (reading instanceof PolicyReading.Matches) {
+			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.IN_SYNC, null);
+		}
+		if (reading instanceof PolicyReading.Missing) {
+			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.MISSING,
+					"IAM no longer has this policy");
+		}
+		if (reading instanceof PolicyReading.Changed changed) {
+			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.CHANGED,
+					changed.difference());
+		}
+		IamError error = ((PolicyReading.Unreadable) reading).error();
+		return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.UNKNOWN,
+				error.code() + ": " + error.message());
+	}
+
+	/** Re-creates the policies of a DRIFTED grant that a verification found missing. */
+	public Grant repair(UUID id) {
+		Grant grant = find(id);
+		if (grant.status() != GrantStatus.DRIFTED) {
+			throw new GrantNotVerifiable(id, grant.status(), "repaired (verify it first)");
+		}
+		grants.repair(id);
+		worker.wake();
+		return find(id);
+	}
+
+	/** Verifies the live grants verified longest ago; the reconciler calls it on a schedule. */
+	public int verifyDue(int count) {
+		int verified = 0;
+		for (UUID id : grants.dueForVerification(count)) {
+			try {
+				verify(id);
+				verified++;
+			}
+			catch (GrantNotVerifiable changedMeanwhile) {
+				// revoked or re-driven since it was picked: nothing to verify
+			}
+		}
+		return verified;
 	}
 
 	/** The grant once it is final, or as it stands when {@code patience} runs out. */

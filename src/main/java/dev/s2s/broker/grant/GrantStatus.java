@@ -11,6 +11,8 @@ public enum GrantStatus {
 	IN_PROGRESS,
 	/** Every policy exists in IAM (created or adopted). */
 	SUCCEEDED,
+	/** Every policy exists in IAM, but a verification found one missing or changed out of band. */
+	DRIFTED,
 	/** Every policy was tried and at least one failed; {@code POST /v1/grants/{id}/retry} re-drives it. */
 	FAILED,
 	/** Revoke asked for; the worker is deleting its policies from IAM. */
@@ -21,14 +23,14 @@ public enum GrantStatus {
 	REVOKE_FAILED;
 
 	public boolean isFinal() {
-		return this == SUCCEEDED || this == FAILED || this == REVOKED || this == REVOKE_FAILED;
+		return this == SUCCEEDED || this == DRIFTED || this == FAILED || this == REVOKED || this == REVOKE_FAILED;
 	}
 
 	public boolean isRetryable() {
 		return this == FAILED || this == REVOKE_FAILED;
 	}
 
-	static GrantStatus of(Collection<PolicyStatus> policies, boolean anyTried, boolean revoking) {
+	static GrantStatus of(Collection<PolicyStatus> policies, boolean anyTried, boolean revoking, boolean drifted) {
 		if (revoking) {
 			if (policies.contains(PolicyStatus.DELETING)) {
 				return REVOKING;
@@ -38,7 +40,10 @@ public enum GrantStatus {
 		if (policies.contains(PolicyStatus.PENDING)) {
 			return anyTried ? IN_PROGRESS : PENDING;
 		}
-		return policies.contains(PolicyStatus.FAILED) ? FAILED : SUCCEEDED;
+		if (policies.contains(PolicyStatus.FAILED)) {
+			return FAILED;
+		}
+		return drifted ? DRIFTED : SUCCEEDED;
 	}
 
 }

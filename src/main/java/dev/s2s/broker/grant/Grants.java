@@ -167,7 +167,10 @@ class Grants {
 		return Optional.empty();
 	}
 
-	/** Records one exchange with IAM and extends the claim, so a long retry keeps its policy. */
+	/**
+	 * Records one exchange with IAM and extends the claim (unless {@code claimUntil} is null, for
+	 * reads that claim nothing), so a long retry keeps its policy.
+	 */
 	@Transactional
 	void recordAttempt(PolicyKey policy, IamAttempt attempt, OffsetDateTime claimUntil) {
 		IamError error = attempt.error();
@@ -180,11 +183,18 @@ class Grants {
 					error == null ? null : error.code(), error == null ? null : limit(error.message(), 2000),
 					error == null ? null : limit(error.trace(), 128))
 			.update();
-		db.sql("""
-				update grant_policies set attempts = attempts + 1, claimed_until = ?
-				where grant_id = ? and ordinal = ?""")
-			.params(claimUntil, policy.grantId(), policy.ordinal())
-			.update();
+		if (claimUntil == null) {
+			db.sql("update grant_policies set attempts = attempts + 1 where grant_id = ? and ordinal = ?")
+				.params(policy.grantId(), policy.ordinal())
+				.update();
+		}
+		else {
+			db.sql("""
+					update grant_policies set attempts = attempts + 1, claimed_until = ?
+					where grant_id = ? and ordinal = ?""")
+				.params(claimUntil, policy.grantId(), policy.ordinal())
+				.update();
+		}
 	}
 
 	@Transactional
@@ -266,13 +276,52 @@ class Grants {
 		boolean revoking = revoking(grantId);
 		List<PolicyStatus> statuses = new ArrayList<>();
 		boolean[] tried = { false };
-		db.sql("select status, attempts from grant_policies where grant_id = ?").param(grantId).query(rs -> {
+		boolean[] drifted = { false };
+		db.sql("select status, attempts, drift from grant_policies where grant_id = ?").param(grantId).query(rs -> {
 			statuses.add(PolicyStatus.valueOf(rs.getString("status")));
 			tried[0] |= rs.getInt("attempts") > 0;
+			drifted[0] |= Drift.MISSING.name().equals(rs.getString("drift"))
+					|| Drift.CHANGED.name().equals(rs.getString("drift"));
 		});
 		db.sql("update grants set status = ?, updated_at = ? where id = ?")
-			.params(GrantStatus.of(statuses, tried[0], revoking).name(), now, grantId)
+			.params(GrantStatus.of(statuses, tried[0], revoking, drifted[0]).name(), now, grantId)
 			.update();
+	}
+
+	/** Records what a verification found for each policy, and derives the grant's status from it. */
+	@Transactional
+	void recordVerification(UUID grantId, List<GrantVerification.PolicyVerification> policies) {
+		OffsetDateTime now = now();
+		for (GrantVerification.PolicyVerification policy : policies) {
+			db.sql("update grant_policies set drift = ?, drift_detail = ? where grant_id = ? and ordinal = ?")
+				.params(policy.drift().name(), limit(policy.detail(), 2000), grantId, policy.ordinal())
+				.update();
+		}
+		db.sql("update grants set verified_at = ? where id = ?").params(now, grantId).update();
+		refreshStatus(grantId, now);
+	}
+
+	/** Puts the policies a verification found missing back to PENDING, to be created again. */
+	@Transactional
+	int repair(UUID grantId) {
+		OffsetDateTime now = now();
+		int repaired = db.sql("""
+				update grant_policies set status = 'PENDING', drift = null, drift_detail = null, updated_at = ?
+				where grant_id = ? and drift = 'MISSING'""")
+			.params(now, grantId)
+			.update();
+		refreshStatus(grantId, now);
+		return repaired;
+	}
+
+	/** Live grants to verify next: those verified longest ago (or never) first. */
+	List<UUID> dueForVerification(int count) {
+		return db.sql("""
+				select id from grants where status in ('SUCCEEDED', 'DRIFTED')
+				order by verified_at nulls first, created_at limit ?""")
+			.param(count)
+			.query(UUID.class)
+			.list();
 	}
 
 	/** Locks the grant's row for the rest of the transaction and tells whether it is being revoked. */
@@ -330,7 +379,8 @@ class Grants {
 					.add(new GrantPolicy(rs.getInt("ordinal"),
 							json.readValue(rs.getString("document"), PolicyDocument.class),
 							PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
-							rs.getInt("attempts"), error));
+							rs.getInt("attempts"), error,
+							rs.getString("drift") == null ? null : Drift.valueOf(rs.getString("drift"))));
 			});
 		return policies;
 	}

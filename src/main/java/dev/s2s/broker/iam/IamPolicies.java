@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
@@ -49,6 +50,8 @@ public class IamPolicies {
 	static final String LIST = "list_policies";
 
 	static final String DELETE = "delete_policy";
+
+	static final String GET = "get_policy";
 
 	static final String TOKEN = "token";
 
@@ -106,17 +109,59 @@ public class IamPolicies {
 		return outcome;
 	}
 
+	/**
+	 * Reads a recorded policy back ({@code GET /v1/policies/{id}}) and compares it with the document
+	 * the broker submitted: type, subject and resource attributes, and role ids.
+	 */
+	public PolicyReading read(String policyId, PolicyDocument expected, String transactionId, AttemptListener listener) {
+		return withRetries(() -> {
+			Answer answer = withToken(GET, transactionId, listener, token -> http.get()
+				.uri("/v1/policies/{id}", policyId)
+				.accept(MediaType.APPLICATION_JSON)
+				.headers(headers -> authorize(headers, token, transactionId)));
+			if (answer.status() == 404 || (answer.status() == 200
+					&& "deleted".equals(answer.body().path("state").asString("")))) {
+				return new PolicyReading.Missing(policyId);
+			}
+			if (answer.status() != 200) {
+				throw failure(answer);
+			}
+			Object wanted = comparable(json.valueToTree(expected));
+			Object found = comparable(answer.body());
+			return wanted.equals(found) ? new PolicyReading.Matches(policyId)
+					: new PolicyReading.Changed(policyId, "IAM holds " + found + ", the broker submitted " + wanted);
+		}, error -> new PolicyReading.Unreadable(policyId, error));
+	}
+
+	/**
+	 * The id of an active policy equal to the document in its target account
+	 * ({@code GET /v1/policies?account_id=…&type=…}), if any. Read-only.
+	 * @throws IamUnavailable when IAM cannot be read
+	 */
+	public Optional<String> findExisting(PolicyDocument document, String transactionId, AttemptListener listener) {
+		Optional<String> found = withRetries(() -> Optional.ofNullable(findEqual(document, transactionId, listener)),
+				error -> null);
+		if (found == null) {
+			throw new IamUnavailable(new IamError(null, "iam_unavailable", "IAM could not be read", null));
+		}
+		return found;
+	}
+
 	private SubmissionOutcome withRetries(java.util.function.Supplier<SubmissionOutcome> exchange) {
+		return withRetries(exchange, SubmissionOutcome.Failed::new);
+	}
+
+	private <T> T withRetries(java.util.function.Supplier<T> exchange, Function<IamError, T> onFailure) {
 		RetryTemplate retry = new RetryTemplate();
 		retry.setRetryPolicy(new SimpleRetryPolicy(properties.retry().maxAttempts(),
 				Map.of(TransientIamFailure.class, true)));
 		retry.setBackOffPolicy(new IamBackOff(properties.retry(), sleeper));
-		RecoveryCallback<SubmissionOutcome> retriesExhausted = context -> {
+		RecoveryCallback<T> retriesExhausted = context -> {
 			if (context.getLastThrowable() instanceof TransientIamFailure failure) {
-				return new SubmissionOutcome.Failed(failure.error());
+				return onFailure.apply(failure.error());
 			}
 			if (context.getLastThrowable() instanceof SubmissionRefused refused) {
-				return new SubmissionOutcome.Failed(refused.error());
+				return onFailure.apply(refused.error());
 			}
 			throw (RuntimeException) context.getLastThrowable();
 		};
@@ -141,7 +186,7 @@ public class IamPolicies {
 		if (answer.status() == 409 && "policy_conflict_error".equals(answer.error().code())) {
 			String existing = conflictingPolicyId(answer.body());
 			return new SubmissionOutcome.Existed(
-					existing != null ? existing : findEqual(document, transactionId, listener, answer.error()));
+					existing != null ? existing : equalOrRefuse(document, transactionId, listener, answer.error()));
 		}
 		throw failure(answer);
 	}
@@ -162,9 +207,19 @@ public class IamPolicies {
 		return null;
 	}
 
-	/** A 409 without the conflicting id: look for the equal policy in the target account. */
-	private String findEqual(PolicyDocument document, String transactionId, AttemptListener listener,
+	/** A 409 without the conflicting id: look for the equal policy in the target account. */	private String equalOrRefuse(PolicyDocument document, String transactionId, AttemptListener listener,
 			IamError conflict) {
+		String equal = findEqual(document, transactionId, listener);
+		if (equal == null) {
+			throw new SubmissionRefused(new IamError(409, conflict.code(), conflict.message()
+					+ " (and no equal policy is listed in account " + document.resourceAttribute("accountId") + ")",
+					conflict.trace()));
+		}
+		return equal;
+	}
+
+	/** The id of an active policy equal to the document in its target account, or null. */
+	private String findEqual(PolicyDocument document, String transactionId, AttemptListener listener) {
 		String account = document.resourceAttribute("accountId");
 		Answer answer = withToken(LIST, transactionId, listener, token -> http.get()
 			.uri(uri -> uri.path("/v1/policies")
@@ -183,8 +238,7 @@ public class IamPolicies {
 				return policy.path("id").asString();
 			}
 		}
-		throw new SubmissionRefused(new IamError(409, conflict.code(),
-				conflict.message() + " (and no equal policy is listed in account " + account + ")", conflict.trace()));
+		return null;
 	}
 
 	/** What makes two policies the same grant: type, subject and resource attributes, and role ids. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.s2s.broker.grant.GrantNotFound;
 import dev.s2s.broker.grant.GrantNotRetryable;
 import dev.s2s.broker.grant.GrantNotRevocable;
+import dev.s2s.broker.grant.GrantNotVerifiable;
 import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeNotFound;
@@ -72,6 +73,12 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> grantNotRevocable(GrantNotRevocable ex) {
 		return problem(HttpStatus.CONFLICT, "Grant cannot be revoked yet", ex.getMessage(), "grant-not-revocable");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> grantNotVerifiable(GrantNotVerifiable ex) {
+		return problem(HttpStatus.CONFLICT, "Grant cannot be verified or repaired now", ex.getMessage(),
+				"grant-not-verifiable");
 	}
 
 	@ExceptionHandler

@@ -97,7 +97,7 @@ class GrantLifecycleIT extends BrokerIT {
 	void adoptsPoliciesThatAlreadyExistInIamWithoutDuplicatingThem() {
 		String account = newAccount();
 		JsonNode plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body();
-		String existing = iam.givenPolicy(plan.path("policies").path(2));
+		String existing = iam.givenPolicy(plan.path("policies").path(2).path("document"));
 
 		Answer answer = post("/v1/backup-authorizations", Map.of("accountId", account), "Prefer", "wait=20");
 
@@ -195,15 +195,31 @@ class GrantLifecycleIT extends BrokerIT {
 	}
 
 	@Test
-	void plansWithoutRecordingOrCallingIam() {
+	void plansWithoutRecordingOrChangingAnythingInIam() {
 		long grantsBefore = db.sql("select count(*) from grants").query(Long.class).single();
 
 		Answer plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", newAccount())));
 
 		assertThat(plan.status()).isEqualTo(200);
-		assertThat(plan.body().path("policies")).hasSize(4);
+		assertThat(plan.body().path("policies")).hasSize(4)
+			.allSatisfy(policy -> assertThat(policy.path("inIam").asString()).isEqualTo("ABSENT"));
 		assertThat(db.sql("select count(*) from grants").query(Long.class).single()).isEqualTo(grantsBefore);
-		assertThat(iam.received()).isEmpty();
+		assertThat(iam.received()).filteredOn(r -> r.path().startsWith("/v1/"))
+			.extracting(r -> r.method())
+			.containsOnly("GET");
+	}
+
+	@Test
+	void plansReportWhichPoliciesIamAlreadyHas() {
+		String account = newAccount();
+		JsonNode first = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body();
+		String existing = iam.givenPolicy(first.path("policies").path(3).path("document"));
+
+		JsonNode plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body();
+
+		assertThat(plan.path("policies").valueStream().map(p -> p.path("inIam").asString()).toList())
+			.containsExactly("ABSENT", "ABSENT", "ABSENT", "PRESENT");
+		assertThat(plan.path("policies").path(3).path("iamPolicyId").asString()).isEqualTo(existing);
 	}
 
 	@Test

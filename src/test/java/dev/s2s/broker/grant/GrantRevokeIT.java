@@ -50,7 +50,7 @@ class GrantRevokeIT extends BrokerIT {
 	@Test
 	void keepsPoliciesTheGrantOnlyAdoptedUnlessAskedToIncludeThem() {
 		String account = newAccount();
-		String adopted = iam.givenPolicy(plan(account).path("policies").path(1));
+		String adopted = iam.givenPolicy(plan(account).path("policies").path(1).path("document"));
 		String id = grantBackup(account).path("id").asString();
 
 		JsonNode revoked = delete("/v1/grants/" + id, "Prefer", "wait=20").body();
@@ -60,7 +60,7 @@ class GrantRevokeIT extends BrokerIT {
 			.satisfies(policy -> assertThat(policy.path("id").asString()).isEqualTo(adopted));
 
 		String other = newAccount();
-		iam.givenPolicy(plan(other).path("policies").path(1));
+		iam.givenPolicy(plan(other).path("policies").path(1).path("document"));
 		String second = grantBackup(other).path("id").asString();
 
 		JsonNode all = delete("/v1/grants/" + second + "?includeAdopted=true", "Prefer", "wait=20").body();

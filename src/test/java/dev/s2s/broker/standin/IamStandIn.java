@@ -173,6 +173,13 @@ public final class IamStandIn implements AutoCloseable {
 		return store(body).path("id").asString();
 	}
 
+	/** Edits a policy directly, as if someone had changed its role in the IAM console. */
+	public synchronized void changeRole(String id, String roleId) {
+		ObjectNode policy = policies.get(id);
+		ArrayNode roles = policy.putArray("roles");
+		roles.addObject().put("role_id", roleId).put("display_name", roleId.substring(roleId.lastIndexOf(':') + 1));
+	}
+
 	/** Deletes a policy directly, as if someone had removed it in the IAM console. */
 	public synchronized void removePolicy(String id) {
 		policies.remove(id);

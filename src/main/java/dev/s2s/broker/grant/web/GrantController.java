@@ -16,6 +16,7 @@ import dev.s2s.broker.grant.GrantPage;
 import dev.s2s.broker.grant.GrantQuery;
 import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.grant.GrantStatus;
+import dev.s2s.broker.grant.GrantVerification;
 import dev.s2s.broker.grant.RequestedGrant;
 import dev.s2s.broker.grant.SubmissionAttempt;
 import dev.s2s.broker.recipe.Intent;
@@ -129,6 +130,29 @@ class GrantController {
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
 		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
+	}
+
+	@PostMapping("/grants/{id}/verify")
+	@Operation(summary = "Verify a grant against IAM",
+			description = "Reads each policy back from IAM and reports per policy: IN_SYNC (present and equal), "
+					+ "MISSING (deleted out of band), CHANGED (edited out of band) or UNKNOWN (IAM unreadable). "
+					+ "The grant records the result and becomes DRIFTED when anything differs.")
+	@ApiResponse(responseCode = "409", description = "The grant is neither SUCCEEDED nor DRIFTED",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
+	GrantVerification verify(@PathVariable UUID id) {
+		return grants.verify(id);
+	}
+
+	@PostMapping("/grants/{id}/repair")
+	@Operation(summary = "Re-create the policies a verification found missing",
+			description = "Only for a DRIFTED grant; changed policies are reported, not overwritten.")
+	@ApiResponse(responseCode = "202", description = "Re-creation under way")
+	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
+	ResponseEntity<Grant> repair(@PathVariable UUID id,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+		Optional<Duration> wait = Prefer.waitOf(prefer);
+		return answer(new RequestedGrant(grants.repair(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
 
 	@DeleteMapping("/grants/{id}")

@@ -6,6 +6,22 @@ import java.util.Map;
 import dev.s2s.broker.recipe.PolicyDocument;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-@Schema(description = "The IAM authorization policy documents an intent would submit, in order")
-record Plan(String recipe, Map<String, String> parameters, List<PolicyDocument> policies) {
+@Schema(description = "The IAM authorization policy documents an intent would submit, in order, and which IAM already has")
+record Plan(String recipe, Map<String, String> parameters, List<PlannedPolicy> policies) {
+
+	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
+	enum InIam {
+		/** IAM has no equal policy: a grant would create it. */
+		ABSENT,
+		/** IAM already has an equal policy: a grant would adopt it. */
+		PRESENT,
+		/** IAM could not be read. */
+		UNKNOWN
+	}
+
+	@Schema(name = "PlannedPolicy")
+	record PlannedPolicy(PolicyDocument document, InIam inIam,
+			@Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId) {
+	}
+
 }

@@ -1,7 +1,11 @@
 package dev.s2s.broker.recipe.web;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
+import dev.s2s.broker.iam.IamPolicies;
+import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.web.IntentRequest;
@@ -23,8 +27,11 @@ class RecipeController {
 
 	private final RecipeCatalog catalog;
 
-	RecipeController(RecipeCatalog catalog) {
+	private final IamPolicies iam;
+
+	RecipeController(RecipeCatalog catalog, IamPolicies iam) {
 		this.catalog = catalog;
+		this.iam = iam;
 	}
 
 	@GetMapping("/recipes")
@@ -41,11 +48,24 @@ class RecipeController {
 
 	@PostMapping(path = "/plans", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Plan an intent",
-			description = "Expands an intent into the IAM authorization policy documents a grant would submit. "
-					+ "Has no side effects: nothing is recorded or sent to IAM.")
+			description = "Expands an intent into the IAM authorization policy documents a grant would submit, and "
+					+ "reports for each whether IAM already has an equal policy (read-only GET /v1/policies of the "
+					+ "target account). Nothing is recorded or changed.")
 	Plan plan(@RequestBody IntentRequest request) {
 		Intent intent = catalog.intent(request.recipe(), request.parameters());
-		return new Plan(intent.recipe(), intent.parameters(), catalog.expand(intent));
+		String transactionId = "s2s-plan-" + UUID.randomUUID();
+		List<Plan.PlannedPolicy> policies = catalog.expand(intent).stream().map(document -> {
+			try {
+				Optional<String> existing = iam.findExisting(document, transactionId, attempt -> {
+				});
+				return new Plan.PlannedPolicy(document, existing.isPresent() ? Plan.InIam.PRESENT : Plan.InIam.ABSENT,
+						existing.orElse(null));
+			}
+			catch (IamUnavailable ex) {
+				return new Plan.PlannedPolicy(document, Plan.InIam.UNKNOWN, null);
+			}
+		}).toList();
+		return new Plan(intent.recipe(), intent.parameters(), policies);
 	}
 
 }

@@ -1,0 +1,15 @@
+package dev.s2s.broker.grant;
+
+/** What the last read-back of a policy from IAM found. */
+public enum Drift {
+
+	/** Present in IAM and equal to the document. */
+	IN_SYNC,
+	/** Deleted out of band; {@code POST /v1/grants/{id}/repair} re-creates it. */
+	MISSING,
+	/** Present in IAM but edited out of band. */
+	CHANGED,
+	/** IAM could not be read. */
+	UNKNOWN
+
+}

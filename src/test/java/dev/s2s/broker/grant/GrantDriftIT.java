@@ -1,0 +1,99 @@
+package dev.s2s.broker.grant;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.s2s.broker.BrokerApplication;
+import dev.s2s.broker.BrokerIT;
+import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.recipe.Intent;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Verify, drift and repair: finding out when someone changed IAM behind the broker's back. */
+class GrantDriftIT extends BrokerIT {
+
+	@Test
+	void verifyFindsEveryPolicyInSyncAfterAGrant() {
+		String id = grantBackup(newAccount()).path("id").asString();
+
+		Answer verification = post("/v1/grants/" + id + "/verify", "");
+
+		assertThat(verification.status()).isEqualTo(200);
+		assertThat(verification.body().path("status").asString()).isEqualTo("SUCCEEDED");
+		assertThat(verification.body().path("policies")).hasSize(4)
+			.allSatisfy(p -> assertThat(p.path("drift").asString()).isEqualTo("IN_SYNC"));
+	}
+
+	@Test
+	void verifyReportsPoliciesDeletedOrChangedOutOfBandAndRepairReCreatesTheMissing() {
+		String account = newAccount();
+		JsonNode granted = grantBackup(account);
+		String id = granted.path("id").asString();
+		String deleted = granted.path("policies").path(0).path("iamPolicyId").asString();
+		String changed = granted.path("policies").path(1).path("iamPolicyId").asString();
+		iam.removePolicy(deleted);
+		iam.changeRole(changed, "crn:v1:bluemix:public:iam::::role:Administrator");
+
+		JsonNode verification = post("/v1/grants/" + id + "/verify", "").body();
+
+		assertThat(verification.path("status").asString()).isEqualTo("DRIFTED");
+		assertThat(verification.path("policies").valueStream().map(p -> p.path("drift").asString()).toList())
+			.containsExactly("MISSING", "CHANGED", "IN_SYNC", "IN_SYNC");
+		assertThat(verification.path("policies").path(1).path("detail").asString()).contains("Administrator");
+		assertThat(get("/v1/grants/" + id).body().path("status").asString()).isEqualTo("DRIFTED");
+
+		Answer repaired = post("/v1/grants/" + id + "/repair", "", "Prefer", "wait=20");
+
+		assertThat(repaired.body().path("policies").path(0).path("status").asString()).isEqualTo("CREATED");
+		assertThat(repaired.body().path("policies").path(0).path("iamPolicyId").asString()).isNotEqualTo(deleted);
+		assertThat(repaired.body().path("status").asString()).as("the changed policy is still reported")
+			.isEqualTo("DRIFTED");
+		assertThat(iam.policiesIn(account)).hasSize(4);
+	}
+
+	@Test
+	void refusesToVerifyOrRepairWhatCannotBe() {
+		String id = grantBackup(newAccount()).path("id").asString();
+
+		assertThat(post("/v1/grants/" + id + "/repair", "").status()).isEqualTo(409);
+		delete("/v1/grants/" + id, "Prefer", "wait=20");
+		assertThat(post("/v1/grants/" + id + "/verify", "").status()).isEqualTo(409);
+	}
+
+	@Test
+	void theReconcilerFindsDriftOnItsOwn() {
+		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties(TestDatabase.get("s2s_it_reconciler")));
+		properties.put("server.port", "0");
+		properties.put("broker.reconciler.enabled", "true");
+		properties.put("broker.reconciler.interval", "300ms");
+		properties.put("broker.reconciler.batch-size", "5");
+		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		try (ConfigurableApplicationContext broker = new SpringApplicationBuilder(BrokerApplication.class).run(arguments)) {
+			GrantService grants = broker.getBean(GrantService.class);
+			UUID id = grants.request(new Intent("vpc-backup", Map.of("accountId", newAccount()))).grant().id();
+			Grant done = grants.awaitFinal(id, Duration.ofSeconds(20));
+			assertThat(done.status()).isEqualTo(GrantStatus.SUCCEEDED);
+
+			iam.removePolicy(done.policies().get(3).iamPolicyId());
+
+			await().atMost(Duration.ofSeconds(20)).until(() -> grants.find(id).status() == GrantStatus.DRIFTED);
+			assertThat(grants.find(id).policies().get(3).drift()).isEqualTo(Drift.MISSING);
+		}
+	}
+
+	private JsonNode grantBackup(String account) {
+		Answer answer = post("/v1/backup-authorizations", Map.of("accountId", account), "Prefer", "wait=20");
+		assertThat(answer.body().path("status").asString()).isEqualTo("SUCCEEDED");
+		return answer.body();
+	}
+
+}
