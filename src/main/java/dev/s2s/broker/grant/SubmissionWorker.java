@@ -31,6 +31,9 @@ class SubmissionWorker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmissionWorker.class);
 
+	/** How long a loop waits before asking again while IAM throttles the broker. */
+	private static final java.time.Duration THROTTLED_PAUSE = java.time.Duration.ofMillis(200);
+
 	private final Grants grants;
 
 	private final IamPolicies iam;
@@ -104,12 +107,20 @@ class SubmissionWorker implements SmartLifecycle {
 	private void loop() {
 		try {
 			while (running && !Thread.currentThread().isInterrupted()) {
-				Optional<Grants.PolicyClaim> claim = claimNext();
-				if (claim.isPresent()) {
-					submit(claim.get());
+				if (!iam.limit().tryAcquire()) {
+					idle(THROTTLED_PAUSE);
+					continue;
 				}
-				else {
-					idle();
+				Optional<Grants.PolicyClaim> claim;
+				try {
+					claim = claimNext();
+					claim.ifPresent(this::submit);
+				}
+				finally {
+					iam.limit().release();
+				}
+				if (claim.isEmpty()) {
+					idle(properties.pollInterval());
 				}
 			}
 		}
@@ -128,10 +139,10 @@ class SubmissionWorker implements SmartLifecycle {
 		}
 	}
 
-	private void idle() {
+	private void idle(java.time.Duration pause) {
 		synchronized (doorbell) {
 			try {
-				doorbell.wait(properties.pollInterval().toMillis());
+				doorbell.wait(pause.toMillis());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -67,6 +67,8 @@ public class IamPolicies {
 
 	private final Clock clock;
 
+	private final AdaptiveLimit limit;
+
 	IamPolicies(RestClient http, IamTokens tokens, JsonMapper json, IamProperties properties, Sleeper sleeper,
 			Clock clock) {
 		this.http = http;
@@ -75,6 +77,12 @@ public class IamPolicies {
 		this.properties = properties;
 		this.sleeper = sleeper;
 		this.clock = clock;
+		this.limit = new AdaptiveLimit(properties.maxConcurrency(), clock);
+	}
+
+	/** The number of submissions this instance may have in flight, lowered while IAM throttles. */
+	public AdaptiveLimit limit() {
+		return limit;
 	}
 
 	/**
@@ -319,6 +327,14 @@ public class IamPolicies {
 		}
 		listener.attempted(new IamAttempt(operation, transactionId, started, since(started), answer.status(),
 				answer.status() >= 400 ? answer.error() : null));
+		if (answer.status() == 429) {
+			Duration asked = retryAfter(answer.headers());
+			limit.throttled(asked == null || asked.compareTo(properties.retry().maxRetryAfter()) <= 0 ? asked
+					: properties.retry().maxRetryAfter());
+		}
+		else if (answer.status() < 400) {
+			limit.succeeded();
+		}
 		return answer;
 	}
 

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a TCP connection to IAM
  * @param readTimeout how long to wait for IAM's answer to one request
  * @param retry how transient failures (429, 5xx, timeouts, resets) are retried
+ * @param maxConcurrency the most submissions one broker instance sends to IAM at once; every 429
+ * halves the current limit, every success raises it by one again
  */
 @Validated
 @ConfigurationProperties("broker.iam")
@@ -30,7 +32,8 @@ public record IamProperties(
 		@NotBlank(message = "must be set to the IAM API key the broker acts with (environment BROKER_IAM_API_KEY)") String apiKey,
 		@DefaultValue("5s") @NotNull Duration connectTimeout,
 		@DefaultValue("30s") @NotNull Duration readTimeout,
-		@DefaultValue @Valid Retry retry) {
+		@DefaultValue @Valid Retry retry,
+		@DefaultValue("8") @Min(1) int maxConcurrency) {
 
 	/**
 	 * @param maxAttempts attempts per IAM operation, the first included
@@ -50,7 +53,7 @@ public record IamProperties(
 	@Override
 	public String toString() {
 		return "IamProperties[url=" + url + ", apiKey=******, connectTimeout=" + connectTimeout + ", readTimeout="
-				+ readTimeout + ", retry=" + retry + "]";
+				+ readTimeout + ", retry=" + retry + ", maxConcurrency=" + maxConcurrency + "]";
 	}
 
 }

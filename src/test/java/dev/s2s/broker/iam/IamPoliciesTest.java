@@ -106,6 +106,7 @@ class IamPoliciesTest {
 		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
 		assertThat(pauses).containsExactly(7_000L);
 		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(429, 201);
+		assertThat(policies.limit().limit()).as("halved by the 429, then one more for the success").isEqualTo(5);
 		assertThat(attempts.get(0).error().code()).isEqualTo("too_many_requests");
 	}
 
@@ -307,7 +308,7 @@ class IamPoliciesTest {
 	private IamPolicies adapter(String apiKey, int maxAttempts) {
 		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
 				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
-						Duration.ofSeconds(60)));
+						Duration.ofSeconds(60)), 8);
 		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add);
 	}
 

@@ -1,0 +1,65 @@
+package dev.s2s.broker.iam;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How many submissions this broker instance sends to IAM at once, adapted to IAM's answers
+ * (additive increase, multiplicative decrease): every 429 halves the limit and holds new work back
+ * for the {@code Retry-After}; every success raises it by one, up to the configured ceiling. So a
+ * throttling IAM slows the whole instance down, not just the one request that was refused.
+ */
+public class AdaptiveLimit {
+
+	private final int ceiling;
+
+	private final Clock clock;
+
+	private int limit;
+
+	private int inFlight;
+
+	private Instant pausedUntil = Instant.MIN;
+
+	AdaptiveLimit(int ceiling, Clock clock) {
+		if (ceiling < 1) {
+			throw new IllegalArgumentException("ceiling must be at least 1");
+		}
+		this.ceiling = ceiling;
+		this.clock = clock;
+		this.limit = ceiling;
+	}
+
+	/** Takes a slot for one submission, or returns false when the limit is reached or IAM asked for a pause. */
+	public synchronized boolean tryAcquire() {
+		if (inFlight >= limit || clock.instant().isBefore(pausedUntil)) {
+			return false;
+		}
+		inFlight++;
+		return true;
+	}
+
+	public synchronized void release() {
+		inFlight = Math.max(0, inFlight - 1);
+	}
+
+	public synchronized int limit() {
+		return limit;
+	}
+
+	synchronized void throttled(Duration retryAfter) {
+		limit = Math.max(1, limit / 2);
+		if (retryAfter != null) {
+			Instant until = clock.instant().plus(retryAfter);
+			if (until.isAfter(pausedUntil)) {
+				pausedUntil = until;
+			}
+		}
+	}
+
+	synchronized void succeeded() {
+		limit = Math.min(ceiling, limit + 1);
+	}
+
+}
