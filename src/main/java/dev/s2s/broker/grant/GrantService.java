@@ -44,27 +44,79 @@ public class GrantService {
 	 * is returned, and re-driven if it had failed. Two grants never share one IAM policy.
 	 */
 	public RequestedGrant request(Intent intent) {
+		Recorded recorded = record(intent);
+		worker.wake();
+		return new RequestedGrant(find(recorded.id()), recorded.disposition());
+	}
+
+	/**
+	 * Records one grant per intent (or finds the live one), in order, and the batch that holds them.
+	 * The intents were all checked against the catalog before: nothing is recorded for a bad batch.
+	 */
+	public GrantBatch requestBatch(List<Intent> intents) {
+		if (intents.isEmpty() || intents.size() > GrantBatch.MAX_INTENTS) {
+			throw new IllegalArgumentException("a batch holds 1 to " + GrantBatch.MAX_INTENTS + " intents");
+		}
+		List<UUID> ids = new java.util.ArrayList<>();
+		for (Intent intent : intents) {
+			ids.add(record(intent).id());
+		}
+		worker.wake();
+		return findBatch(grants.insertBatch(ids));
+	}
+
+	public GrantBatch findBatch(UUID id) {
+		return grants.findBatch(id).orElseThrow(() -> new GrantBatchNotFound(id));
+	}
+
+	/** The batch once every grant of it is final, or as it stands when {@code patience} runs out. */
+	public GrantBatch awaitFinal(GrantBatch batch, Duration patience) {
+		Instant deadline = Instant.now().plus(patience);
+		GrantBatch current = batch;
+		while (current.grants().stream().anyMatch(item -> !item.status().isFinal()) && Instant.now().isBefore(deadline)) {
+			if (!pause()) {
+				break;
+			}
+			current = findBatch(batch.id());
+		}
+		return current;
+	}
+
+	private Recorded record(Intent intent) {
 		Optional<UUID> existing = grants.liveByIntent(intent.key());
 		if (existing.isPresent()) {
 			return existing(existing.get());
 		}
-		UUID id;
 		try {
-			id = grants.insert(intent, catalog.accounts(intent), catalog.expand(intent));
+			return new Recorded(grants.insert(intent, catalog.accounts(intent), catalog.expand(intent)),
+					RequestedGrant.Disposition.CREATED);
 		}
 		catch (DuplicateKeyException concurrentTwin) {
 			return existing(grants.liveByIntent(intent.key()).orElseThrow(() -> concurrentTwin));
 		}
-		worker.wake();
-		return new RequestedGrant(find(id), RequestedGrant.Disposition.CREATED);
 	}
 
-	private RequestedGrant existing(UUID id) {
-		Grant grant = find(id);
-		if (grant.status() == GrantStatus.FAILED) {
-			return new RequestedGrant(retry(id), RequestedGrant.Disposition.REDRIVEN);
+	private Recorded existing(UUID id) {
+		GrantStatus status = grants.status(id).orElseThrow(() -> new GrantNotFound(id));
+		if (status == GrantStatus.FAILED) {
+			grants.redrive(id);
+			return new Recorded(id, RequestedGrant.Disposition.REDRIVEN);
 		}
-		return new RequestedGrant(grant, RequestedGrant.Disposition.EXISTING);
+		return new Recorded(id, RequestedGrant.Disposition.EXISTING);
+	}
+
+	private record Recorded(UUID id, RequestedGrant.Disposition disposition) {
+	}
+
+	private static boolean pause() {
+		try {
+			Thread.sleep(POLL.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	public Grant find(UUID id) {
@@ -184,14 +236,7 @@ public class GrantService {
 	public Grant awaitFinal(UUID id, Duration patience) {
 		Instant deadline = Instant.now().plus(patience);
 		Grant grant = find(id);
-		while (!grant.status().isFinal() && Instant.now().isBefore(deadline)) {
-			try {
-				Thread.sleep(POLL.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
+		while (!grant.status().isFinal() && Instant.now().isBefore(deadline) && pause()) {
 			grant = find(id);
 		}
 		return grant;

@@ -76,6 +76,39 @@ class Grants {
 		return id;
 	}
 
+	@Transactional
+	UUID insertBatch(List<UUID> grantIds) {
+		UUID id = UUID.randomUUID();
+		db.sql("insert into grant_batches (id, created_at) values (?, ?)").params(id, now()).update();
+		for (int position = 0; position < grantIds.size(); position++) {
+			db.sql("insert into grant_batch_items (batch_id, position, grant_id) values (?, ?, ?)")
+				.params(id, position, grantIds.get(position))
+				.update();
+		}
+		return id;
+	}
+
+	Optional<GrantBatch> findBatch(UUID id) {
+		return db.sql("select created_at from grant_batches where id = ?")
+			.param(id)
+			.query((rs, n) -> rs.getObject("created_at", OffsetDateTime.class))
+			.optional()
+			.map(createdAt -> new GrantBatch(id, createdAt, db.sql("""
+					select i.position, i.grant_id, g.status from grant_batch_items i join grants g on g.id = i.grant_id
+					where i.batch_id = ? order by i.position""")
+				.param(id)
+				.query((rs, n) -> new GrantBatch.Item(rs.getInt("position"), rs.getObject("grant_id", UUID.class),
+						GrantStatus.valueOf(rs.getString("status"))))
+				.list()));
+	}
+
+	Optional<GrantStatus> status(UUID grantId) {
+		return db.sql("select status from grants where id = ?")
+			.param(grantId)
+			.query((rs, n) -> GrantStatus.valueOf(rs.getString("status")))
+			.optional();
+	}
+
 	Optional<UUID> liveByIntent(String intentKey) {
 		return db.sql("select id from grants where intent_key = ?").param(intentKey).query(UUID.class).optional();
 	}

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.s2s.broker.grant.GrantBatchNotFound;
 import dev.s2s.broker.grant.GrantNotFound;
 import dev.s2s.broker.grant.GrantNotRetryable;
 import dev.s2s.broker.grant.GrantNotRevocable;
@@ -63,6 +64,11 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 	@ExceptionHandler
 	ResponseEntity<Object> grantNotFound(GrantNotFound ex) {
 		return problem(HttpStatus.NOT_FOUND, "Grant not found", ex.getMessage(), "grant-not-found");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> grantBatchNotFound(GrantBatchNotFound ex) {
+		return problem(HttpStatus.NOT_FOUND, "Grant batch not found", ex.getMessage(), "grant-batch-not-found");
 	}
 
 	@ExceptionHandler

@@ -103,6 +103,10 @@ public final class IamStandIn implements AutoCloseable {
 
 	private final java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
 
+	private final java.util.concurrent.atomic.AtomicInteger creating = new java.util.concurrent.atomic.AtomicInteger();
+
+	private final java.util.concurrent.atomic.AtomicInteger mostCreatingAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+
 	private volatile ConflictDetail conflictDetail = ConflictDetail.POLICY_ID;
 
 	private volatile Duration tokenLifetime = Duration.ofHours(1);
@@ -194,6 +198,11 @@ public final class IamStandIn implements AutoCloseable {
 		return policies.values().stream().filter(policy -> accountId.equals(accountOf(policy))).map(JsonNode.class::cast).toList();
 	}
 
+	/** The most create requests this IAM was serving at the same time since the last reset. */
+	public int mostCreatingAtOnce() {
+		return mostCreatingAtOnce.get();
+	}
+
 	/** How many policies this IAM created through its API (201 answers) since the last reset. */
 	public int createdCount() {
 		return created.get();
@@ -209,6 +218,7 @@ public final class IamStandIn implements AutoCloseable {
 		faults.values().forEach(Deque::clear);
 		received.clear();
 		created.set(0);
+		mostCreatingAtOnce.set(0);
 		tokens.clear();
 		conflictDetail = ConflictDetail.POLICY_ID;
 		tokenLifetime = Duration.ofHours(1);
@@ -233,6 +243,26 @@ public final class IamStandIn implements AutoCloseable {
 				error(exchange, 404, "not_found", "Not Found");
 				return;
 			}
+			if (operation == Operation.CREATE_POLICY) {
+				mostCreatingAtOnce.accumulateAndGet(creating.incrementAndGet(), Math::max);
+			}
+			try {
+				serve(exchange, operation, method, path, body);
+			}
+			finally {
+				if (operation == Operation.CREATE_POLICY) {
+					creating.decrementAndGet();
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			error(exchange, 500, "unable_to_process", "Stand-in failure: " + ex);
+		}
+	}
+
+	private void serve(HttpExchange exchange, Operation operation, String method, String path, String body)
+			throws IOException {
+		{
 			Fault fault = faults.get(operation).poll();
 			if (fault != null) {
 				if (fault.delay() != null) {
@@ -266,9 +296,6 @@ public final class IamStandIn implements AutoCloseable {
 				case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()));
 				default -> throw new IllegalStateException(operation.name());
 			}
-		}
-		catch (RuntimeException ex) {
-			error(exchange, 500, "unable_to_process", "Stand-in failure: " + ex);
 		}
 	}
 

@@ -1,0 +1,104 @@
+package dev.s2s.broker.grant.web;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.s2s.broker.grant.GrantBatch;
+import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.recipe.FieldViolation;
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.InvalidIntent;
+import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.web.IntentRequest;
+import dev.s2s.broker.web.Prefer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/v1/grant-batches", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Grant batches", description = "Many intents at once")
+class GrantBatchController {
+
+	private final GrantService grants;
+
+	private final RecipeCatalog catalog;
+
+	GrantBatchController(GrantService grants, RecipeCatalog catalog) {
+		this.grants = grants;
+		this.catalog = catalog;
+	}
+
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Grant up to 1000 intents at once",
+			description = "Every intent is checked first; if any is invalid, the answer is 400 naming each bad field "
+					+ "(intents[i]....) and nothing is recorded. Otherwise one grant per intent is recorded (or the "
+					+ "live grant of the same intent is found) and submitted in the background, within the broker's "
+					+ "IAM concurrency limit. The batch lists each grant's id and an aggregate status.")
+	@ApiResponse(responseCode = "202", description = "Batch recorded; submissions under way")
+	@ApiResponse(responseCode = "200", description = "Every grant of the batch finished within the preferred wait")
+	ResponseEntity<GrantBatch> grant(@RequestBody GrantBatchRequest request,
+			@Parameter(description = "RFC 7240 preference `wait=N` (N from 0 to 60)") @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
+		Optional<Duration> wait = Prefer.waitOf(prefer);
+		GrantBatch batch = grants.requestBatch(intents(request));
+		if (wait.isPresent()) {
+			batch = grants.awaitFinal(batch, wait.get());
+		}
+		boolean finished = batch.grants().stream().allMatch(item -> item.status().isFinal());
+		return ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED)
+			.location(URI.create("/v1/grant-batches/" + batch.id()))
+			.body(batch);
+	}
+
+	@GetMapping("/{id}")
+	@Operation(summary = "Show a batch: each grant's id and status, and the aggregate")
+	GrantBatch batch(@PathVariable UUID id) {
+		return grants.findBatch(id);
+	}
+
+	private List<Intent> intents(GrantBatchRequest request) {
+		List<IntentRequest> asked = request.intents();
+		if (asked == null || asked.isEmpty() || asked.size() > GrantBatch.MAX_INTENTS) {
+			throw new InvalidIntent(List.of(new FieldViolation("intents",
+					"must hold 1 to " + GrantBatch.MAX_INTENTS + " intents, not " + (asked == null ? 0 : asked.size()))));
+		}
+		List<Intent> intents = new ArrayList<>();
+		List<FieldViolation> violations = new ArrayList<>();
+		for (int i = 0; i < asked.size(); i++) {
+			IntentRequest intent = asked.get(i);
+			if (intent == null) {
+				violations.add(new FieldViolation("intents[" + i + "]", "must be an intent object"));
+				continue;
+			}
+			try {
+				intents.add(catalog.intent(intent.recipe(), intent.parameters()));
+			}
+			catch (InvalidIntent ex) {
+				String prefix = "intents[" + i + "].";
+				ex.violations().forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.message())));
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidIntent(violations);
+		}
+		return intents;
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.s2s.broker.grant;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.s2s.broker.BrokerApplication;
+import dev.s2s.broker.BrokerIT;
+import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.standin.Fault;
+import dev.s2s.broker.standin.IamStandIn.Operation;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Batches of intents: validated all-or-nothing, one grant each, IAM never hammered. */
+class GrantBatchIT extends BrokerIT {
+
+	private static final String HUB_VPC = "r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+
+	@Test
+	void onboardsManyAccountsInOneRequest() {
+		List<Map<String, Object>> intents = new ArrayList<>();
+		List<String> accounts = new ArrayList<>();
+		for (int i = 0; i < 60; i++) {
+			String account = newAccount();
+			accounts.add(account);
+			intents.add(Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account)));
+		}
+		String hub = newAccount();
+		intents.add(Map.of("recipe", "vpe-dns-sharing", "parameters",
+				Map.of("spokeAccountId", accounts.get(0), "hubAccountId", hub, "hubVpcId", HUB_VPC)));
+		intents.add(intents.get(5));
+
+		Answer accepted = post("/v1/grant-batches", Map.of("intents", intents));
+
+		assertThat(accepted.status()).isEqualTo(202);
+		assertThat(accepted.header("Location")).isEqualTo("/v1/grant-batches/" + accepted.body().path("id").asString());
+		assertThat(accepted.body().path("grants")).hasSize(62);
+		assertThat(accepted.body().path("grants").path(61).path("grantId"))
+			.as("the same intent twice is one grant").isEqualTo(accepted.body().path("grants").path(5).path("grantId"));
+		String batch = "/v1/grant-batches/" + accepted.body().path("id").asString();
+		await().atMost(Duration.ofSeconds(60)).until(() -> get(batch).body().path("status").asString().equals("SUCCEEDED"));
+		JsonNode done = get(batch).body();
+		assertThat(done.path("counts").path("SUCCEEDED").asInt()).isEqualTo(62);
+		assertThat(accounts).allSatisfy(account -> assertThat(iam.policiesIn(account)).hasSize(4));
+		assertThat(iam.policiesIn(hub)).hasSize(1);
+	}
+
+	@Test
+	void refusesTheWholeBatchNamingEveryBadIntentAndRecordsNothing() {
+		long grantsBefore = db.sql("select count(*) from grants").query(Long.class).single();
+		List<Map<String, Object>> intents = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			intents.add(Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", newAccount())));
+		}
+		intents.set(3, Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", "ABC")));
+		intents.set(7, Map.of("recipe", "no-such-recipe", "parameters", Map.of()));
+
+		Answer refused = post("/v1/grant-batches", Map.of("intents", intents));
+
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList())
+			.containsExactly("intents[3].parameters.accountId", "intents[7].recipe");
+		assertThat(db.sql("select count(*) from grants").query(Long.class).single()).isEqualTo(grantsBefore);
+		assertThat(iam.received()).isEmpty();
+	}
+
+	@Test
+	void refusesEmptyAndOversizedBatches() {
+		List<Map<String, Object>> tooMany = new ArrayList<>();
+		Map<String, Object> one = Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", newAccount()));
+		for (int i = 0; i < 1001; i++) {
+			tooMany.add(one);
+		}
+
+		assertThat(post("/v1/grant-batches", Map.of("intents", tooMany)).body().path("errors").path(0).path("field").asString())
+			.isEqualTo("intents");
+		assertThat(post("/v1/grant-batches", Map.of("intents", List.of())).status()).isEqualTo(400);
+		assertThat(get("/v1/grant-batches/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+	}
+
+	@Test
+	void neverSendsMoreThanTheConcurrencyLimitToIamAtOnce() {
+		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties(TestDatabase.get("s2s_it_limit")));
+		properties.put("server.port", "0");
+		properties.put("broker.worker.concurrency", "8");
+		properties.put("broker.iam.max-concurrency", "2");
+		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		for (int i = 0; i < 24; i++) {
+			iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofMillis(150)));
+		}
+		try (ConfigurableApplicationContext broker = new SpringApplicationBuilder(BrokerApplication.class).run(arguments)) {
+			GrantService grants = broker.getBean(GrantService.class);
+			List<Intent> intents = new ArrayList<>();
+			for (int i = 0; i < 6; i++) {
+				intents.add(new Intent("vpc-backup", Map.of("accountId", newAccount())));
+			}
+
+			GrantBatch batch = grants.awaitFinal(grants.requestBatch(intents), Duration.ofSeconds(60));
+
+			assertThat(batch.status()).isEqualTo("SUCCEEDED");
+			assertThat(iam.mostCreatingAtOnce()).isBetween(1, 2);
+		}
+	}
+
+}
