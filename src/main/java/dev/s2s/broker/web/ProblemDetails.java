@@ -46,6 +46,9 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 
 	private static final URI INVALID_REQUEST = URI.create("urn:s2s-broker:problem:invalid-request");
 
+	private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern
+		.compile("Duplicate (?:Object property|field) \"([^\"]{0,64})");
+
 	@ExceptionHandler
 	ResponseEntity<Object> invalidIntent(InvalidIntent ex) {
 		return invalid("The intent does not fit the recipe catalog", ex.violations());
@@ -102,6 +105,17 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 		if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
 			return invalid("The request body does not match the expected JSON",
 					List.of(new FieldViolation(path(databind), describe(databind))));
+		}
+		if (cause instanceof JacksonException jackson && jackson.getOriginalMessage() != null) {
+			java.util.regex.Matcher duplicate = DUPLICATE.matcher(jackson.getOriginalMessage());
+			if (duplicate.find()) {
+				return invalid("The request body is not valid JSON",
+						List.of(new FieldViolation(duplicate.group(1), "appears twice in the same object")));
+			}
+			if (jackson instanceof tools.jackson.core.exc.StreamConstraintsException) {
+				return invalid("The request body is too large in one of its parts",
+						List.of(new FieldViolation("body", "exceeds a limit: strings up to 10000 characters, nesting up to 32 levels")));
+			}
 		}
 		if (cause instanceof JacksonException jackson) {
 			String where = jackson.getLocation() == null ? ""
@@ -161,13 +175,21 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 		return path.toString();
 	}
 
+	/** Says what is wrong in the caller's terms, never in Java's (no class names leak out). */
 	private static String describe(DatabindException ex) {
-		String message = ex.getOriginalMessage();
+		String message = ex.getOriginalMessage() == null ? "" : ex.getOriginalMessage();
 		if (message.startsWith("Unrecognized property") || message.startsWith("Unrecognized field")) {
 			return "is not a known property";
 		}
-		int newline = message.indexOf('\n');
-		return "has the wrong type or format: " + (newline < 0 ? message : message.substring(0, newline));
+		if (ex instanceof tools.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+			Class<?> target = mismatch.getTargetType();
+			String expected = CharSequence.class.isAssignableFrom(target) ? "a string"
+					: java.util.Map.class.isAssignableFrom(target) || target.isRecord() ? "an object"
+							: java.util.Collection.class.isAssignableFrom(target) || target.isArray() ? "an array"
+									: Number.class.isAssignableFrom(target) || target.isPrimitive() ? "a number" : "another type";
+			return "has the wrong type: must be " + expected;
+		}
+		return "has the wrong type or format";
 	}
 
 	private static ResponseEntity<Object> invalid(String detail, List<FieldViolation> violations) {

@@ -1,0 +1,79 @@
+package dev.s2s.broker.web;
+
+import jakarta.validation.constraints.Min;
+
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Strict JSON for every request body: unknown properties, duplicate keys and values of the wrong
+ * type (a number where a string belongs) are refused, strings and nesting are bounded, and bodies
+ * larger than {@code broker.api.max-body-bytes} are refused before they are read.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StrictInputConfiguration.ApiProperties.class)
+class StrictInputConfiguration {
+
+	static final int MAX_STRING_LENGTH = 10_000;
+
+	static final int MAX_NESTING_DEPTH = 32;
+
+	@Bean
+	JsonMapperBuilderCustomizer strictJson() {
+		return builder -> builder.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.withCoercionConfig(LogicalType.Textual,
+					config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+	}
+
+	@Bean
+	JsonFactoryBuilderCustomizer boundedJson() {
+		return builder -> builder.streamReadConstraints(StreamReadConstraints.builder()
+			.maxStringLength(MAX_STRING_LENGTH)
+			.maxNestingDepth(MAX_NESTING_DEPTH)
+			.build());
+	}
+
+	@Bean
+	FilterRegistrationBean<BodySizeLimit> bodySizeLimit(ApiProperties properties,
+			tools.jackson.databind.json.JsonMapper json) {
+		FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(
+				new BodySizeLimit(properties.maxBodyBytes(), json));
+		registration.addUrlPatterns("/v1/*");
+		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+	/**
+	 * Tomcat refuses an encoded slash ({@code %2F}) in a path with an HTML page before Spring sees the
+	 * request. Passed through still encoded, it stays inside one path segment, where an id that is not
+	 * an id gets the usual 400 or 404 problem.
+	 */
+	@Bean
+	org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory> encodedSlashesReachTheApi() {
+		return factory -> factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+	}
+
+	/** @param maxBodyBytes the largest request body the API accepts (a 1000-intent batch is about 100 KB) */
+	@Validated
+	@ConfigurationProperties("broker.api")
+	record ApiProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes) {
+	}
+
+}
