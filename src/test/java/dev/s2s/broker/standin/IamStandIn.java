@@ -198,6 +198,11 @@ public final class IamStandIn implements AutoCloseable {
 		return policies.values().stream().filter(policy -> accountId.equals(accountOf(policy))).map(JsonNode.class::cast).toList();
 	}
 
+	/** Every access token this IAM issued since the last reset. */
+	public List<String> issuedTokens() {
+		return List.copyOf(tokens.keySet());
+	}
+
 	/** The most create requests this IAM was serving at the same time since the last reset. */
 	public int mostCreatingAtOnce() {
 		return mostCreatingAtOnce.get();
