@@ -7,16 +7,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 intents=${1:-1000}
 port=${BENCH_PORT:-18182}
+iam_port=${BENCH_IAM_PORT:-19182}
 base="http://localhost:$port"
 work=$(mktemp -d)
 
-./mvnw -B -ntp -q spring-boot:test-run -Dspring-boot.run.arguments="--server.port=$port --logging.level.dev.s2s=WARN" >"$work/broker.log" 2>&1 &
+./mvnw -B -ntp -q spring-boot:test-run -Dspring-boot.run.arguments="--server.port=$port --iam-stand-in.port=$iam_port --logging.level.dev.s2s=WARN" >"$work/broker.log" 2>&1 &
 runner=$!
 trap 'kill $runner 2>/dev/null || true; pkill -f "server.port=$port" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 180); do curl -sf -o /dev/null "$base/actuator/health" && break; sleep 1; done
+token=$(curl -s "http://localhost:$iam_port/identity/token" -d grant_type=urn:ibm:params:oauth:grant-type:apikey \
+  -d apikey=s2s-broker-demo-key | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 curl -sf -o /dev/null "$base/actuator/health" || { echo "broker did not start" >&2; tail -40 "$work/broker.log" >&2; exit 1; }
 # Warm up with a small batch.
-curl -s -o /dev/null -H 'Content-Type: application/json' -H 'Prefer: wait=30' "$base/v1/grant-batches" \
+curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -H 'Prefer: wait=30' "$base/v1/grant-batches" \
   -d "{\"intents\":[{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')\"}}]}"
 
 {
@@ -29,11 +32,11 @@ curl -s -o /dev/null -H 'Content-Type: application/json' -H 'Prefer: wait=30' "$
 } >"$work/batch.json"
 
 start=$(date +%s.%N)
-curl -s -o "$work/answer.json" -w '%{http_code}\n' -H 'Content-Type: application/json' "$base/v1/grant-batches" \
+curl -s -o "$work/answer.json" -w '%{http_code}\n' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$base/v1/grant-batches" \
   --data-binary @"$work/batch.json" >"$work/status"
 recorded=$(date +%s.%N)
 id=$(sed -E 's/^\{"id":"([^"]+)".*/\1/' "$work/answer.json")
-until curl -s "$base/v1/grant-batches/$id" | grep -q "\"counts\":{\"SUCCEEDED\":$intents}"; do sleep 0.5; done
+until curl -s -H "Authorization: Bearer $token" "$base/v1/grant-batches/$id" | grep -q "\"counts\":{\"SUCCEEDED\":$intents}"; do sleep 0.5; done
 finished=$(date +%s.%N)
 
 awk -v n="$intents" -v s="$start" -v r="$recorded" -v f="$finished" -v code="$(cat "$work/status")" 'BEGIN {

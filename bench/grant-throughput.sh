@@ -9,30 +9,33 @@ cd "$(dirname "$0")/.."
 grants=${1:-200}
 concurrency=${2:-16}
 port=${BENCH_PORT:-18181}
+iam_port=${BENCH_IAM_PORT:-19181}
 base="http://localhost:$port"
 work=$(mktemp -d)
 log="$work/broker.log"
 
-./mvnw -B -ntp -q spring-boot:test-run -Dspring-boot.run.arguments="--server.port=$port --logging.level.dev.s2s=WARN" >"$log" 2>&1 &
+./mvnw -B -ntp -q spring-boot:test-run -Dspring-boot.run.arguments="--server.port=$port --iam-stand-in.port=$iam_port --logging.level.dev.s2s=WARN" >"$log" 2>&1 &
 runner=$!
 trap 'kill $runner 2>/dev/null || true; pkill -f "server.port=$port" 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 180); do curl -sf -o /dev/null "$base/actuator/health" && break; sleep 1; done
+token=$(curl -s "http://localhost:$iam_port/identity/token" -d grant_type=urn:ibm:params:oauth:grant-type:apikey \
+  -d apikey=s2s-broker-demo-key | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
 curl -sf -o /dev/null "$base/actuator/health" || { echo "broker did not start" >&2; tail -40 "$log" >&2; exit 1; }
 
 # Warm up: JIT, connection pools, the first IAM token.
 for _ in 1 2 3 4 5; do
-  curl -s -o /dev/null -X POST "$base/v1/backup-authorizations" -H 'Content-Type: application/json' -H 'Prefer: wait=10' \
+  curl -s -o /dev/null -H "Authorization: Bearer $token" -X POST "$base/v1/backup-authorizations" -H 'Content-Type: application/json' -H 'Prefer: wait=10' \
     -d "{\"accountId\":\"$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')\"}"
 done
-before=$(curl -s "$base/v1/grants?status=SUCCEEDED&size=1" | sed -E 's/.*"totalElements":([0-9]+).*/\1/')
+before=$(curl -s -H "Authorization: Bearer $token" "$base/v1/grants?status=SUCCEEDED&size=1" | sed -E 's/.*"totalElements":([0-9]+).*/\1/')
 
 for _ in $(seq 1 "$grants"); do head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n'; echo; done >"$work/accounts"
 start=$(date +%s.%N)
-xargs -P "$concurrency" -I{} curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -X POST "$base/v1/backup-authorizations" \
+xargs -P "$concurrency" -I{} curl -s -o /dev/null -H "Authorization: Bearer $token" -w '%{http_code} %{time_total}\n' -X POST "$base/v1/backup-authorizations" \
   -H 'Content-Type: application/json' -d '{"accountId":"{}"}' <"$work/accounts" >"$work/answers"
 accepted=$(date +%s.%N)
 while :; do
-  done_count=$(curl -s "$base/v1/grants?status=SUCCEEDED&size=1" | sed -E 's/.*"totalElements":([0-9]+).*/\1/')
+  done_count=$(curl -s -H "Authorization: Bearer $token" "$base/v1/grants?status=SUCCEEDED&size=1" | sed -E 's/.*"totalElements":([0-9]+).*/\1/')
   [ $((done_count - before)) -ge "$grants" ] && break
   sleep 0.2
 done

@@ -59,7 +59,17 @@ public abstract class BrokerIT {
 				Map.entry("broker.iam.read-timeout", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
 				Map.entry("broker.iam.retry.max-backoff", "400ms"),
 				Map.entry("broker.iam.retry.max-retry-after", "2s"), Map.entry("broker.worker.poll-interval", "200ms"),
-				Map.entry("broker.worker.claim-timeout", "20s"), Map.entry("broker.reconciler.enabled", "false"));
+				Map.entry("broker.worker.claim-timeout", "20s"), Map.entry("broker.reconciler.enabled", "false"),
+				Map.entry("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer()),
+				Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys"));
+	}
+
+	/** The caller the tests act as, unless a test says otherwise. */
+	protected static final String CALLER = "ServiceId-platform-portal";
+
+	/** An {@code Authorization} header value for the test caller. */
+	protected static String bearer() {
+		return "Bearer " + iam.tokenFor(CALLER);
 	}
 
 	@BeforeEach
@@ -99,6 +109,9 @@ public abstract class BrokerIT {
 	}
 
 	private static Answer send(HttpRequest.Builder request) {
+		if (request.build().headers().firstValue("Authorization").isEmpty()) {
+			request.header("Authorization", bearer());
+		}
 		try {
 			HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
 					HttpResponse.BodyHandlers.ofString());

@@ -7,20 +7,34 @@ import org.springframework.boot.SpringApplication;
 
 /**
  * The no-setup run ({@code ./mvnw spring-boot:test-run}): the broker on the embedded H2 database,
- * wired to an IAM stand-in started in the same process. The stand-in's port is random unless
- * {@code -Diam-stand-in.port=N} is given.
+ * wired to an IAM stand-in started in the same process on port 8081 (the argument
+ * {@code --iam-stand-in.port=N} changes it). The stand-in is both the IAM the broker submits to and the issuer of the callers'
+ * tokens: its API key {@value #DEMO_API_KEY} gets one.
  */
 public final class TestBrokerApplication {
 
 	private TestBrokerApplication() {
 	}
 
+	/** The API key the stand-in of the no-setup run knows; it is not a secret of any real IAM. */
+	public static final String DEMO_API_KEY = "s2s-broker-demo-key";
+
 	public static void main(String[] args) {
-		IamStandIn iam = IamStandIn.start(Integer.getInteger("iam-stand-in.port", 0));
+		int port = Integer.getInteger("iam-stand-in.port", 8081);
+		for (String arg : args) {
+			if (arg.startsWith("--iam-stand-in.port=")) {
+				port = Integer.parseInt(arg.substring("--iam-stand-in.port=".length()));
+			}
+		}
+		IamStandIn iam = IamStandIn.start(port, DEMO_API_KEY);
 		System.setProperty("broker.iam.url", iam.url().toString());
 		System.setProperty("broker.iam.api-key", iam.apiKey());
+		System.setProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer());
+		System.setProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys");
 		LoggerFactory.getLogger(TestBrokerApplication.class)
-			.info("IAM stand-in listening on {}; the broker uses it and the embedded H2 database", iam.url());
+			.info("IAM stand-in listening on {}; the broker uses it and the embedded H2 database. Get a token: "
+					+ "curl -s {}/identity/token -d grant_type=urn:ibm:params:oauth:grant-type:apikey -d apikey={}",
+					iam.url(), iam.url(), DEMO_API_KEY);
 		SpringApplication.run(BrokerApplication.class, args);
 	}
 

@@ -38,7 +38,14 @@ class OpenApiConfiguration {
 						authorization policy documents, which the broker records, submits to the IAM Policy \
 						Management API with retries, and reports on.""")
 				.license(new License().name("Apache-2.0")))
-			.servers(List.of(new Server().url("/").description("This broker")));
+			.servers(List.of(new Server().url("/").description("This broker")))
+			.components(new io.swagger.v3.oas.models.Components().addSecuritySchemes("bearer",
+					new io.swagger.v3.oas.models.security.SecurityScheme()
+						.type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP)
+						.scheme("bearer")
+						.bearerFormat("JWT")
+						.description("An IAM access token (JWT) of the caller, e.g. of a service ID")))
+			.addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
 	}
 
 	/** Documents the RFC 9457 problems every operation may answer, built in {@code ProblemDetails}. */
@@ -72,6 +79,7 @@ class OpenApiConfiguration {
 				if (path.contains("{")) {
 					problem(operation, "404", "No such resource");
 				}
+				problem(operation, "401", "No valid bearer token");
 				problem(operation, "500", "Unexpected failure; details only in the broker's log");
 			}));
 		};

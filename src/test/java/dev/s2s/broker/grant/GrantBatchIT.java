@@ -71,7 +71,7 @@ class GrantBatchIT extends BrokerIT {
 		assertThat(refused.body().path("errors").valueStream().map(e -> e.path("field").asString()).toList())
 			.containsExactly("intents[3].parameters.accountId", "intents[7].recipe");
 		assertThat(db.sql("select count(*) from grants").query(Long.class).single()).isEqualTo(grantsBefore);
-		assertThat(iam.received()).isEmpty();
+		assertThat(iam.received()).filteredOn(r -> r.path().startsWith("/v1/")).isEmpty();
 	}
 
 	@Test

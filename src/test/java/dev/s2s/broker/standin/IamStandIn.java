@@ -31,9 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.core.JacksonException;
@@ -54,7 +51,7 @@ public final class IamStandIn implements AutoCloseable {
 
 	/** The operations of IAM the stand-in serves, to script faults against. */
 	public enum Operation {
-		TOKEN, CREATE_POLICY, LIST_POLICIES, GET_POLICY, DELETE_POLICY
+		TOKEN, KEYS, CREATE_POLICY, LIST_POLICIES, GET_POLICY, DELETE_POLICY
 	}
 
 	/** How a 409 names the policy it conflicts with. */
@@ -91,7 +88,9 @@ public final class IamStandIn implements AutoCloseable {
 
 	private final String apiKey;
 
-	private final byte[] signingKey = new byte[32];
+	private final java.security.KeyPair signingKey;
+
+	private final String keyId = "standin-" + UUID.randomUUID().toString().substring(0, 8);
 
 	private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
 
@@ -111,12 +110,19 @@ public final class IamStandIn implements AutoCloseable {
 
 	private volatile Duration tokenLifetime = Duration.ofHours(1);
 
-	private IamStandIn(int port) throws IOException {
+	private IamStandIn(int port, String apiKey) throws IOException {
 		SecureRandom random = new SecureRandom();
-		random.nextBytes(signingKey);
+		try {
+			java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048, random);
+			this.signingKey = generator.generateKeyPair();
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 		byte[] key = new byte[24];
 		random.nextBytes(key);
-		this.apiKey = "standin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+		this.apiKey = apiKey != null ? apiKey : "standin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
 		for (Operation operation : Operation.values()) {
 			faults.put(operation, new ConcurrentLinkedDeque<>());
 		}
@@ -132,8 +138,13 @@ public final class IamStandIn implements AutoCloseable {
 	}
 
 	public static IamStandIn start(int port) {
+		return start(port, null);
+	}
+
+	/** A stand-in on a given port that knows a given API key (for the no-setup run's documented demo key). */
+	public static IamStandIn start(int port, String apiKey) {
 		try {
-			return new IamStandIn(port);
+			return new IamStandIn(port, apiKey);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start the IAM stand-in on port " + port, ex);
@@ -290,6 +301,10 @@ public final class IamStandIn implements AutoCloseable {
 				token(exchange, body);
 				return;
 			}
+			if (operation == Operation.KEYS) {
+				keys(exchange);
+				return;
+			}
 			if (!authorized(exchange)) {
 				error(exchange, 401, "invalid_token", "The provided IAM token is invalid.");
 				return;
@@ -307,6 +322,9 @@ public final class IamStandIn implements AutoCloseable {
 	private static Operation operationOf(String method, String path) {
 		if (path.equals("/identity/token") && method.equals("POST")) {
 			return Operation.TOKEN;
+		}
+		if (path.equals("/identity/keys") && method.equals("GET")) {
+			return Operation.KEYS;
 		}
 		if (path.equals("/v1/policies")) {
 			return switch (method) {
@@ -340,7 +358,7 @@ public final class IamStandIn implements AutoCloseable {
 		else {
 			Instant now = Instant.now();
 			Instant expiry = now.plus(tokenLifetime);
-			String token = jwt(now, expiry);
+			String token = jwt("ServiceId-standin", now, expiry);
 			tokens.put(token, expiry);
 			ObjectNode answer = json.createObjectNode()
 				.put("access_token", token)
@@ -652,25 +670,66 @@ public final class IamStandIn implements AutoCloseable {
 		return UUID.randomUUID().toString().replace("-", "");
 	}
 
-	private String jwt(Instant issued, Instant expiry) {
+	/**
+	 * An access token for a service ID of this IAM, signed like IAM's (RS256, key in the JWKS at
+	 * {@code /identity/keys}); for tests that call the broker as a given caller.
+	 */
+	public String tokenFor(String serviceId) {
+		Instant now = Instant.now();
+		Instant expiry = now.plus(tokenLifetime);
+		String token = jwt(serviceId, now, expiry);
+		tokens.put(token, expiry);
+		return token;
+	}
+
+	/** The issuer of this IAM's tokens, to configure as the broker's trusted issuer. */
+	public String issuer() {
+		return url() + "/identity";
+	}
+
+	private void keys(HttpExchange exchange) throws IOException {
+		java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) signingKey.getPublic();
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-		String header = base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+		ObjectNode answer = json.createObjectNode();
+		answer.putArray("keys")
+			.addObject()
+			.put("kty", "RSA")
+			.put("kid", keyId)
+			.put("alg", "RS256")
+			.put("use", "sig")
+			.put("n", base64.encodeToString(unsigned(key.getModulus())))
+			.put("e", base64.encodeToString(unsigned(key.getPublicExponent())));
+		send(exchange, 200, answer);
+	}
+
+	private static byte[] unsigned(java.math.BigInteger value) {
+		byte[] bytes = value.toByteArray();
+		return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+	}
+
+	private String jwt(String serviceId, Instant issued, Instant expiry) {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String header = base64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId + "\"}")
+			.getBytes(StandardCharsets.UTF_8));
 		ObjectNode claims = json.createObjectNode()
-			.put("iam_id", "iam-ServiceId-standin")
-			.put("sub", "ServiceId-standin")
-			.put("iss", url() + "/identity")
+			.put("iam_id", "iam-" + serviceId)
+			.put("id", "iam-" + serviceId)
+			.put("sub", serviceId)
+			.put("sub_type", "ServiceId")
+			.put("iss", issuer())
 			.put("grant_type", "urn:ibm:params:oauth:grant-type:apikey")
+			.put("scope", "ibm openid")
 			.put("iat", issued.getEpochSecond())
 			.put("exp", expiry.getEpochSecond())
 			.put("jti", UUID.randomUUID().toString());
 		String payload = base64.encodeToString(json.writeValueAsBytes(claims));
 		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			mac.init(new SecretKeySpec(signingKey, "HmacSHA256"));
-			byte[] signature = mac.doFinal((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
-			return header + "." + payload + "." + base64.encodeToString(signature);
+			java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+			rsa.initSign(signingKey.getPrivate());
+			rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
+			return header + "." + payload + "." + base64.encodeToString(rsa.sign());
 		}
-		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
+		catch (NoSuchAlgorithmException | InvalidKeyException | java.security.SignatureException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

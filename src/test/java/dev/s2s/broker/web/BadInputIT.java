@@ -153,6 +153,7 @@ class BadInputIT extends BrokerIT {
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
+		request.header("Authorization", bearer());
 		headers.forEach(request::header);
 
 		HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

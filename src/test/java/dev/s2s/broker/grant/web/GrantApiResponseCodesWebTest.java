@@ -17,6 +17,7 @@ import dev.s2s.broker.recipe.RecipeCatalog;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -29,8 +30,12 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
-/** Pins every response code the grants API promises, with the service mocked away. */
+/**
+ * Pins every response code the grants API promises, with the service mocked away. Authentication
+ * is left out here (filters off); {@code AuthenticationIT} pins 401s against the real issuer.
+ */
 @WebMvcTest(GrantController.class)
+@AutoConfigureMockMvc(addFilters = false)
 @Import(RecipeCatalog.class)
 class GrantApiResponseCodesWebTest {
 
