@@ -64,6 +64,24 @@ public abstract class BrokerIT {
 				Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys"));
 	}
 
+	/**
+	 * Starts a broker of its own (for tests of restarts, replicas or settings the shared context does
+	 * not have) on a random port, configured like every test broker plus {@code overrides}.
+	 */
+	public static org.springframework.context.ConfigurableApplicationContext startBroker(TestDatabase database,
+			Map<String, String> overrides) {
+		return new org.springframework.boot.builder.SpringApplicationBuilder(BrokerApplication.class)
+			.run(arguments(database, overrides));
+	}
+
+	/** Command-line arguments for a test broker; they outrank application.yaml, as an operator's would. */
+	public static String[] arguments(TestDatabase database, Map<String, String> overrides) {
+		Map<String, String> properties = new java.util.TreeMap<>(brokerProperties(database));
+		properties.put("server.port", "0");
+		properties.putAll(overrides);
+		return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+	}
+
 	/** The caller the tests act as, unless a test says otherwise. */
 	protected static final String CALLER = "ServiceId-platform-portal";
 

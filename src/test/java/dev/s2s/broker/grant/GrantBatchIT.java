@@ -2,11 +2,9 @@ package dev.s2s.broker.grant;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.s2s.broker.BrokerApplication;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.recipe.Intent;
@@ -15,7 +13,6 @@ import dev.s2s.broker.standin.IamStandIn.Operation;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,15 +87,11 @@ class GrantBatchIT extends BrokerIT {
 
 	@Test
 	void neverSendsMoreThanTheConcurrencyLimitToIamAtOnce() {
-		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties(TestDatabase.get("s2s_it_limit")));
-		properties.put("server.port", "0");
-		properties.put("broker.worker.concurrency", "8");
-		properties.put("broker.iam.max-concurrency", "2");
-		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
 		for (int i = 0; i < 24; i++) {
 			iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofMillis(150)));
 		}
-		try (ConfigurableApplicationContext broker = new SpringApplicationBuilder(BrokerApplication.class).run(arguments)) {
+		try (ConfigurableApplicationContext broker = BrokerIT.startBroker(TestDatabase.get("s2s_it_limit"),
+				Map.of("broker.worker.concurrency", "8", "broker.iam.max-concurrency", "2"))) {
 			GrantService grants = broker.getBean(GrantService.class);
 			List<Intent> intents = new ArrayList<>();
 			for (int i = 0; i < 6; i++) {

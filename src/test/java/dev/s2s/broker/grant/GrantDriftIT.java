@@ -1,18 +1,15 @@
 package dev.s2s.broker.grant;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.s2s.broker.BrokerApplication;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.recipe.Intent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,13 +68,9 @@ class GrantDriftIT extends BrokerIT {
 
 	@Test
 	void theReconcilerFindsDriftOnItsOwn() {
-		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties(TestDatabase.get("s2s_it_reconciler")));
-		properties.put("server.port", "0");
-		properties.put("broker.reconciler.enabled", "true");
-		properties.put("broker.reconciler.interval", "300ms");
-		properties.put("broker.reconciler.batch-size", "5");
-		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		try (ConfigurableApplicationContext broker = new SpringApplicationBuilder(BrokerApplication.class).run(arguments)) {
+		try (ConfigurableApplicationContext broker = BrokerIT.startBroker(TestDatabase.get("s2s_it_reconciler"),
+				Map.of("broker.reconciler.enabled", "true", "broker.reconciler.interval", "300ms",
+						"broker.reconciler.batch-size", "5"))) {
 			GrantService grants = broker.getBean(GrantService.class);
 			UUID id = grants.request(new Intent("vpc-backup", Map.of("accountId", newAccount()))).grant().id();
 			Grant done = grants.awaitFinal(id, Duration.ofSeconds(20));

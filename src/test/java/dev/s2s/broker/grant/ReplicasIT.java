@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import dev.s2s.broker.standin.SharedIamStandIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -103,16 +101,12 @@ class ReplicasIT {
 	}
 
 	private Map<String, String> properties(String instance) {
-		Map<String, String> properties = new HashMap<>(BrokerIT.brokerProperties(database));
-		properties.put("server.port", "0");
-		properties.put("broker.worker.instance-id", instance);
-		properties.put("broker.worker.claim-timeout", "3s");
-		properties.put("broker.worker.poll-interval", "100ms");
-		return properties;
+		return Map.of("broker.worker.instance-id", instance, "broker.worker.claim-timeout", "3s",
+				"broker.worker.poll-interval", "100ms");
 	}
 
 	private ConfigurableApplicationContext broker(String instance) {
-		ConfigurableApplicationContext broker = new SpringApplicationBuilder(BrokerApplication.class).run(arguments(instance));
+		ConfigurableApplicationContext broker = BrokerIT.startBroker(database, properties(instance));
 		brokers.add(broker);
 		return broker;
 	}
@@ -122,15 +116,8 @@ class ReplicasIT {
 		List<String> command = new ArrayList<>(List.of(
 				ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"), "-cp",
 				System.getProperty("java.class.path"), BrokerApplication.class.getName()));
-		command.addAll(List.of(arguments(instance)));
+		command.addAll(List.of(BrokerIT.arguments(database, properties(instance))));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-	}
-
-	private String[] arguments(String instance) {
-		return properties(instance).entrySet()
-			.stream()
-			.map(e -> "--" + e.getKey() + "=" + e.getValue())
-			.toArray(String[]::new);
 	}
 
 }

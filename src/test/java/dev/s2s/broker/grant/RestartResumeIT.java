@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.s2s.broker.BrokerApplication;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.recipe.Intent;
@@ -17,7 +16,6 @@ import dev.s2s.broker.standin.SharedIamStandIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,14 +84,11 @@ class RestartResumeIT {
 	}
 
 	private ConfigurableApplicationContext broker(String instance, boolean worker, Map<String, String> overrides) {
-		Map<String, Object> properties = new HashMap<>(BrokerIT.brokerProperties(database));
-		properties.put("server.port", "0");
+		Map<String, String> properties = new HashMap<>(overrides);
 		properties.put("broker.worker.enabled", String.valueOf(worker));
 		properties.put("broker.worker.instance-id", instance);
 		properties.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
-		properties.putAll(overrides);
-		String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments);
+		return BrokerIT.startBroker(database, properties);
 	}
 
 	private static UUID request(ConfigurableApplicationContext broker, String account) {
