@@ -36,11 +36,11 @@ class ArchitectureTest {
 			.check(broker);
 	}
 
-	/** Grants and idempotency keys each own their tables; nothing else touches SQL. */
+	/** Grants, idempotency keys and the audit trail each own their tables; nothing else touches SQL. */
 	@Test
 	void onlyGrantsAndIdempotencyKeysKnowSql() {
 		noClasses().that()
-			.resideOutsideOfPackages("dev.s2s.broker.grant", "dev.s2s.broker.idempotency")
+			.resideOutsideOfPackages("dev.s2s.broker.grant", "dev.s2s.broker.idempotency", "dev.s2s.broker.access")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.jdbc..", "java.sql..")

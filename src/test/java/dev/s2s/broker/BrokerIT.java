@@ -61,8 +61,23 @@ public abstract class BrokerIT {
 				Map.entry("broker.iam.retry.max-retry-after", "2s"), Map.entry("broker.worker.poll-interval", "200ms"),
 				Map.entry("broker.worker.claim-timeout", "20s"), Map.entry("broker.reconciler.enabled", "false"),
 				Map.entry("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer()),
-				Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys"));
+				Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys"),
+				Map.entry("broker.access.callers[0].name", "tests"),
+				Map.entry("broker.access.callers[0].subjects[0]", "iam-" + CALLER),
+				Map.entry("broker.access.callers[0].operations", "READ,PLAN,GRANT,REVOKE,BULK"),
+				Map.entry("broker.access.callers[0].recipes", "*"), Map.entry("broker.access.callers[0].accounts", "*"),
+				Map.entry("broker.access.callers[1].name", "backup team"),
+				Map.entry("broker.access.callers[1].subjects[0]", "iam-" + BACKUP_TEAM),
+				Map.entry("broker.access.callers[1].operations", "READ,GRANT"),
+				Map.entry("broker.access.callers[1].recipes", "vpc-backup"),
+				Map.entry("broker.access.callers[1].accounts", String.join(",", BACKUP_TEAM_ACCOUNTS)));
 	}
+
+	/** A caller that may only read and grant vpc-backup, and only on {@link #BACKUP_TEAM_ACCOUNTS}. */
+	protected static final String BACKUP_TEAM = "ServiceId-backup-team";
+
+	protected static final java.util.List<String> BACKUP_TEAM_ACCOUNTS = java.util.List.of(
+			"b0000000000000000000000000000001", "b0000000000000000000000000000002");
 
 	/**
 	 * Starts a broker of its own (for tests of restarts, replicas or settings the shared context does

@@ -31,6 +31,12 @@ public final class TestBrokerApplication {
 		System.setProperty("broker.iam.api-key", iam.apiKey());
 		System.setProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer());
 		System.setProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys");
+		// The demo service ID (whose token the demo API key gets) may do everything.
+		System.setProperty("broker.access.callers[0].name", "demo");
+		System.setProperty("broker.access.callers[0].subjects[0]", "iam-ServiceId-standin");
+		System.setProperty("broker.access.callers[0].operations", "READ,PLAN,GRANT,REVOKE,BULK");
+		System.setProperty("broker.access.callers[0].recipes", "*");
+		System.setProperty("broker.access.callers[0].accounts", "*");
 		LoggerFactory.getLogger(TestBrokerApplication.class)
 			.info("IAM stand-in listening on {}; the broker uses it and the embedded H2 database. Get a token: "
 					+ "curl -s {}/identity/token -d grant_type=urn:ibm:params:oauth:grant-type:apikey -d apikey={}",

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.s2s.broker.access.AccessDenied;
 import dev.s2s.broker.grant.GrantBatchNotFound;
 import dev.s2s.broker.grant.GrantNotFound;
 import dev.s2s.broker.grant.GrantNotRetryable;
@@ -88,6 +89,11 @@ public class ProblemDetails extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> grantNotVerifiable(GrantNotVerifiable ex) {
 		return problem(HttpStatus.CONFLICT, "Grant cannot be verified or repaired now", ex.getMessage(),
 				"grant-not-verifiable");
+	}
+
+	@ExceptionHandler
+	ResponseEntity<Object> accessDenied(AccessDenied ex) {
+		return problem(HttpStatus.FORBIDDEN, "Forbidden", ex.getMessage(), "forbidden");
 	}
 
 	@ExceptionHandler

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.grant.GrantBatch;
 import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.recipe.FieldViolation;
@@ -15,7 +17,6 @@ import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.web.IntentRequest;
 import dev.s2s.broker.web.Prefer;
-import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,13 +41,16 @@ class GrantBatchController {
 
 	private final RecipeCatalog catalog;
 
-	GrantBatchController(GrantService grants, RecipeCatalog catalog) {
+	private final Access access;
+
+	GrantBatchController(GrantService grants, RecipeCatalog catalog, Access access) {
 		this.grants = grants;
 		this.catalog = catalog;
+		this.access = access;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Grant up to 1000 intents at once",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Grant up to 1000 intents at once",
 			description = "Every intent is checked first; if any is invalid, the answer is 400 naming each bad field "
 					+ "(intents[i]....) and nothing is recorded. Otherwise one grant per intent is recorded (or the "
 					+ "live grant of the same intent is found) and submitted in the background, within the broker's "
@@ -57,7 +61,15 @@ class GrantBatchController {
 			@Parameter(description = "RFC 7240 preference `wait=N` (N from 0 to 60)") @RequestHeader(name = "Prefer",
 					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		GrantBatch batch = grants.requestBatch(intents(request));
+		List<Intent> intents = intents(request);
+		for (Intent intent : intents) {
+			access.require(Operation.BULK, intent.recipe(), catalog.accounts(intent));
+		}
+		GrantBatch batch = grants.requestBatch(intents);
+		for (GrantBatch.Item item : batch.grants()) {
+			Intent intent = intents.get(item.position());
+			access.recordAllowed(Operation.BULK, item.grantId(), intent.recipe(), catalog.accounts(intent));
+		}
 		if (wait.isPresent()) {
 			batch = grants.awaitFinal(batch, wait.get());
 		}
@@ -68,8 +80,9 @@ class GrantBatchController {
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "Show a batch: each grant's id and status, and the aggregate")
+	@io.swagger.v3.oas.annotations.Operation(summary = "Show a batch: each grant's id and status, and the aggregate")
 	GrantBatch batch(@PathVariable UUID id) {
+		access.require(Operation.READ);
 		return grants.findBatch(id);
 	}
 

@@ -11,6 +11,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
+import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.grant.Grant;
 import dev.s2s.broker.grant.GrantPage;
 import dev.s2s.broker.grant.GrantQuery;
@@ -24,7 +26,6 @@ import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.web.IntentRequest;
 import dev.s2s.broker.web.Prefer;
-import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -57,13 +58,16 @@ class GrantController {
 
 	private final RecipeCatalog catalog;
 
-	GrantController(GrantService grants, RecipeCatalog catalog) {
+	private final Access access;
+
+	GrantController(GrantService grants, RecipeCatalog catalog, Access access) {
 		this.grants = grants;
 		this.catalog = catalog;
+		this.access = access;
 	}
 
 	@PostMapping(path = "/grants", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Grant an intent",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Grant an intent",
 			description = "Records the intent's policy documents and submits them to IAM in the background. "
 					+ "Answers 202 once the grant is committed; 201 if it finished within the `Prefer: wait`; "
 					+ "200 with the existing grant when the same intent is already live (a failed one is re-driven).")
@@ -75,11 +79,11 @@ class GrantController {
 	ResponseEntity<Grant> grant(@RequestBody IntentRequest request,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(grants.request(catalog.intent(request.recipe(), request.parameters())), wait);
+		return grant(catalog.intent(request.recipe(), request.parameters()), wait);
 	}
 
 	@PostMapping(path = "/backup-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Enable Backup for VPC in an account",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Enable Backup for VPC in an account",
 			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	ResponseEntity<Grant> enableBackup(@RequestBody BackupAuthorizationRequest request,
@@ -88,7 +92,7 @@ class GrantController {
 	}
 
 	@PostMapping(path = "/dns-sharing-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
 			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	ResponseEntity<Grant> bindDns(@RequestBody DnsSharingAuthorizationRequest request,
@@ -97,13 +101,14 @@ class GrantController {
 	}
 
 	@GetMapping("/grants/{id}")
-	@Operation(summary = "Show a grant and the state of each of its policies")
+	@io.swagger.v3.oas.annotations.Operation(summary = "Show a grant and the state of each of its policies")
 	Grant grant(@PathVariable UUID id) {
+		access.require(Operation.READ);
 		return grants.find(id);
 	}
 
 	@GetMapping("/grants")
-	@Operation(summary = "List grants, newest first")
+	@io.swagger.v3.oas.annotations.Operation(summary = "List grants, newest first")
 	GrantPage list(@Parameter(description = "Only grants of this recipe") @RequestParam(required = false) String recipe,
 			@Parameter(description = "Only grants naming this account, as source or target")
 			@RequestParam(required = false) @Pattern(regexp = "^[0-9a-f]{32}$",
@@ -112,39 +117,45 @@ class GrantController {
 			@RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
 			@RequestParam(defaultValue = "20") @Min(value = 1, message = "must be at least 1")
 			@Max(value = GrantQuery.MAX_SIZE, message = "must be at most " + GrantQuery.MAX_SIZE) int size) {
+		access.require(Operation.READ);
 		return grants.list(new GrantQuery(recipe, accountId, status, page, size));
 	}
 
 	@GetMapping("/grants/{id}/attempts")
-	@Operation(summary = "List every exchange with IAM made for a grant, oldest first")
+	@io.swagger.v3.oas.annotations.Operation(summary = "List every exchange with IAM made for a grant, oldest first")
 	List<SubmissionAttempt> attempts(@PathVariable UUID id) {
+		access.require(Operation.READ);
 		return grants.attempts(id);
 	}
 
 	@PostMapping("/grants/{id}/retry")
-	@Operation(summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
+	@io.swagger.v3.oas.annotations.Operation(summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
 	@ApiResponse(responseCode = "202", description = "Re-submission under way")
 	@ApiResponse(responseCode = "409", description = "The grant is neither FAILED nor REVOKE_FAILED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> retry(@PathVariable UUID id,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
+		Grant grant = authorize(grants.find(id).status() == dev.s2s.broker.grant.GrantStatus.REVOKE_FAILED
+				? Operation.REVOKE : Operation.GRANT, id);
+		access.recordAllowed(Operation.GRANT, id, grant.recipe(), accountsOf(grant));
 		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
 
 	@PostMapping("/grants/{id}/verify")
-	@Operation(summary = "Verify a grant against IAM",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Verify a grant against IAM",
 			description = "Reads each policy back from IAM and reports per policy: IN_SYNC (present and equal), "
 					+ "MISSING (deleted out of band), CHANGED (edited out of band) or UNKNOWN (IAM unreadable). "
 					+ "The grant records the result and becomes DRIFTED when anything differs.")
 	@ApiResponse(responseCode = "409", description = "The grant is neither SUCCEEDED nor DRIFTED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	GrantVerification verify(@PathVariable UUID id) {
+		authorize(Operation.GRANT, id);
 		return grants.verify(id);
 	}
 
 	@PostMapping("/grants/{id}/repair")
-	@Operation(summary = "Re-create the policies a verification found missing",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Re-create the policies a verification found missing",
 			description = "Only for a DRIFTED grant; changed policies are reported, not overwritten.")
 	@ApiResponse(responseCode = "202", description = "Re-creation under way")
 	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
@@ -152,11 +163,13 @@ class GrantController {
 	ResponseEntity<Grant> repair(@PathVariable UUID id,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
+		Grant grant = authorize(Operation.GRANT, id);
+		access.recordAllowed(Operation.GRANT, id, grant.recipe(), accountsOf(grant));
 		return answer(new RequestedGrant(grants.repair(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
 
 	@DeleteMapping("/grants/{id}")
-	@Operation(summary = "Revoke a grant",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Revoke a grant",
 			description = "Deletes from IAM the policies the grant created (IAM's 404 counts as already deleted). "
 					+ "Policies it only adopted (EXISTED: they were there before the broker) stay unless "
 					+ "includeAdopted=true. The grant stays readable (REVOKING, then REVOKED); asking for the same "
@@ -169,11 +182,14 @@ class GrantController {
 			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(grants.revoke(id, includeAdopted), wait);
+		Grant grant = authorize(Operation.REVOKE, id);
+		RequestedGrant revoked = grants.revoke(id, includeAdopted);
+		access.recordAllowed(Operation.REVOKE, id, grant.recipe(), accountsOf(grant));
+		return answer(revoked, wait);
 	}
 
 	@DeleteMapping("/backup-authorizations/{accountId}")
-	@Operation(summary = "Disable Backup for VPC in an account",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Disable Backup for VPC in an account",
 			description = "Revokes the live vpc-backup grant of the account; same answers as DELETE /v1/grants/{id}.")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
 	ResponseEntity<Grant> disableBackup(@PathVariable String accountId,
@@ -185,7 +201,7 @@ class GrantController {
 	}
 
 	@DeleteMapping("/dns-sharing-authorizations")
-	@Operation(summary = "Unbind a spoke VPC's DNS from a hub VPC",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Unbind a spoke VPC's DNS from a hub VPC",
 			description = "Revokes the live vpe-dns-sharing grant of these parameters; same answers as DELETE /v1/grants/{id}.")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
 	ResponseEntity<Grant> unbindDns(@RequestParam(required = false) String spokeAccountId,
@@ -201,7 +217,31 @@ class GrantController {
 	private ResponseEntity<Grant> revokeShortcut(String recipe, Map<String, Object> parameters, boolean includeAdopted,
 			String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(grants.revoke(intent(recipe, parameters), includeAdopted), wait);
+		Intent intent = intent(recipe, parameters);
+		java.util.Set<String> accounts = catalog.accounts(intent);
+		access.require(Operation.REVOKE, recipe, accounts);
+		RequestedGrant revoked = grants.revoke(intent, includeAdopted);
+		access.recordAllowed(Operation.REVOKE, revoked.grant().id(), recipe, accounts);
+		return answer(revoked, wait);
+	}
+
+	private ResponseEntity<Grant> grant(Intent intent, Optional<Duration> wait) {
+		java.util.Set<String> accounts = catalog.accounts(intent);
+		access.require(Operation.GRANT, intent.recipe(), accounts);
+		RequestedGrant requested = grants.request(intent);
+		access.recordAllowed(Operation.GRANT, requested.grant().id(), intent.recipe(), accounts);
+		return answer(requested, wait);
+	}
+
+	/** Checks the caller may do {@code operation} on an existing grant's recipe and accounts. */
+	private Grant authorize(Operation operation, UUID id) {
+		Grant grant = grants.find(id);
+		access.require(operation, grant.recipe(), accountsOf(grant));
+		return grant;
+	}
+
+	private java.util.Set<String> accountsOf(Grant grant) {
+		return catalog.accounts(new Intent(grant.recipe(), grant.parameters()));
 	}
 
 	private Intent intent(String recipe, Map<String, Object> parameters) {
@@ -215,7 +255,7 @@ class GrantController {
 
 	private ResponseEntity<Grant> shortcut(String recipe, Map<String, Object> parameters, String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(grants.request(intent(recipe, parameters)), wait);
+		return grant(intent(recipe, parameters), wait);
 	}
 
 	private ResponseEntity<Grant> answer(RequestedGrant requested, Optional<Duration> wait) {

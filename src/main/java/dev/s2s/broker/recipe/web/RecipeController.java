@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.web.IntentRequest;
-import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.MediaType;
@@ -29,30 +30,36 @@ class RecipeController {
 
 	private final IamPolicies iam;
 
-	RecipeController(RecipeCatalog catalog, IamPolicies iam) {
+	private final Access access;
+
+	RecipeController(RecipeCatalog catalog, IamPolicies iam, Access access) {
 		this.catalog = catalog;
 		this.iam = iam;
+		this.access = access;
 	}
 
 	@GetMapping("/recipes")
-	@Operation(summary = "List the recipes", description = "Every intent the broker understands, with its parameters and their formats.")
+	@io.swagger.v3.oas.annotations.Operation(summary = "List the recipes", description = "Every intent the broker understands, with its parameters and their formats.")
 	List<RecipeView> recipes() {
+		access.require(Operation.READ);
 		return catalog.recipes().stream().map(RecipeView::of).toList();
 	}
 
 	@GetMapping("/recipes/{name}")
-	@Operation(summary = "Show one recipe")
+	@io.swagger.v3.oas.annotations.Operation(summary = "Show one recipe")
 	RecipeView recipe(@PathVariable String name) {
+		access.require(Operation.READ);
 		return RecipeView.of(catalog.recipe(name));
 	}
 
 	@PostMapping(path = "/plans", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Plan an intent",
+	@io.swagger.v3.oas.annotations.Operation(summary = "Plan an intent",
 			description = "Expands an intent into the IAM authorization policy documents a grant would submit, and "
 					+ "reports for each whether IAM already has an equal policy (read-only GET /v1/policies of the "
 					+ "target account). Nothing is recorded or changed.")
 	Plan plan(@RequestBody IntentRequest request) {
 		Intent intent = catalog.intent(request.recipe(), request.parameters());
+		access.require(Operation.PLAN, intent.recipe(), catalog.accounts(intent));
 		String transactionId = "s2s-plan-" + UUID.randomUUID();
 		List<Plan.PlannedPolicy> policies = catalog.expand(intent).stream().map(document -> {
 			try {

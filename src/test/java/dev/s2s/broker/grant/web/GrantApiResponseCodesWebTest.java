@@ -49,6 +49,14 @@ class GrantApiResponseCodesWebTest {
 	@MockitoBean
 	private GrantService grants;
 
+	@MockitoBean
+	private dev.s2s.broker.access.Access access;
+
+	@org.junit.jupiter.api.BeforeEach
+	void anExistingGrant() {
+		given(grants.find(ID)).willReturn(grant(GrantStatus.SUCCEEDED));
+	}
+
 	@Test
 	void answers202WithLocationForANewGrant() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));

@@ -1,0 +1,48 @@
+package dev.s2s.broker.access;
+
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who may do what, deny by default: a caller may do only what a rule matching it allows.
+ *
+ * @param callers the rules; none means nobody may do anything
+ */
+@ConfigurationProperties("broker.access")
+public record AccessProperties(@DefaultValue List<Rule> callers) {
+
+	public AccessProperties {
+		callers = List.copyOf(callers);
+	}
+
+	/**
+	 * One rule. It matches a caller whose {@code iam_id} or {@code sub} is in {@code subjects}, or who
+	 * has one of {@code groups} or {@code scopes}.
+	 *
+	 * @param name a label for the rule, for people
+	 * @param operations what matching callers may do
+	 * @param recipes the recipes they may use; {@code *} for all
+	 * @param accounts the IBM Cloud accounts their intents may name, as source or target; {@code *} for all
+	 */
+	public record Rule(String name, @DefaultValue List<String> subjects, @DefaultValue List<String> groups,
+			@DefaultValue List<String> scopes, @DefaultValue Set<Operation> operations,
+			@DefaultValue List<String> recipes, @DefaultValue List<String> accounts) {
+
+		boolean matches(Caller caller) {
+			return subjects.contains(caller.id()) || subjects.contains(caller.subject())
+					|| caller.groups().stream().anyMatch(groups::contains)
+					|| caller.scopes().stream().anyMatch(scopes::contains);
+		}
+
+		boolean allows(Operation operation, String recipe, Set<String> named) {
+			return operations.contains(operation)
+					&& (recipe == null || recipes.contains("*") || recipes.contains(recipe))
+					&& (accounts.contains("*") || accounts.containsAll(named));
+		}
+
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.s2s.broker.access;
+
+import java.util.List;
+
+/**
+ * Who calls the broker, from the claims of their bearer token.
+ *
+ * @param id the IAM id ({@code iam_id}), else the subject: what audit events name
+ * @param subject the token's {@code sub}
+ * @param groups the token's {@code groups} claim, if any
+ * @param scopes the token's {@code scope} claim, split
+ */
+public record Caller(String id, String subject, List<String> groups, List<String> scopes) {
+
+	public Caller {
+		groups = List.copyOf(groups);
+		scopes = List.copyOf(scopes);
+	}
+
+}

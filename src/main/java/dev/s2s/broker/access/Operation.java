@@ -1,0 +1,15 @@
+package dev.s2s.broker.access;
+
+/** What a caller may be allowed to do. */
+public enum Operation {
+	/** Read recipes, grants, batches, attempts and audit events. */
+	READ,
+	/** Plan intents (reads IAM, changes nothing). */
+	PLAN,
+	/** Grant intents, and retry, verify or repair grants. */
+	GRANT,
+	/** Revoke grants. */
+	REVOKE,
+	/** Grant batches of intents. */
+	BULK
+}

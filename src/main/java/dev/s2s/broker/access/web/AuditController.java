@@ -1,0 +1,53 @@
+package dev.s2s.broker.access.web;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.AuditEvent;
+import dev.s2s.broker.access.AuditQuery;
+import dev.s2s.broker.access.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/v1/audit-events", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Audit", description = "Who asked for what, allowed or denied")
+class AuditController {
+
+	private final Access access;
+
+	AuditController(Access access) {
+		this.access = access;
+	}
+
+	@GetMapping
+	@io.swagger.v3.oas.annotations.Operation(summary = "List audit events, newest first",
+			description = "Every grant, revoke and denied request, with the caller's identity.")
+	List<AuditEvent> events(
+			@RequestParam(required = false) @Pattern(regexp = "^[0-9a-f]{32}$",
+					message = "must be 32 lowercase hexadecimal characters") String accountId,
+			@RequestParam(required = false) @Size(max = 256, message = "must be at most 256 characters") String caller,
+			@RequestParam(required = false) UUID grantId,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
+			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
+			@RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
+			@RequestParam(defaultValue = "50") @Min(value = 1, message = "must be at least 1")
+			@Max(value = 500, message = "must be at most 500") int size) {
+		access.require(Operation.READ);
+		return access.events(new AuditQuery(accountId, caller, grantId, from, to, page, size));
+	}
+
+}

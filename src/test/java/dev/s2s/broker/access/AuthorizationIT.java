@@ -1,0 +1,115 @@
+package dev.s2s.broker.access;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import dev.s2s.broker.BrokerIT;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Deny by default: each caller may do only the operations, recipes and accounts its rule allows;
+ * every grant, revoke and refusal is in the audit trail with the caller's identity.
+ */
+class AuthorizationIT extends BrokerIT {
+
+	private static final String ALLOWED = BACKUP_TEAM_ACCOUNTS.get(0);
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void aCallerMayGrantWhatItsRuleAllowsAndTheGrantIsAudited() throws Exception {
+		HttpResponse<String> granted = as(BACKUP_TEAM, "POST", "/v1/backup-authorizations",
+				"{\"accountId\":\"" + ALLOWED + "\"}");
+
+		assertThat(granted.statusCode()).isIn(200, 202);
+		String id = json.readTree(granted.body()).path("id").asString();
+		JsonNode events = get("/v1/audit-events?grantId=" + id).body();
+		assertThat(events).anySatisfy(event -> {
+			assertThat(event.path("caller").asString()).isEqualTo("iam-" + BACKUP_TEAM);
+			assertThat(event.path("operation").asString()).isEqualTo("GRANT");
+			assertThat(event.path("outcome").asString()).isEqualTo("ALLOWED");
+		});
+	}
+
+	@Test
+	void refusesAnotherAccountSourceOrTargetAndRecordsTheRefusal() throws Exception {
+		String other = newAccount();
+		long grantsBefore = db.sql("select count(*) from grants").query(Long.class).single();
+
+		HttpResponse<String> denied = as(BACKUP_TEAM, "POST", "/v1/backup-authorizations",
+				"{\"accountId\":\"" + ALLOWED + "\",\"enterpriseAccountId\":\"" + other + "\"}");
+
+		assertThat(denied.statusCode()).isEqualTo(403);
+		assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(db.sql("select count(*) from grants").query(Long.class).single()).isEqualTo(grantsBefore);
+		assertThat(get("/v1/audit-events?accountId=" + other).body()).singleElement().satisfies(event -> {
+			assertThat(event.path("caller").asString()).isEqualTo("iam-" + BACKUP_TEAM);
+			assertThat(event.path("outcome").asString()).isEqualTo("DENIED");
+			assertThat(event.path("accounts")).hasSize(2);
+		});
+	}
+
+	@Test
+	void refusesRecipesAndOperationsTheRuleDoesNotName() throws Exception {
+		String dns = "{\"spokeAccountId\":\"" + ALLOWED + "\",\"hubAccountId\":\"" + ALLOWED
+				+ "\",\"hubVpcId\":\"r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\"}";
+		assertThat(as(BACKUP_TEAM, "POST", "/v1/dns-sharing-authorizations", dns).statusCode()).isEqualTo(403);
+		assertThat(as(BACKUP_TEAM, "POST", "/v1/plans",
+				"{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ALLOWED + "\"}}").statusCode())
+			.isEqualTo(403);
+		assertThat(as(BACKUP_TEAM, "DELETE", "/v1/backup-authorizations/" + ALLOWED, null).statusCode()).isEqualTo(403);
+		assertThat(as(BACKUP_TEAM, "POST", "/v1/grant-batches",
+				"{\"intents\":[{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ALLOWED + "\"}}]}")
+			.statusCode()).isEqualTo(403);
+		assertThat(as(BACKUP_TEAM, "GET", "/v1/recipes", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void deniesACallerNoRuleNames() throws Exception {
+		assertThat(as("ServiceId-stranger", "GET", "/v1/recipes", null).statusCode()).isEqualTo(403);
+		assertThat(as("ServiceId-stranger", "POST", "/v1/backup-authorizations", "{\"accountId\":\"" + ALLOWED + "\"}")
+			.statusCode()).isEqualTo(403);
+		assertThat(get("/v1/audit-events?caller=iam-ServiceId-stranger").body()).isNotEmpty()
+			.allSatisfy(event -> assertThat(event.path("outcome").asString()).isEqualTo("DENIED"));
+	}
+
+	@Test
+	void refusesAWholeBatchWhenOneIntentNamesAForbiddenAccount() throws Exception {
+		long grantsBefore = db.sql("select count(*) from grants").query(Long.class).single();
+		String intents = "{\"intents\":[{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + newAccount()
+				+ "\"}},{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + newAccount() + "\"}}]}";
+
+		HttpResponse<String> denied = as(BACKUP_TEAM, "POST", "/v1/grant-batches", intents);
+
+		assertThat(denied.statusCode()).isEqualTo(403);
+		assertThat(db.sql("select count(*) from grants").query(Long.class).single()).isEqualTo(grantsBefore);
+	}
+
+	@Test
+	void recordsRevokesInTheAuditTrail() {
+		String id = post("/v1/backup-authorizations", Map.of("accountId", newAccount()), "Prefer", "wait=20").body()
+			.path("id")
+			.asString();
+
+		delete("/v1/grants/" + id, "Prefer", "wait=20");
+
+		assertThat(get("/v1/audit-events?grantId=" + id).body().valueStream().map(e -> e.path("operation").asString()))
+			.containsExactly("REVOKE", "GRANT");
+	}
+
+	private HttpResponse<String> as(String serviceId, String method, String path, String body) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json")
+			.header("Authorization", "Bearer " + iam.tokenFor(serviceId))
+			.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+}
