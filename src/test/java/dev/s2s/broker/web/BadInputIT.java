@@ -101,6 +101,8 @@ class BadInputIT extends BrokerIT {
 				bad("right-to-left override", "POST", backup, "application/json", "{\"accountId\":\"\u202e0123456789abcdef0123456789abcde\"}"),
 				bad("NUL byte", "POST", backup, "application/json", "{\"accountId\":\"0123456789abcdef\\u00000123456789abcde\"}"),
 				bad("huge string", "POST", backup, "application/json", "{\"accountId\":\"" + hugeString + "\"}"),
+				bad("body over 1 MiB", "POST", "/v1/grants", "application/json",
+						"{\"recipe\":\"vpc-backup\",\"parameters\":{\"x\":\"" + "y".repeat(2_000_000) + "\"}}"),
 				bad("deep nesting", "POST", "/v1/grants", "application/json", deep.toString()),
 				bad("unknown recipe", "POST", "/v1/grants", "application/json", "{\"recipe\":\"root-access\",\"parameters\":{}}"),
 				bad("recipe with path traversal", "POST", "/v1/grants", "application/json", "{\"recipe\":\"../../etc/passwd\",\"parameters\":{}}"),

@@ -47,7 +47,8 @@ class SecretsIT extends BrokerIT {
 		String rows = String.join("\n", db.sql("select * from grants").query().listOfRows().toString(),
 				db.sql("select * from grant_policies").query().listOfRows().toString(),
 				db.sql("select * from submission_attempts").query().listOfRows().toString(),
-				db.sql("select * from idempotency_keys").query().listOfRows().toString());
+				db.sql("select * from idempotency_keys").query().listOfRows().toString(),
+				db.sql("select * from audit_events").query().listOfRows().toString());
 		List<String> secrets = new ArrayList<>(iam.issuedTokens());
 		secrets.add(iam.apiKey());
 
