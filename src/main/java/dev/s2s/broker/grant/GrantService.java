@@ -32,11 +32,14 @@ public class GrantService {
 
 	private final IamPolicies iam;
 
-	GrantService(Grants grants, RecipeCatalog catalog, SubmissionWorker worker, IamPolicies iam) {
+	private final GrantMetrics metrics;
+
+	GrantService(Grants grants, RecipeCatalog catalog, SubmissionWorker worker, IamPolicies iam, GrantMetrics metrics) {
 		this.grants = grants;
 		this.catalog = catalog;
 		this.worker = worker;
 		this.iam = iam;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -185,6 +188,9 @@ public class GrantService {
 			found.add(verification(policy, reading));
 		}
 		grants.recordVerification(id, found);
+		metrics.driftFound((int) found.stream()
+			.filter(policy -> policy.drift() == Drift.MISSING || policy.drift() == Drift.CHANGED)
+			.count());
 		Grant verified = find(id);
 		return new GrantVerification(id, verified.status(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), found);
 	}

@@ -20,9 +20,12 @@ class IamBackOff implements BackOffPolicy {
 
 	private final Sleeper sleeper;
 
-	IamBackOff(IamProperties.Retry settings, Sleeper sleeper) {
+	private final io.micrometer.core.instrument.Counter retries;
+
+	IamBackOff(IamProperties.Retry settings, Sleeper sleeper, io.micrometer.core.instrument.Counter retries) {
 		this.settings = settings;
 		this.sleeper = sleeper;
+		this.retries = retries;
 	}
 
 	@Override
@@ -34,6 +37,7 @@ class IamBackOff implements BackOffPolicy {
 	public void backOff(BackOffContext backOffContext) {
 		Pauses pauses = (Pauses) backOffContext;
 		pauses.taken++;
+		retries.increment();
 		try {
 			sleeper.sleep(pause(pauses.retry.getLastThrowable(), pauses.taken).toMillis());
 		}

@@ -3,6 +3,7 @@ package dev.s2s.broker.iam;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
@@ -16,19 +17,27 @@ import org.springframework.web.client.RestClient;
 class IamConfiguration {
 
 	@Bean
-	IamPolicies iamPolicies(RestClient.Builder restClients, IamProperties properties, JsonMapper json) {
-		return create(restClients, properties, json, new ThreadWaitSleeper());
+	IamPolicies iamPolicies(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
+			MeterRegistry meters) {
+		return create(restClients, properties, json, new ThreadWaitSleeper(), meters);
+	}
+
+	/** Whether IAM issues a token now: shown in health, but in no probe group, so an IAM outage restarts no pod. */
+	@Bean
+	org.springframework.boot.health.contributor.HealthIndicator iamToken(IamPolicies iam) {
+		return () -> iam.tokenObtainable() ? org.springframework.boot.health.contributor.Health.up().build()
+				: org.springframework.boot.health.contributor.Health.down().withDetail("token", "not obtainable").build();
 	}
 
 	/** The adapter as production wires it; tests build it the same way against the IAM stand-in. */
 	static IamPolicies create(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
-			Sleeper sleeper) {
+			Sleeper sleeper, MeterRegistry meters) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
 		requests.setReadTimeout(properties.readTimeout());
 		RestClient http = restClients.clone().baseUrl(properties.url().toString()).requestFactory(requests).build();
 		return new IamPolicies(http, new IamTokens(properties), json, properties, sleeper,
-				Clock.systemUTC());
+				Clock.systemUTC(), meters);
 	}
 
 }

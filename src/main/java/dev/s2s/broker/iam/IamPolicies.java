@@ -69,8 +69,11 @@ public class IamPolicies {
 
 	private final AdaptiveLimit limit;
 
+	private final io.micrometer.core.instrument.MeterRegistry meters;
+
 	IamPolicies(RestClient http, IamTokens tokens, JsonMapper json, IamProperties properties, Sleeper sleeper,
-			Clock clock) {
+			Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+		this.meters = meters;
 		this.http = http;
 		this.tokens = tokens;
 		this.json = json;
@@ -78,6 +81,20 @@ public class IamPolicies {
 		this.sleeper = sleeper;
 		this.clock = clock;
 		this.limit = new AdaptiveLimit(properties.maxConcurrency(), clock);
+		io.micrometer.core.instrument.Gauge.builder("s2s.iam.concurrency.limit", limit, AdaptiveLimit::limit)
+			.description("Submissions this instance may have in flight at IAM now (halved by 429s)")
+			.register(meters);
+	}
+
+	/** Whether IAM issues a token for the broker's API key now; for the non-fatal IAM health indicator. */
+	boolean tokenObtainable() {
+		try {
+			tokens.token();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/** The number of submissions this instance may have in flight, lowered while IAM throttles. */
@@ -163,7 +180,10 @@ public class IamPolicies {
 		RetryTemplate retry = new RetryTemplate();
 		retry.setRetryPolicy(new SimpleRetryPolicy(properties.retry().maxAttempts(),
 				Map.of(TransientIamFailure.class, true)));
-		retry.setBackOffPolicy(new IamBackOff(properties.retry(), sleeper));
+		retry.setBackOffPolicy(new IamBackOff(properties.retry(), sleeper,
+				io.micrometer.core.instrument.Counter.builder("s2s.iam.retries")
+					.description("Pauses before retrying IAM after a transient failure")
+					.register(meters)));
 		RecoveryCallback<T> retriesExhausted = context -> {
 			if (context.getLastThrowable() instanceof TransientIamFailure failure) {
 				return onFailure.apply(failure.error());
@@ -323,8 +343,10 @@ public class IamPolicies {
 		catch (ResourceAccessException ex) {
 			IamError error = new IamError(null, "transport_error", rootMessage(ex), null);
 			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error));
+			measure(operation, "transport_error", "none", since(started));
 			throw new TransientIamFailure(error, null);
 		}
+		measure(operation, outcome(answer.status()), String.valueOf(answer.status()), since(started));
 		listener.attempted(new IamAttempt(operation, transactionId, started, since(started), answer.status(),
 				answer.status() >= 400 ? answer.error() : null));
 		if (answer.status() == 429) {
@@ -336,6 +358,25 @@ public class IamPolicies {
 			limit.succeeded();
 		}
 		return answer;
+	}
+
+	private void measure(String operation, String outcome, String status, Duration took) {
+		io.micrometer.core.instrument.Timer.builder("s2s.iam.requests")
+			.description("Exchanges with IAM, by operation, outcome and HTTP status")
+			.tags("operation", operation, "outcome", outcome, "status", status)
+			.publishPercentileHistogram()
+			.register(meters)
+			.record(took);
+	}
+
+	private static String outcome(int status) {
+		if (status == 429) {
+			return "throttled";
+		}
+		if (status >= 500) {
+			return "server_error";
+		}
+		return status >= 400 ? "client_error" : "success";
 	}
 
 	private Answer answer(int status, HttpHeaders headers, byte[] bytes) {

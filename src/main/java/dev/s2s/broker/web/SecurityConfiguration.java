@@ -20,7 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * Who may call the broker: every {@code /v1/**} endpoint needs a bearer JWT from the configured
  * issuer ({@code spring.security.oauth2.resourceserver.jwt.*}; by default IBM Cloud IAM, so platform
  * services call with the service-ID tokens they already have). Health, info and the API
- * documentation are public; everything else is denied. Failures are RFC 9457 problems.
+ * documentation are public; Prometheus metrics need a token; everything else is denied. Failures are RFC 9457 problems.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -31,7 +31,7 @@ class SecurityConfiguration {
 			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/v3/api-docs",
 					"/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/error")
 			.permitAll()
-			.requestMatchers("/v1/**")
+			.requestMatchers("/v1/**", "/actuator/prometheus")
 			.authenticated()
 			.anyRequest()
 			.denyAll())

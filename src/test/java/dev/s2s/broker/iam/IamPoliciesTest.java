@@ -309,7 +309,8 @@ class IamPoliciesTest {
 		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
 				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
 						Duration.ofSeconds(60)), 8);
-		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add);
+		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
+				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 	}
 
 	private static PolicyDocument volumePolicy(String account) {
