@@ -153,6 +153,19 @@ class SubmissionWorker implements SmartLifecycle {
 	private void submit(Grants.PolicyClaim claim) {
 		Grants.PolicyKey policy = claim.key();
 		String transactionId = "s2s-" + policy.grantId() + "-" + policy.ordinal() + (claim.isDeletion() ? "-revoke" : "");
+		// Every log line of this submission carries the grant and IAM's transaction id (structured logs).
+		org.slf4j.MDC.put("grantId", policy.grantId().toString());
+		org.slf4j.MDC.put("transactionId", transactionId);
+		try {
+			submitAndRecord(claim, policy, transactionId);
+		}
+		finally {
+			org.slf4j.MDC.remove("grantId");
+			org.slf4j.MDC.remove("transactionId");
+		}
+	}
+
+	private void submitAndRecord(Grants.PolicyClaim claim, Grants.PolicyKey policy, String transactionId) {
 		SubmissionOutcome outcome;
 		try {
 			AttemptListener recorder = attempt -> grants.recordAttempt(policy, attempt, claimUntil());
