@@ -1,0 +1,114 @@
+package dev.s2s.broker.deploy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Helm chart, linted and rendered by real Helm (helm-java ships Helm's native library). */
+class HelmChartTest {
+
+	private static final Path CHART = Path.of("helm/s2s-broker");
+
+	@Test
+	void lintsCleanly() {
+		LintResult lint = new Helm(CHART).lint().call();
+
+		assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+	}
+
+	@Test
+	void rendersAHardenedDeploymentWithSecretsFromAnExistingSecret() {
+		List<Map<String, Object>> manifests = render(new Helm(CHART).template().withName("broker"));
+
+		assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment",
+				"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
+		Map<String, Object> pod = path(one(manifests, "Deployment"), "spec", "template", "spec");
+		assertThat(path(pod, "securityContext")).containsEntry("runAsNonRoot", true);
+		Map<String, Object> container = first(pod.get("containers"));
+		assertThat(path(container, "securityContext")).containsEntry("readOnlyRootFilesystem", true)
+			.containsEntry("allowPrivilegeEscalation", false);
+		assertThat(path(container, "livenessProbe", "httpGet")).containsEntry("path", "/actuator/health/liveness");
+		assertThat(path(container, "readinessProbe", "httpGet")).containsEntry("path", "/actuator/health/readiness");
+		assertThat(path(container, "startupProbe", "httpGet")).containsEntry("path", "/actuator/health/liveness");
+		List<Map<String, Object>> env = list(container.get("env"));
+		assertThat(env).filteredOn(variable -> variable.get("name").equals("BROKER_IAM_API_KEY"))
+			.singleElement()
+			.satisfies(variable -> assertThat(path(variable, "valueFrom", "secretKeyRef")).containsEntry("name", "s2s-broker"));
+		assertThat(env).noneMatch(variable -> variable.get("name").toString().contains("API_KEY") && variable.containsKey("value"));
+		assertThat(path(one(manifests, "HorizontalPodAutoscaler"), "spec")).containsEntry("minReplicas", 2);
+		assertThat(path(one(manifests, "ConfigMap"), "data")).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+			.doesNotContainKey("BROKER_IAM_API_KEY");
+		assertThat(pod).containsEntry("terminationGracePeriodSeconds", 45);
+	}
+
+	@Test
+	void rendersACustomisedRelease() {
+		List<Map<String, Object>> manifests = render(new Helm(CHART).template()
+			.withName("broker")
+			.set("autoscaling.enabled", "false")
+			.set("replicaCount", "3")
+			.set("serviceMonitor.enabled", "true")
+			.set("networkPolicy.enabled", "false")
+			.set("config.databaseUrl", "jdbc:postgresql://db.internal:5432/s2s"));
+
+		assertThat(kinds(manifests)).contains("ServiceMonitor").doesNotContain("HorizontalPodAutoscaler", "NetworkPolicy");
+		assertThat(path(one(manifests, "Deployment"), "spec")).containsEntry("replicas", 3);
+		assertThat(path(one(manifests, "ConfigMap"), "data")).containsEntry("SPRING_DATASOURCE_URL",
+				"jdbc:postgresql://db.internal:5432/s2s");
+		assertThat(first(path(one(manifests, "ServiceMonitor"), "spec").get("endpoints")))
+			.containsEntry("path", "/actuator/prometheus");
+	}
+
+	private static List<Map<String, Object>> render(com.marcnuri.helm.TemplateCommand template) {
+		List<Map<String, Object>> manifests = new ArrayList<>();
+		for (Object document : new Yaml().loadAll(template.call())) {
+			if (document instanceof Map<?, ?> map) {
+				manifests.add(cast(map));
+			}
+		}
+		return manifests;
+	}
+
+	private static List<String> kinds(List<Map<String, Object>> manifests) {
+		return manifests.stream().map(manifest -> (String) manifest.get("kind")).toList();
+	}
+
+	private static Map<String, Object> one(List<Map<String, Object>> manifests, String kind) {
+		return manifests.stream().filter(manifest -> kind.equals(manifest.get("kind"))).findFirst().orElseThrow();
+	}
+
+	private static Map<String, Object> path(Map<String, Object> map, String... keys) {
+		Map<String, Object> current = map;
+		for (String key : keys) {
+			Object next = current.get(key);
+			if (next == null) {
+				return null;
+			}
+			current = cast(next);
+		}
+		return current;
+	}
+
+	private static Map<String, Object> first(Object list) {
+		return list(list).get(0);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<Map<String, Object>> list(Object list) {
+		return (List<Map<String, Object>>) list;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> cast(Object map) {
+		return (Map<String, Object>) map;
+	}
+
+}
