@@ -278,44 +278,42 @@ public final class IamStandIn implements AutoCloseable {
 
 	private void serve(HttpExchange exchange, Operation operation, String method, String path, String body)
 			throws IOException {
-		{
-			Fault fault = faults.get(operation).poll();
-			if (fault != null) {
-				if (fault.delay() != null) {
-					sleep(fault.delay());
-				}
-				if (fault.drop()) {
-					// Closing without a status line: the client sees the connection reset mid-exchange.
-					exchange.getResponseBody().close();
-					return;
-				}
-				if (fault.status() > 0) {
-					if (fault.retryAfterSeconds() != null) {
-						exchange.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfterSeconds()));
-					}
-					error(exchange, fault.status(), codeFor(fault.status()), messageFor(fault.status()));
-					return;
-				}
+		Fault fault = faults.get(operation).poll();
+		if (fault != null) {
+			if (fault.delay() != null) {
+				sleep(fault.delay());
 			}
-			if (operation == Operation.TOKEN) {
-				token(exchange, body);
+			if (fault.drop()) {
+				// Closing without a status line: the client sees the connection reset mid-exchange.
+				exchange.getResponseBody().close();
 				return;
 			}
-			if (operation == Operation.KEYS) {
-				keys(exchange);
+			if (fault.status() > 0) {
+				if (fault.retryAfterSeconds() != null) {
+					exchange.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfterSeconds()));
+				}
+				error(exchange, fault.status(), codeFor(fault.status()), messageFor(fault.status()));
 				return;
 			}
-			if (!authorized(exchange)) {
-				error(exchange, 401, "invalid_token", "The provided IAM token is invalid.");
-				return;
-			}
-			switch (operation) {
-				case CREATE_POLICY -> create(exchange, body);
-				case LIST_POLICIES -> list(exchange);
-				case GET_POLICY -> get(exchange, path.substring("/v1/policies/".length()));
-				case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()));
-				default -> throw new IllegalStateException(operation.name());
-			}
+		}
+		if (operation == Operation.TOKEN) {
+			token(exchange, body);
+			return;
+		}
+		if (operation == Operation.KEYS) {
+			keys(exchange);
+			return;
+		}
+		if (!authorized(exchange)) {
+			error(exchange, 401, "invalid_token", "The provided IAM token is invalid.");
+			return;
+		}
+		switch (operation) {
+			case CREATE_POLICY -> create(exchange, body);
+			case LIST_POLICIES -> list(exchange);
+			case GET_POLICY -> get(exchange, path.substring("/v1/policies/".length()));
+			case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()));
+			default -> throw new IllegalStateException(operation.name());
 		}
 	}
 

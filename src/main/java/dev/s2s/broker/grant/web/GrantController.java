@@ -136,8 +136,9 @@ class GrantController {
 	ResponseEntity<Grant> retry(@PathVariable UUID id,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		Grant grant = authorize(grants.find(id).status() == dev.s2s.broker.grant.GrantStatus.REVOKE_FAILED
-				? Operation.REVOKE : Operation.GRANT, id);
+		Grant grant = grants.find(id);
+		access.require(grant.status() == dev.s2s.broker.grant.GrantStatus.REVOKE_FAILED ? Operation.REVOKE
+				: Operation.GRANT, grant.recipe(), accountsOf(grant));
 		access.recordAllowed(Operation.GRANT, id, grant.recipe(), accountsOf(grant));
 		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
