@@ -3,6 +3,8 @@ package dev.s2s.broker.iam;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.micrometer.core.instrument.Counter;
+
 import org.springframework.retry.RetryContext;
 import org.springframework.retry.backoff.BackOffContext;
 import org.springframework.retry.backoff.BackOffInterruptedException;
@@ -20,9 +22,9 @@ class IamBackOff implements BackOffPolicy {
 
 	private final Sleeper sleeper;
 
-	private final io.micrometer.core.instrument.Counter retries;
+	private final Counter retries;
 
-	IamBackOff(IamProperties.Retry settings, Sleeper sleeper, io.micrometer.core.instrument.Counter retries) {
+	IamBackOff(IamProperties.Retry settings, Sleeper sleeper, Counter retries) {
 		this.settings = settings;
 		this.sleeper = sleeper;
 		this.retries = retries;

@@ -6,6 +6,8 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -24,9 +26,9 @@ class IamConfiguration {
 
 	/** Whether IAM issues a token now: shown in health, but in no probe group, so an IAM outage restarts no pod. */
 	@Bean
-	org.springframework.boot.health.contributor.HealthIndicator iamToken(IamPolicies iam) {
-		return () -> iam.tokenObtainable() ? org.springframework.boot.health.contributor.Health.up().build()
-				: org.springframework.boot.health.contributor.Health.down().withDetail("token", "not obtainable").build();
+	HealthIndicator iamToken(IamPolicies iam) {
+		return () -> iam.tokenObtainable() ? Health.up().build()
+				: Health.down().withDetail("token", "not obtainable").build();
 	}
 
 	/** The adapter as production wires it; tests build it the same way against the IAM stand-in. */
@@ -36,8 +38,9 @@ class IamConfiguration {
 				HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
 		requests.setReadTimeout(properties.readTimeout());
 		RestClient http = restClients.clone().baseUrl(properties.url().toString()).requestFactory(requests).build();
-		return new IamPolicies(http, new IamTokens(properties), json, properties, sleeper,
+		IamTransport transport = new IamTransport(http, new IamTokens(properties), json, properties,
 				Clock.systemUTC(), meters);
+		return new IamPolicies(transport, json, properties.retry(), sleeper, meters);
 	}
 
 }

@@ -1,0 +1,254 @@
+package dev.s2s.broker.iam;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.function.Function;
+
+import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter.MeterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Single exchanges with IAM, without retries: each with a token for the broker's API key and the
+ * submission's {@code Transaction-Id}, each told to the {@link AttemptListener} and measured as
+ * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit}. It turns IAM's answers
+ * into {@link Answer}s and failures into {@link TransientIamFailure} (worth retrying) or
+ * {@link SubmissionRefused} (final); retrying is the caller's business.
+ */
+class IamTransport {
+
+	static final String TOKEN = "token";
+
+	private final RestClient http;
+
+	private final IamTokens tokens;
+
+	private final JsonMapper json;
+
+	private final Duration maxRetryAfter;
+
+	private final Clock clock;
+
+	private final AdaptiveLimit limit;
+
+	private final MeterProvider<Timer> requests;
+
+	IamTransport(RestClient http, IamTokens tokens, JsonMapper json, IamProperties properties, Clock clock,
+			MeterRegistry meters) {
+		this.http = http;
+		this.tokens = tokens;
+		this.json = json;
+		this.maxRetryAfter = properties.retry().maxRetryAfter();
+		this.clock = clock;
+		this.limit = new AdaptiveLimit(properties.maxConcurrency(), clock);
+		Gauge.builder("s2s.iam.concurrency.limit", limit, AdaptiveLimit::limit)
+			.description("Submissions this instance may have in flight at IAM now (halved by 429s)")
+			.register(meters);
+		this.requests = Timer.builder("s2s.iam.requests")
+			.description("Exchanges with IAM, by operation, outcome and HTTP status")
+			.publishPercentileHistogram()
+			.withRegistry(meters);
+	}
+
+	/** Whether IAM issues a token for the broker's API key now. */
+	boolean tokenObtainable() {
+		try {
+			tokens.token();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/** Lowered by every 429 this transport receives, raised by every success. */
+	AdaptiveLimit limit() {
+		return limit;
+	}
+
+	/**
+	 * One exchange: the request {@code request} builds on the base URL, sent with a bearer token and
+	 * {@code transactionId}. When IAM answers 401 (token expired or revoked), drops the token and
+	 * repeats the exchange once with a fresh one.
+	 * @param operation the name the attempt and the metrics carry, e.g. {@code create_policy}
+	 * @return whatever status IAM answered
+	 * @throws TransientIamFailure when no answer arrived, or the token endpoint failed transiently
+	 * @throws SubmissionRefused when IAM refused to issue a token
+	 */
+	Answer exchange(String operation, String transactionId, AttemptListener listener,
+			Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+		String token = token(transactionId, listener);
+		Answer answer = send(operation, transactionId, listener, authorized(request, token, transactionId));
+		if (answer.status() == 401) {
+			tokens.rejected(token);
+			answer = send(operation, transactionId, listener,
+					authorized(request, token(transactionId, listener), transactionId));
+		}
+		return answer;
+	}
+
+	/** An answer the operation did not expect, as a failure: 429 and 5xx are worth retrying, the rest final. */
+	RuntimeException failure(Answer answer) {
+		if (answer.status() == 429) {
+			return new TransientIamFailure(answer.error(), retryAfter(answer.headers()));
+		}
+		if (answer.status() >= 500) {
+			return new TransientIamFailure(answer.error(), null);
+		}
+		return new SubmissionRefused(answer.error());
+	}
+
+	private RestClient.RequestHeadersSpec<?> authorized(Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
+			String token, String transactionId) {
+		return request.apply(http).headers(headers -> {
+			headers.setBearerAuth(token);
+			headers.set("Transaction-Id", transactionId);
+		});
+	}
+
+	private String token(String transactionId, AttemptListener listener) {
+		Instant started = clock.instant();
+		try {
+			return tokens.token();
+		}
+		catch (ServiceResponseException ex) {
+			IamError error = new IamError(ex.getStatusCode(), "token_request_failed",
+					"IAM did not issue a token for the broker's API key: " + ex.getMessage(), null);
+			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.getStatusCode(), error));
+			if (ex.getStatusCode() == 429 || ex.getStatusCode() >= 500) {
+				throw new TransientIamFailure(error, null);
+			}
+			throw new SubmissionRefused(error);
+		}
+		catch (RuntimeException ex) {
+			IamError error = new IamError(null, "token_request_failed",
+					"IAM token endpoint unreachable: " + rootMessage(ex), null);
+			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), null, error));
+			throw new TransientIamFailure(error, null);
+		}
+	}
+
+	private Answer send(String operation, String transactionId, AttemptListener listener,
+			RestClient.RequestHeadersSpec<?> request) {
+		Instant started = clock.instant();
+		Answer answer;
+		try {
+			answer = request.exchange((req, response) -> {
+				byte[] bytes = response.getBody().readAllBytes();
+				return answer(response.getStatusCode().value(), response.getHeaders(), bytes);
+			});
+		}
+		catch (ResourceAccessException ex) {
+			IamError error = new IamError(null, "transport_error", rootMessage(ex), null);
+			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error));
+			measure(operation, "transport_error", "none", since(started));
+			throw new TransientIamFailure(error, null);
+		}
+		measure(operation, outcome(answer.status()), String.valueOf(answer.status()), since(started));
+		listener.attempted(new IamAttempt(operation, transactionId, started, since(started), answer.status(),
+				answer.status() >= 400 ? answer.error() : null));
+		if (answer.status() == 429) {
+			Duration asked = retryAfter(answer.headers());
+			limit.throttled(asked == null || asked.compareTo(maxRetryAfter) <= 0 ? asked : maxRetryAfter);
+		}
+		else if (answer.status() < 400) {
+			limit.succeeded();
+		}
+		return answer;
+	}
+
+	private void measure(String operation, String outcome, String status, Duration took) {
+		requests.withTags("operation", operation, "outcome", outcome, "status", status).record(took);
+	}
+
+	private static String outcome(int status) {
+		if (status == 429) {
+			return "throttled";
+		}
+		if (status >= 500) {
+			return "server_error";
+		}
+		return status >= 400 ? "client_error" : "success";
+	}
+
+	/** IAM's answer; a body that is empty or not JSON reads as an empty object. */
+	private Answer answer(int status, HttpHeaders headers, byte[] bytes) {
+		JsonNode body;
+		try {
+			body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+		}
+		catch (JacksonException ex) {
+			body = json.createObjectNode();
+		}
+		IamError error = null;
+		if (status >= 400) {
+			JsonNode first = body.path("errors").path(0);
+			String trace = body.path("trace").asString(headers.getFirst("Transaction-Id"));
+			error = first.isObject()
+					? new IamError(status, first.path("code").asString("unknown"), first.path("message").asString(""), trace)
+					: new IamError(status, "http_" + status, abbreviate(new String(bytes, StandardCharsets.UTF_8)), trace);
+		}
+		return new Answer(status, headers, body, error);
+	}
+
+	/** {@code Retry-After} as delta-seconds (what IAM sends) or an HTTP date (RFC 9110 §10.2.3). */
+	private Duration retryAfter(HttpHeaders headers) {
+		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (value == null || value.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+		}
+		catch (NumberFormatException notSeconds) {
+			try {
+				Duration until = Duration.between(clock.instant(),
+						ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+				return until.isNegative() ? Duration.ZERO : until;
+			}
+			catch (DateTimeParseException neither) {
+				return null;
+			}
+		}
+	}
+
+	private Duration since(Instant started) {
+		return Duration.between(started, clock.instant());
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage() == null ? "" : ": " + root.getMessage();
+		return abbreviate(root.getClass().getSimpleName() + message);
+	}
+
+	private static String abbreviate(String text) {
+		return text.length() <= 500 ? text : text.substring(0, 500) + "…";
+	}
+
+	/**
+	 * What IAM answered to one exchange.
+	 * @param body the JSON body, an empty object when there was none
+	 * @param error IAM's error for a status of 400 and above, else null
+	 */
+	record Answer(int status, HttpHeaders headers, JsonNode body, IamError error) {
+	}
+
+}

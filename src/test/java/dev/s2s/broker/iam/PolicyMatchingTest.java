@@ -1,0 +1,119 @@
+package dev.s2s.broker.iam;
+
+import java.util.List;
+
+import dev.s2s.broker.recipe.PolicyDocument;
+import dev.s2s.broker.recipe.PolicyDocument.Attribute;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Policy comparison and conflict details on IAM's JSON, as the API documents it and as IAM answers. */
+class PolicyMatchingTest {
+
+	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
+
+	private static final String BACKUP_ROLE = "crn:v1:bluemix:public:iam::::serviceRole:BackupOperator";
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	/** The broker's document for Backup for VPC on block storage volumes, as it submits it. */
+	private final PolicyDocument submitted = new PolicyDocument("authorization",
+			List.of(new PolicyDocument.Subject(List.of(new Attribute("accountId", ACCOUNT),
+					new Attribute("serviceName", "is"), new Attribute("resourceType", "backup-policy")))),
+			List.of(new PolicyDocument.Role("crn:v1:bluemix:public:iam::::role:Operator"),
+					new PolicyDocument.Role(BACKUP_ROLE)),
+			List.of(new PolicyDocument.Resource(List.of(new Attribute("accountId", ACCOUNT),
+					new Attribute("serviceName", "is"), new Attribute("resourceType", "volume")))));
+
+	@Test
+	void aPolicyAsIamListsItEqualsTheSubmittedDocumentWhateverTheOrderOfAttributesAndRoles() {
+		JsonNode listed = json.readTree("""
+				{
+				  "id": "12345678-abcd-1a2b-a1b2-1234567890ab",
+				  "type": "authorization",
+				  "subjects": [ { "attributes": [
+				    { "name": "resourceType", "value": "backup-policy" },
+				    { "name": "serviceName", "value": "is" },
+				    { "name": "accountId", "value": "%1$s" } ] } ],
+				  "roles": [
+				    { "role_id": "%2$s", "display_name": "BackupOperator" },
+				    { "role_id": "crn:v1:bluemix:public:iam::::role:Operator", "display_name": "Operator" } ],
+				  "resources": [ { "attributes": [
+				    { "name": "serviceName", "value": "is", "operator": "stringEquals" },
+				    { "name": "resourceType", "value": "volume", "operator": "stringEquals" },
+				    { "name": "accountId", "value": "%1$s", "operator": "stringEquals" } ] } ],
+				  "href": "https://iam.cloud.ibm.com/v1/policies/12345678-abcd-1a2b-a1b2-1234567890ab",
+				  "created_at": "2026-11-23T10:00:00.000Z",
+				  "state": "active"
+				}
+				""".formatted(ACCOUNT, BACKUP_ROLE));
+
+		assertThat(PolicyMatching.comparable(listed)).isEqualTo(asSubmitted());
+	}
+
+	@Test
+	void aChangedRoleMakesThePolicyDifferent() {
+		JsonNode edited = json.valueToTree(new PolicyDocument(submitted.type(), submitted.subjects(),
+				List.of(new PolicyDocument.Role("crn:v1:bluemix:public:iam::::role:Viewer"),
+						new PolicyDocument.Role(BACKUP_ROLE)),
+				submitted.resources()));
+
+		assertThat(PolicyMatching.comparable(edited)).isNotEqualTo(asSubmitted());
+	}
+
+	@Test
+	void aChangedResourceAttributeMakesThePolicyDifferent() {
+		JsonNode edited = json.valueToTree(new PolicyDocument(submitted.type(), submitted.subjects(),
+				submitted.roles(), List.of(new PolicyDocument.Resource(List.of(new Attribute("accountId", ACCOUNT),
+						new Attribute("serviceName", "is"), new Attribute("resourceType", "snapshot"))))));
+
+		assertThat(PolicyMatching.comparable(edited)).isNotEqualTo(asSubmitted());
+	}
+
+	@Test
+	void readsTheConflictingPolicyIdWhenIamNamesItAsAString() {
+		JsonNode conflict = conflict("""
+				"details": { "conflicts_with": { "etag": "1-847833cec3bf3f3c3231d8f9492febac",
+				  "policy": "12345678-abcd-1a2b-a1b2-1234567890ab" } }""");
+
+		assertThat(PolicyMatching.conflictingPolicyId(conflict)).contains("12345678-abcd-1a2b-a1b2-1234567890ab");
+	}
+
+	@Test
+	void readsTheConflictingPolicyIdFromTheWholePolicyObjectIamAnswersInPractice() {
+		JsonNode conflict = conflict("""
+				"details": { "conflicts_with": { "etag": "1-847833cec3bf3f3c3231d8f9492febac",
+				  "policy": { "id": "12345678-abcd-1a2b-a1b2-1234567890ab", "type": "authorization",
+				    "state": "active" } } }""");
+
+		assertThat(PolicyMatching.conflictingPolicyId(conflict)).contains("12345678-abcd-1a2b-a1b2-1234567890ab");
+	}
+
+	@Test
+	void findsNoConflictingPolicyWhenIamNamesNone() {
+		assertThat(PolicyMatching.conflictingPolicyId(conflict("\"more_info\": \"https://cloud.ibm.com/docs\"")))
+			.isEmpty();
+		JsonNode blank = conflict("\"details\": { \"conflicts_with\": { \"policy\": \" \" } }");
+		assertThat(PolicyMatching.conflictingPolicyId(blank)).as("a blank id names nothing").isEmpty();
+		assertThat(PolicyMatching.conflictingPolicyId(json.createObjectNode())).isEmpty();
+	}
+
+	private List<Object> asSubmitted() {
+		return PolicyMatching.comparable(json.valueToTree(submitted));
+	}
+
+	/** IAM's 409 body, with {@code extra} as further fields of its first error. */
+	private JsonNode conflict(String extra) {
+		return json.readTree("""
+				{
+				  "trace": "9c38ba0bb36e4c83a1e0a2be36e4c7b2",
+				  "errors": [ { "code": "policy_conflict_error", "message": "Failed to create policy.", %s } ],
+				  "status_code": 409
+				}
+				""".formatted(extra));
+	}
+
+}
