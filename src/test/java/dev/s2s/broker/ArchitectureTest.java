@@ -5,30 +5,56 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import org.springframework.stereotype.Repository;
+import org.springframework.web.bind.annotation.RestController;
 
-/** The dependency rules of STYLE.md, stated where the next engineer can see them fail. */
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The package rules of README's "How it is built", stated where the next engineer sees them fail.
+ * Each rule's name says exactly what it checks.
+ */
 class ArchitectureTest {
+
+	private static final String BROKER = "dev.s2s.broker";
 
 	private static final JavaClasses broker = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-		.importPackages("dev.s2s.broker");
+		.importPackages(BROKER);
 
 	@Test
-	void recipesArePureCodeThatDependsOnNothingElseOfOurs() {
+	void noPackageOrSubpackageIsPartOfADependencyCycle() {
+		slices().matching(BROKER + ".(**)").should().beFreeOfCycles().check(broker);
+	}
+
+	@Test
+	void theRecipeCatalogDependsOnNoOtherPackageOfOursNorOnHttpOrSql() {
 		noClasses().that()
-			.resideInAPackage("dev.s2s.broker.recipe")
+			.resideInAPackage(BROKER + ".recipe")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.s2s.broker.grant..", "dev.s2s.broker.iam..", "dev.s2s.broker.web..",
-					"org.springframework.jdbc..", "org.springframework.web..")
+			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..", BROKER + ".iam..",
+					BROKER + ".idempotency..", BROKER + ".persistence..", BROKER + ".web..", "org.springframework.jdbc..",
+					"org.springframework.web..", "org.springframework.http..", "java.sql..", "jakarta.servlet..")
 			.check(broker);
 	}
 
 	@Test
-	void onlyTheIamAdapterSpeaksHttpToIam() {
+	void theIamAdapterDependsOnNoPackageOfOursButTheRecipeCatalog() {
 		noClasses().that()
-			.resideOutsideOfPackage("dev.s2s.broker.iam..")
+			.resideInAPackage(BROKER + ".iam..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..",
+					BROKER + ".idempotency..", BROKER + ".persistence..", BROKER + ".web..", BROKER + ".recipe.web..")
+			.check(broker);
+	}
+
+	@Test
+	void onlyTheIamAdapterUsesHttpClientsTheIbmSdkOrRetries() {
+		noClasses().that()
+			.resideOutsideOfPackage(BROKER + ".iam..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.web.client..", "com.ibm.cloud.sdk..", "okhttp3..",
@@ -36,11 +62,10 @@ class ArchitectureTest {
 			.check(broker);
 	}
 
-	/** Grants, idempotency keys and the audit trail each own their tables; nothing else touches SQL. */
 	@Test
-	void onlyGrantsAndIdempotencyKeysKnowSql() {
+	void onlyRepositoryClassesUseJdbc() {
 		noClasses().that()
-			.resideOutsideOfPackages("dev.s2s.broker.grant", "dev.s2s.broker.idempotency", "dev.s2s.broker.access")
+			.areNotAnnotatedWith(Repository.class)
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
@@ -48,12 +73,29 @@ class ArchitectureTest {
 	}
 
 	@Test
-	void theIamAdapterKnowsNothingOfGrantsOrTheWeb() {
+	void theSharedWebPackageDependsOnNoFeature() {
 		noClasses().that()
-			.resideInAPackage("dev.s2s.broker.iam..")
+			.resideInAPackage(BROKER + ".web")
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.s2s.broker.grant..", "dev.s2s.broker.web..")
+			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..", BROKER + ".iam..",
+					BROKER + ".idempotency..", BROKER + ".recipe..")
+			.check(broker);
+	}
+
+	@Test
+	void controllersOnlyTranslateHttpTheyNeitherAuthorizeNorTouchRepositoriesNorIam() {
+		noClasses().that()
+			.areAnnotatedWith(RestController.class)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(BROKER + ".iam..", "org.springframework.jdbc..")
+			.orShould()
+			.dependOnClassesThat()
+			.haveFullyQualifiedName(BROKER + ".access.Access")
+			.orShould()
+			.dependOnClassesThat()
+			.areAnnotatedWith(Repository.class)
 			.check(broker);
 	}
 

@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.SharedIamStandIn;
@@ -18,6 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -99,6 +105,31 @@ public abstract class BrokerIT {
 
 	/** The caller the tests act as, unless a test says otherwise. */
 	protected static final String CALLER = "ServiceId-platform-portal";
+
+	/**
+	 * Runs {@code work} as the test caller, for tests that call the broker's services directly (not
+	 * over HTTP): the services authorize the caller of the current thread.
+	 */
+	public static <T> T asTestCaller(Supplier<T> work) {
+		Instant now = Instant.now();
+		Jwt token = Jwt.withTokenValue("test")
+			.header("alg", "RS256")
+			.subject(CALLER)
+			.claim("iam_id", "iam-" + CALLER)
+			.issuedAt(now)
+			.expiresAt(now.plusSeconds(3600))
+			.build();
+		SecurityContext previous = SecurityContextHolder.getContext();
+		SecurityContext context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(new JwtAuthenticationToken(token));
+		SecurityContextHolder.setContext(context);
+		try {
+			return work.get();
+		}
+		finally {
+			SecurityContextHolder.setContext(previous);
+		}
+	}
 
 	/** An {@code Authorization} header value for the test caller. */
 	protected static String bearer() {

@@ -1,9 +1,13 @@
 package dev.s2s.broker.access;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -12,9 +16,10 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Decides whether the current caller may do an operation on a recipe and accounts (deny by
- * default, see {@link AccessProperties}), and keeps the audit trail: every grant, revoke and
- * denied request is recorded with the caller's identity.
+ * Decides whether the current caller may do an operation on a recipe and accounts (deny by default,
+ * see {@link AccessProperties}), and records each decision in the audit trail. Services call it
+ * before they change or reveal anything: a refusal is recorded on its own (it commits even though
+ * the request fails), an allowed change is recorded in the transaction of the change.
  */
 @Component
 public class Access {
@@ -43,9 +48,30 @@ public class Access {
 		return new Caller(name, name, List.of(), List.of());
 	}
 
-	/** @throws AccessDenied unless the caller may do {@code operation} at all */
+	/**
+	 * The accounts the caller may do {@code operation} on, over every rule that matches it: what
+	 * lists and searches show it.
+	 */
+	public AccountScope scope(Operation operation) {
+		Caller caller = caller();
+		Set<String> accounts = new HashSet<>();
+		for (AccessProperties.Rule rule : properties.callers()) {
+			if (rule.matches(caller) && rule.operations().contains(operation)) {
+				if (rule.accounts().contains("*")) {
+					return AccountScope.ALL;
+				}
+				accounts.addAll(rule.accounts());
+			}
+		}
+		return accounts.isEmpty() ? AccountScope.NONE : new AccountScope(false, accounts);
+	}
+
+	/** @throws AccessDenied (after recording the refusal) unless some rule lets the caller do {@code operation} at all */
 	public void require(Operation operation) {
-		require(operation, null, Set.of());
+		Caller caller = caller();
+		if (properties.callers().stream().noneMatch(rule -> rule.matches(caller) && rule.operations().contains(operation))) {
+			throw deny(caller, operation, null, null, Set.of());
+		}
 	}
 
 	/**
@@ -54,25 +80,46 @@ public class Access {
 	 */
 	public void require(Operation operation, String recipe, Set<String> accounts) {
 		Caller caller = caller();
-		boolean allowed = properties.callers()
-			.stream()
-			.anyMatch(rule -> rule.matches(caller) && rule.allows(operation, recipe, accounts));
-		if (!allowed) {
-			String detail = "Caller " + caller.id() + " may not " + operation.name().toLowerCase()
-					+ (recipe == null ? "" : " with recipe " + recipe)
-					+ (accounts.isEmpty() ? "" : " on accounts " + accounts);
-			audit.record(caller, operation, "DENIED", null, recipe, accounts, detail);
-			throw new AccessDenied(detail);
+		if (!allows(caller, operation, recipe, accounts)) {
+			throw deny(caller, operation, null, recipe, accounts);
 		}
 	}
 
-	/** Records that the caller did {@code operation} on a grant. */
-	public void recordAllowed(Operation operation, UUID grantId, String recipe, Set<String> accounts) {
-		audit.record(caller(), operation, "ALLOWED", grantId, recipe, accounts, null);
+	/**
+	 * Checks the caller may do {@code operation} on something that exists (a grant, a batch) naming
+	 * {@code accounts}; a null {@code recipe} checks accounts only, as reads do. A caller that may not
+	 * even read those accounts learns nothing of it: it gets {@code hidden} (the thing's "not found"),
+	 * exactly as for one that does not exist. Either refusal is recorded.
+	 * @throws AccessDenied when the caller may read the accounts but not do {@code operation}
+	 */
+	public void requireOn(Operation operation, @Nullable UUID grantId, @Nullable String recipe, Set<String> accounts,
+			Supplier<? extends RuntimeException> hidden) {
+		Caller caller = caller();
+		if (allows(caller, operation, recipe, accounts)) {
+			return;
+		}
+		AccessDenied denied = deny(caller, operation, grantId, recipe, accounts);
+		throw scope(Operation.READ).covers(accounts) ? denied : hidden.get();
 	}
 
-	public List<AuditEvent> events(AuditQuery query) {
-		return audit.page(query);
+	/** Records that the caller did {@code operation} on a grant, in the transaction of the change. */
+	public void recordAllowed(Operation operation, UUID grantId, String recipe, Set<String> accounts) {
+		audit.record(caller(), operation, AuditOutcome.ALLOWED, grantId, recipe, accounts, null);
+	}
+
+	private boolean allows(Caller caller, Operation operation, @Nullable String recipe, Set<String> accounts) {
+		return properties.callers()
+			.stream()
+			.anyMatch(rule -> rule.matches(caller) && rule.allows(operation, recipe, accounts));
+	}
+
+	private AccessDenied deny(Caller caller, Operation operation, @Nullable UUID grantId, @Nullable String recipe,
+			Set<String> accounts) {
+		String detail = "Caller " + caller.id() + " may not " + operation.name().toLowerCase()
+				+ (recipe == null ? "" : " with recipe " + recipe)
+				+ (accounts.isEmpty() ? "" : " on accounts " + accounts);
+		audit.record(caller, operation, AuditOutcome.DENIED, grantId, recipe, accounts, detail);
+		return new AccessDenied(detail);
 	}
 
 }

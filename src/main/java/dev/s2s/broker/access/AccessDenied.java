@@ -1,10 +1,15 @@
 package dev.s2s.broker.access;
 
-/** The caller may not do what it asked; the refusal is in the audit trail. */
-public class AccessDenied extends RuntimeException {
+import dev.s2s.broker.web.Problems;
 
-	public AccessDenied(String message) {
-		super(message);
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/** The caller may not do what it asked (403); the refusal is in the audit trail. */
+public class AccessDenied extends ErrorResponseException {
+
+	AccessDenied(String detail) {
+		super(HttpStatus.FORBIDDEN, Problems.of(HttpStatus.FORBIDDEN, "Forbidden", detail, "forbidden"), null);
 	}
 
 }

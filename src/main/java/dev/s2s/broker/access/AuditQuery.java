@@ -3,7 +3,9 @@ package dev.s2s.broker.access;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /** Filters for the audit trail; a null filter matches everything. */
-public record AuditQuery(String accountId, String caller, UUID grantId, OffsetDateTime from, OffsetDateTime to,
-		int page, int size) {
+public record AuditQuery(@Nullable String accountId, @Nullable String caller, @Nullable UUID grantId,
+		@Nullable OffsetDateTime from, @Nullable OffsetDateTime to, int page, int size) {
 }

@@ -3,8 +3,6 @@ package dev.s2s.broker.grant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.Map;
 
 import dev.s2s.broker.recipe.Recipe;
@@ -13,7 +11,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +23,9 @@ class GrantMetrics {
 
 	private static final Duration FRESHNESS = Duration.ofSeconds(5);
 
-	private final JdbcClient db;
+	private final Grants grants;
+
+	private final PolicyQueue queue;
 
 	private final Clock clock;
 
@@ -34,8 +33,9 @@ class GrantMetrics {
 
 	private Snapshot snapshot = new Snapshot(Instant.MIN, Map.of(), 0, 0);
 
-	GrantMetrics(JdbcClient db, Clock clock, MeterRegistry meters, RecipeCatalog catalog) {
-		this.db = db;
+	GrantMetrics(Grants grants, PolicyQueue queue, Clock clock, MeterRegistry meters, RecipeCatalog catalog) {
+		this.grants = grants;
+		this.queue = queue;
 		this.clock = clock;
 		for (Recipe recipe : catalog.recipes()) {
 			for (GrantStatus status : GrantStatus.values()) {
@@ -65,19 +65,9 @@ class GrantMetrics {
 	private synchronized Snapshot current() {
 		Instant now = clock.instant();
 		if (snapshot.takenAt().plus(FRESHNESS).isBefore(now)) {
-			Map<String, Long> grants = new HashMap<>();
-			db.sql("select recipe, status, count(*) as n from grants group by recipe, status")
-				.query(rs -> {
-					grants.put(rs.getString("recipe") + "/" + rs.getString("status"), rs.getLong("n"));
-				});
-			long[] pending = { 0, 0 };
-			db.sql("select count(*) as n, min(updated_at) as oldest from grant_policies where status in ('PENDING', 'DELETING')")
-				.query(rs -> {
-					pending[0] = rs.getLong("n");
-					OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
-					pending[1] = oldest == null ? 0 : Math.max(0, Duration.between(oldest.toInstant(), now).toSeconds());
-				});
-			snapshot = new Snapshot(now, grants, pending[0], pending[1]);
+			PolicyQueue.Backlog backlog = queue.backlog();
+			snapshot = new Snapshot(now, grants.countByRecipeAndStatus(), backlog.pending(),
+					backlog.oldestAge().toSeconds());
 		}
 		return snapshot;
 	}

@@ -2,14 +2,29 @@ package dev.s2s.broker.grant;
 
 import java.util.UUID;
 
-public class GrantNotFound extends RuntimeException {
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.web.Problems;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * No such grant, or none the caller may see: the two are answered alike (404), so a stranger learns
+ * nothing of which grants exist.
+ */
+public class GrantNotFound extends ErrorResponseException {
 
 	public GrantNotFound(UUID id) {
-		super("No grant with id " + id);
+		this("No grant with id " + id);
 	}
 
-	public GrantNotFound(dev.s2s.broker.recipe.Intent intent) {
-		super("No live grant for " + intent.recipe() + " " + intent.parameters());
+	public GrantNotFound(Intent intent) {
+		this("No live grant for " + intent.recipe() + " " + intent.parameters());
+	}
+
+	private GrantNotFound(String detail) {
+		super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, "Grant not found", detail, "grant-not-found"),
+				null);
 	}
 
 }

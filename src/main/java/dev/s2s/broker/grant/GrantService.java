@@ -4,20 +4,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-import dev.s2s.broker.iam.IamError;
-import dev.s2s.broker.iam.IamPolicies;
-import dev.s2s.broker.iam.PolicyReading;
+import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Records intents as grants and answers questions about them. Submission to IAM happens in the
- * background ({@link SubmissionWorker}); everything here returns once the database has committed.
+ * Grants for the current caller: records intents as grants, revokes and retries them, and answers
+ * questions about them, each within what the caller may do ({@link Access}). A change and its audit
+ * record commit together; a refusal leaves its audit record and nothing else. Submission to IAM
+ * happens in the background ({@link SubmissionWorker}); everything here returns once the database
+ * has committed.
  */
 @Service
 public class GrantService {
@@ -26,72 +31,54 @@ public class GrantService {
 
 	private final Grants grants;
 
+	private final GrantGuard guard;
+
 	private final RecipeCatalog catalog;
 
-	private final SubmissionWorker worker;
+	private final Access access;
 
-	private final IamPolicies iam;
+	private final TransactionTemplate transactions;
 
-	private final GrantMetrics metrics;
+	private final ApplicationEventPublisher events;
 
-	GrantService(Grants grants, RecipeCatalog catalog, SubmissionWorker worker, IamPolicies iam, GrantMetrics metrics) {
+	GrantService(Grants grants, GrantGuard guard, RecipeCatalog catalog, Access access,
+			TransactionTemplate transactions, ApplicationEventPublisher events) {
 		this.grants = grants;
+		this.guard = guard;
 		this.catalog = catalog;
-		this.worker = worker;
-		this.iam = iam;
-		this.metrics = metrics;
+		this.access = access;
+		this.transactions = transactions;
+		this.events = events;
 	}
 
 	/**
 	 * Records a grant for the intent, unless a live grant for the same intent exists: then that one
 	 * is returned, and re-driven if it had failed. Two grants never share one IAM policy.
+	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may grant the recipe on every account the intent names
 	 */
 	public RequestedGrant request(Intent intent) {
-		Recorded recorded = record(intent);
-		worker.wake();
-		return new RequestedGrant(find(recorded.id()), recorded.disposition());
+		Set<String> accounts = catalog.accounts(intent);
+		access.require(Operation.GRANT, intent.recipe(), accounts);
+		Recorded recorded = transactions.execute(status -> {
+			Recorded grant = record(intent, accounts);
+			access.recordAllowed(Operation.GRANT, grant.id(), intent.recipe(), accounts);
+			events.publishEvent(new PoliciesQueued());
+			return grant;
+		});
+		return new RequestedGrant(current(recorded.id()), recorded.disposition());
 	}
 
 	/**
-	 * Records one grant per intent (or finds the live one), in order, and the batch that holds them.
-	 * The intents were all checked against the catalog before: nothing is recorded for a bad batch.
+	 * Records the grant of an intent, or finds its live grant (re-driven if it had failed), in the
+	 * caller's transaction.
 	 */
-	public GrantBatch requestBatch(List<Intent> intents) {
-		if (intents.isEmpty() || intents.size() > GrantBatch.MAX_INTENTS) {
-			throw new IllegalArgumentException("a batch holds 1 to " + GrantBatch.MAX_INTENTS + " intents");
-		}
-		List<UUID> ids = new java.util.ArrayList<>();
-		for (Intent intent : intents) {
-			ids.add(record(intent).id());
-		}
-		worker.wake();
-		return findBatch(grants.insertBatch(ids));
-	}
-
-	public GrantBatch findBatch(UUID id) {
-		return grants.findBatch(id).orElseThrow(() -> new GrantBatchNotFound(id));
-	}
-
-	/** The batch once every grant of it is final, or as it stands when {@code patience} runs out. */
-	public GrantBatch awaitFinal(GrantBatch batch, Duration patience) {
-		Instant deadline = Instant.now().plus(patience);
-		GrantBatch current = batch;
-		while (current.grants().stream().anyMatch(item -> !item.status().isFinal()) && Instant.now().isBefore(deadline)) {
-			if (!pause()) {
-				break;
-			}
-			current = findBatch(batch.id());
-		}
-		return current;
-	}
-
-	private Recorded record(Intent intent) {
+	Recorded record(Intent intent, Set<String> accounts) {
 		Optional<UUID> existing = grants.liveByIntent(intent.key());
 		if (existing.isPresent()) {
 			return existing(existing.get());
 		}
 		try {
-			return new Recorded(grants.insert(intent, catalog.accounts(intent), catalog.expand(intent)),
+			return new Recorded(grants.insert(intent, accounts, catalog.expand(intent)),
 					RequestedGrant.Disposition.CREATED);
 		}
 		catch (DuplicateKeyException concurrentTwin) {
@@ -108,42 +95,44 @@ public class GrantService {
 		return new Recorded(id, RequestedGrant.Disposition.EXISTING);
 	}
 
-	private record Recorded(UUID id, RequestedGrant.Disposition disposition) {
+	/** A grant recorded (or found) for an intent. */
+	record Recorded(UUID id, RequestedGrant.Disposition disposition) {
 	}
 
-	private static boolean pause() {
-		try {
-			Thread.sleep(POLL.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
+	/** @throws GrantNotFound when there is no such grant, or the caller may not read it */
 	public Grant find(UUID id) {
-		return grants.find(id).orElseThrow(() -> new GrantNotFound(id));
+		return guard.readable(id);
 	}
 
+	/** The grants the caller may read that match the query, newest first. */
 	public GrantPage list(GrantQuery query) {
-		return grants.page(query);
+		access.require(Operation.READ);
+		return grants.page(query, access.scope(Operation.READ));
 	}
 
+	/** Every exchange with IAM made for a grant the caller may read, oldest first. */
 	public List<SubmissionAttempt> attempts(UUID id) {
-		find(id);
+		guard.readable(id);
 		return grants.attempts(id);
 	}
 
-	/** Re-submits the policies of a FAILED grant that are not done, or re-deletes those of a REVOKE_FAILED one. */
+	/**
+	 * Re-submits the policies of a FAILED grant that are not done (a GRANT), or re-deletes those of a
+	 * REVOKE_FAILED one (a REVOKE).
+	 */
 	public Grant retry(UUID id) {
-		Grant grant = find(id);
+		Grant grant = guard.authorized(id,
+				found -> found.status() == GrantStatus.REVOKE_FAILED ? Operation.REVOKE : Operation.GRANT);
 		if (!grant.status().isRetryable()) {
 			throw new GrantNotRetryable(id, grant.status());
 		}
-		grants.redrive(id);
-		worker.wake();
-		return find(id);
+		Operation operation = grant.status() == GrantStatus.REVOKE_FAILED ? Operation.REVOKE : Operation.GRANT;
+		transactions.executeWithoutResult(status -> {
+			grants.redrive(id);
+			access.recordAllowed(operation, id, grant.recipe(), grant.accountSet());
+			events.publishEvent(new PoliciesQueued());
+		});
+		return current(id);
 	}
 
 	/**
@@ -152,100 +141,54 @@ public class GrantService {
 	 * @throws GrantNotRevocable while the grant's policies are still being submitted
 	 */
 	public RequestedGrant revoke(UUID id, boolean includeAdopted) {
-		Grant grant = find(id);
-		if (grant.status() == GrantStatus.PENDING || grant.status() == GrantStatus.IN_PROGRESS) {
-			throw new GrantNotRevocable(id, grant.status());
-		}
-		boolean started = grants.revoke(id, includeAdopted);
-		worker.wake();
-		return new RequestedGrant(find(id),
-				started ? RequestedGrant.Disposition.REDRIVEN : RequestedGrant.Disposition.EXISTING);
+		Grant grant = guard.authorized(Operation.REVOKE, id);
+		return revoke(grant, includeAdopted);
 	}
 
 	/** Revokes the live grant of an intent. */
 	public RequestedGrant revoke(Intent intent, boolean includeAdopted) {
+		access.require(Operation.REVOKE, intent.recipe(), catalog.accounts(intent));
 		UUID id = grants.liveByIntent(intent.key()).orElseThrow(() -> new GrantNotFound(intent));
-		return revoke(id, includeAdopted);
+		return revoke(current(id), includeAdopted);
+	}
+
+	private RequestedGrant revoke(Grant grant, boolean includeAdopted) {
+		Boolean started = transactions.execute(status -> {
+			boolean revoking = grants.revoke(grant.id(), includeAdopted);
+			access.recordAllowed(Operation.REVOKE, grant.id(), grant.recipe(), grant.accountSet());
+			events.publishEvent(new PoliciesQueued());
+			return revoking;
+		});
+		return new RequestedGrant(current(grant.id()), Boolean.TRUE.equals(started)
+				? RequestedGrant.Disposition.REDRIVEN : RequestedGrant.Disposition.EXISTING);
 	}
 
 	/**
-	 * Reads every policy of the grant back from IAM and records what it finds; the grant becomes
-	 * DRIFTED when a policy is missing or changed (and SUCCEEDED again when all match).
+	 * The grant once it is final, or as it stands when {@code patience} runs out; for a grant the
+	 * caller was just allowed to change.
 	 */
-	public GrantVerification verify(UUID id) {
-		Grant grant = find(id);
-		if (grant.status() != GrantStatus.SUCCEEDED && grant.status() != GrantStatus.DRIFTED) {
-			throw new GrantNotVerifiable(id, grant.status(), "verified");
-		}
-		List<GrantVerification.PolicyVerification> found = new java.util.ArrayList<>();
-		for (GrantPolicy policy : grant.policies()) {
-			if (policy.iamPolicyId() == null) {
-				continue;
-			}
-			Grants.PolicyKey key = new Grants.PolicyKey(id, policy.ordinal());
-			PolicyReading reading = iam.read(policy.iamPolicyId(), policy.document(),
-					"s2s-" + id + "-" + policy.ordinal() + "-verify", attempt -> grants.recordAttempt(key, attempt, null));
-			found.add(verification(policy, reading));
-		}
-		grants.recordVerification(id, found);
-		metrics.driftFound((int) found.stream()
-			.filter(policy -> policy.drift() == Drift.MISSING || policy.drift() == Drift.CHANGED)
-			.count());
-		Grant verified = find(id);
-		return new GrantVerification(id, verified.status(), java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), found);
-	}
-
-	private static GrantVerification.PolicyVerification verification(GrantPolicy policy, PolicyReading reading) {
-		if (reading instanceof PolicyReading.Matches) {
-			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.IN_SYNC, null);
-		}
-		if (reading instanceof PolicyReading.Missing) {
-			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.MISSING,
-					"IAM no longer has this policy");
-		}
-		if (reading instanceof PolicyReading.Changed changed) {
-			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.CHANGED,
-					changed.difference());
-		}
-		IamError error = ((PolicyReading.Unreadable) reading).error();
-		return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.UNKNOWN,
-				error.code() + ": " + error.message());
-	}
-
-	/** Re-creates the policies of a DRIFTED grant that a verification found missing. */
-	public Grant repair(UUID id) {
-		Grant grant = find(id);
-		if (grant.status() != GrantStatus.DRIFTED) {
-			throw new GrantNotVerifiable(id, grant.status(), "repaired (verify it first)");
-		}
-		grants.repair(id);
-		worker.wake();
-		return find(id);
-	}
-
-	/** Verifies the live grants verified longest ago; the reconciler calls it on a schedule. */
-	public int verifyDue(int count) {
-		int verified = 0;
-		for (UUID id : grants.dueForVerification(count)) {
-			try {
-				verify(id);
-				verified++;
-			}
-			catch (GrantNotVerifiable changedMeanwhile) {
-				// revoked or re-driven since it was picked: nothing to verify
-			}
-		}
-		return verified;
-	}
-
-	/** The grant once it is final, or as it stands when {@code patience} runs out. */
 	public Grant awaitFinal(UUID id, Duration patience) {
 		Instant deadline = Instant.now().plus(patience);
-		Grant grant = find(id);
+		Grant grant = current(id);
 		while (!grant.status().isFinal() && Instant.now().isBefore(deadline) && pause()) {
-			grant = find(id);
+			grant = current(id);
 		}
 		return grant;
+	}
+
+	private Grant current(UUID id) {
+		return grants.find(id).orElseThrow(() -> new GrantNotFound(id));
+	}
+
+	static boolean pause() {
+		try {
+			Thread.sleep(POLL.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 }

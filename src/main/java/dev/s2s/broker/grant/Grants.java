@@ -2,11 +2,9 @@ package dev.s2s.broker.grant;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.s2s.broker.iam.IamAttempt;
+import dev.s2s.broker.access.AccountScope;
 import dev.s2s.broker.iam.IamError;
-import dev.s2s.broker.iam.SubmissionOutcome;
+import dev.s2s.broker.persistence.Timestamps;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.PolicyDocument;
 import tools.jackson.core.type.TypeReference;
@@ -24,9 +22,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The recorded grants, their policies and every attempt, in the database. */
+/** The recorded grants: each intent, the accounts it names, its policy documents, and their lifecycle. */
 @Repository
 class Grants {
 
@@ -37,22 +36,26 @@ class Grants {
 
 	private final JsonMapper json;
 
-	private final Clock clock;
+	private final Timestamps time;
 
-	Grants(JdbcClient db, JsonMapper json, Clock clock) {
+	private final GrantStatuses statuses;
+
+	Grants(JdbcClient db, JsonMapper json, Timestamps time, GrantStatuses statuses) {
 		this.db = db;
 		this.json = json;
-		this.clock = clock;
+		this.time = time;
+		this.statuses = statuses;
 	}
 
-	OffsetDateTime now() {
-		return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-	}
-
-	@Transactional
+	/**
+	 * Records a new grant, its accounts and its PENDING policies. Runs in a savepoint of the caller's
+	 * transaction, so a {@code DuplicateKeyException} (a twin of the same intent committed first)
+	 * leaves that transaction usable.
+	 */
+	@Transactional(propagation = Propagation.NESTED)
 	UUID insert(Intent intent, Set<String> accounts, List<PolicyDocument> documents) {
 		UUID id = UUID.randomUUID();
-		OffsetDateTime now = now();
+		OffsetDateTime now = time.now();
 		db.sql("""
 				insert into grants (id, recipe, parameters, intent_key, status, created_at, updated_at)
 				values (:id, :recipe, :parameters, :key, :status, :now, :now)""")
@@ -76,32 +79,6 @@ class Grants {
 		return id;
 	}
 
-	@Transactional
-	UUID insertBatch(List<UUID> grantIds) {
-		UUID id = UUID.randomUUID();
-		db.sql("insert into grant_batches (id, created_at) values (?, ?)").params(id, now()).update();
-		for (int position = 0; position < grantIds.size(); position++) {
-			db.sql("insert into grant_batch_items (batch_id, position, grant_id) values (?, ?, ?)")
-				.params(id, position, grantIds.get(position))
-				.update();
-		}
-		return id;
-	}
-
-	Optional<GrantBatch> findBatch(UUID id) {
-		return db.sql("select created_at from grant_batches where id = ?")
-			.param(id)
-			.query((rs, n) -> rs.getObject("created_at", OffsetDateTime.class))
-			.optional()
-			.map(createdAt -> new GrantBatch(id, createdAt, db.sql("""
-					select i.position, i.grant_id, g.status from grant_batch_items i join grants g on g.id = i.grant_id
-					where i.batch_id = ? order by i.position""")
-				.param(id)
-				.query((rs, n) -> new GrantBatch.Item(rs.getInt("position"), rs.getObject("grant_id", UUID.class),
-						GrantStatus.valueOf(rs.getString("status"))))
-				.list()));
-	}
-
 	Optional<GrantStatus> status(UUID grantId) {
 		return db.sql("select status from grants where id = ?")
 			.param(grantId)
@@ -114,15 +91,25 @@ class Grants {
 	}
 
 	Optional<Grant> find(UUID id) {
-		return db.sql("select * from grants where id = ?").param(id).query(this::grantRow).optional().map(row -> {
-			Map<UUID, List<GrantPolicy>> policies = policiesOf(List.of(id));
-			return row.toGrant(policies.getOrDefault(id, List.of()));
-		});
+		return db.sql("select * from grants where id = ?")
+			.param(id)
+			.query(this::grantRow)
+			.optional()
+			.map(row -> complete(List.of(row)).get(0));
 	}
 
-	GrantPage page(GrantQuery query) {
+	/** One page of the grants in {@code scope} that match the query, newest first. */
+	GrantPage page(GrantQuery query, AccountScope scope) {
 		StringBuilder where = new StringBuilder(" where 1 = 1");
 		Map<String, Object> params = new LinkedHashMap<>();
+		if (!scope.all()) {
+			if (scope.accounts().isEmpty()) {
+				return new GrantPage(List.of(), query.page(), query.size(), 0);
+			}
+			where.append(" and not exists (select 1 from grant_accounts a where a.grant_id = g.id"
+					+ " and a.account_id not in (:scope))");
+			params.put("scope", List.copyOf(scope.accounts()));
+		}
 		if (query.recipe() != null) {
 			where.append(" and g.recipe = :recipe");
 			params.put("recipe", query.recipe());
@@ -136,17 +123,14 @@ class Grants {
 			params.put("account", query.accountId());
 		}
 		long total = db.sql("select count(*) from grants g" + where).params(params).query(Long.class).single();
-		List<GrantRow> rows = db.sql("select g.* from grants g" + where
-				+ " order by g.created_at desc, g.id limit :size offset :offset")
+		List<GrantRow> rows = db
+			.sql("select g.* from grants g" + where + " order by g.created_at desc, g.id limit :size offset :offset")
 			.params(params)
 			.param("size", query.size())
 			.param("offset", (long) query.page() * query.size())
 			.query(this::grantRow)
 			.list();
-		Map<UUID, List<GrantPolicy>> policies = rows.isEmpty() ? Map.of()
-				: policiesOf(rows.stream().map(GrantRow::id).toList());
-		return new GrantPage(rows.stream().map(row -> row.toGrant(policies.getOrDefault(row.id(), List.of()))).toList(),
-				query.page(), query.size(), total);
+		return new GrantPage(complete(rows), query.page(), query.size(), total);
 	}
 
 	List<SubmissionAttempt> attempts(UUID grantId) {
@@ -159,210 +143,28 @@ class Grants {
 			.list();
 	}
 
-	/**
-	 * Claims one pending policy whose claim is free or has lapsed, for {@code instance} until
-	 * {@code until}. The conditional update makes the claim safe when several workers (or broker
-	 * instances) race for the same policy: only one update matches.
-	 */
-	Optional<PolicyClaim> claimNext(String instance, OffsetDateTime until) {
-		OffsetDateTime now = now();
-		List<PolicyKey> candidates = db.sql("""
-				select grant_id, ordinal from grant_policies
-				where status in ('PENDING', 'DELETING') and (claimed_until is null or claimed_until < :now)
-				order by updated_at, grant_id, ordinal limit 8""")
-			.param("now", now)
-			.query((rs, n) -> new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")))
-			.list();
-		for (PolicyKey candidate : candidates) {
-			int claimed = db.sql("""
-					update grant_policies set claimed_by = :instance, claimed_until = :until
-					where grant_id = :grant and ordinal = :ordinal and status in ('PENDING', 'DELETING')
-					  and (claimed_until is null or claimed_until < :now)""")
-				.param("instance", instance)
-				.param("until", until)
-				.param("grant", candidate.grantId())
-				.param("ordinal", candidate.ordinal())
-				.param("now", now)
-				.update();
-			if (claimed == 1) {
-				PolicyClaim claim = db
-					.sql("select document, status, iam_policy_id from grant_policies where grant_id = ? and ordinal = ?")
-					.params(candidate.grantId(), candidate.ordinal())
-					.query((rs, n) -> new PolicyClaim(candidate, json.readValue(rs.getString("document"), PolicyDocument.class),
-							PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id")))
-					.single();
-				db.sql("update grants set status = 'IN_PROGRESS', updated_at = ? where id = ? and status = 'PENDING'")
-					.params(now, candidate.grantId())
-					.update();
-				return Optional.of(claim);
-			}
-		}
-		return Optional.empty();
-	}
-
-	/**
-	 * Records one exchange with IAM and extends the claim (unless {@code claimUntil} is null, for
-	 * reads that claim nothing), so a long retry keeps its policy.
-	 */
-	@Transactional
-	void recordAttempt(PolicyKey policy, IamAttempt attempt, OffsetDateTime claimUntil) {
-		IamError error = attempt.error();
-		db.sql("""
-				insert into submission_attempts (grant_id, ordinal, operation, transaction_id, started_at, duration_ms,
-				  http_status, error_code, error_message, iam_trace)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(policy.grantId(), policy.ordinal(), attempt.operation(), attempt.transactionId(),
-					attempt.startedAt().atOffset(ZoneOffset.UTC), attempt.duration().toMillis(), attempt.httpStatus(),
-					error == null ? null : error.code(), error == null ? null : limit(error.message(), 2000),
-					error == null ? null : limit(error.trace(), 128))
-			.update();
-		if (claimUntil == null) {
-			db.sql("update grant_policies set attempts = attempts + 1 where grant_id = ? and ordinal = ?")
-				.params(policy.grantId(), policy.ordinal())
-				.update();
-		}
-		else {
-			db.sql("""
-					update grant_policies set attempts = attempts + 1, claimed_until = ?
-					where grant_id = ? and ordinal = ?""")
-				.params(claimUntil, policy.grantId(), policy.ordinal())
-				.update();
-		}
-	}
-
-	@Transactional
-	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome) {
-		PolicyStatus status;
-		String iamPolicyId = null;
-		IamError error = null;
-		if (outcome instanceof SubmissionOutcome.Created created) {
-			status = PolicyStatus.CREATED;
-			iamPolicyId = created.policyId();
-		}
-		else if (outcome instanceof SubmissionOutcome.Existed existed) {
-			status = PolicyStatus.EXISTED;
-			iamPolicyId = existed.policyId();
-		}
-		else if (outcome instanceof SubmissionOutcome.Deleted) {
-			status = PolicyStatus.DELETED;
-		}
-		else {
-			status = PolicyStatus.FAILED;
-			error = ((SubmissionOutcome.Failed) outcome).error();
-		}
-		OffsetDateTime now = now();
-		var update = db.sql("""
-				update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now"""
-				+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId") + (error == null ? "" : """
-				, last_error_status = :errorStatus, last_error_code = :errorCode, last_error_message = :errorMessage,
-				  last_error_trace = :errorTrace""") + " where grant_id = :grant and ordinal = :ordinal")
-			.param("status", status.name())
-			.param("now", now)
-			.param("grant", policy.grantId())
-			.param("ordinal", policy.ordinal());
-		if (iamPolicyId != null) {
-			update = update.param("policyId", iamPolicyId);
-		}
-		if (error != null) {
-			update = update.param("errorStatus", error.status())
-				.param("errorCode", error.code())
-				.param("errorMessage", limit(error.message(), 2000))
-				.param("errorTrace", limit(error.trace(), 128));
-		}
-		update.update();
-		refreshStatus(policy.grantId(), now);
-	}
-
-	/** Gives a claimed policy back untouched, for another worker to take at once. */
-	void release(PolicyKey policy) {
-		db.sql("update grant_policies set claimed_by = null, claimed_until = null where grant_id = ? and ordinal = ?")
-			.params(policy.grantId(), policy.ordinal())
-			.update();
-	}
-
-	/** Gives back every claim an earlier run of this same instance held: that run is gone. */
-	int releaseAll(String instance) {
-		return db.sql("update grant_policies set claimed_by = null, claimed_until = null where claimed_by = ?")
-			.param(instance)
-			.update();
+	/** Grants by recipe and status ({@code recipe/STATUS} → count), for metrics. */
+	Map<String, Long> countByRecipeAndStatus() {
+		Map<String, Long> counts = new HashMap<>();
+		db.sql("select recipe, status, count(*) as n from grants group by recipe, status")
+			.query(rs -> {
+				counts.put(rs.getString("recipe") + "/" + rs.getString("status"), rs.getLong("n"));
+			});
+		return counts;
 	}
 
 	/** Puts the FAILED policies of a grant back to work: to be created again, or deleted again when revoking. */
 	@Transactional
 	int redrive(UUID grantId) {
-		OffsetDateTime now = now();
-		boolean revoking = revoking(grantId);
+		OffsetDateTime now = time.now();
+		boolean revoking = statuses.lock(grantId).revoking();
 		int redriven = db.sql("""
 				update grant_policies set status = ?, updated_at = ?
 				where grant_id = ? and status = 'FAILED'""")
 			.params(revoking ? PolicyStatus.DELETING.name() : PolicyStatus.PENDING.name(), now, grantId)
 			.update();
-		refreshStatus(grantId, now);
+		statuses.refresh(grantId, now);
 		return redriven;
-	}
-
-	/**
-	 * Derives the grant's status from its policies. Locks the grant row first, so two workers
-	 * finishing two policies of one grant at once cannot both derive from a stale view.
-	 */
-	private void refreshStatus(UUID grantId, OffsetDateTime now) {
-		boolean revoking = revoking(grantId);
-		List<PolicyStatus> statuses = new ArrayList<>();
-		boolean[] tried = { false };
-		boolean[] drifted = { false };
-		db.sql("select status, attempts, drift from grant_policies where grant_id = ?").param(grantId).query(rs -> {
-			statuses.add(PolicyStatus.valueOf(rs.getString("status")));
-			tried[0] |= rs.getInt("attempts") > 0;
-			drifted[0] |= Drift.MISSING.name().equals(rs.getString("drift"))
-					|| Drift.CHANGED.name().equals(rs.getString("drift"));
-		});
-		db.sql("update grants set status = ?, updated_at = ? where id = ?")
-			.params(GrantStatus.of(statuses, tried[0], revoking, drifted[0]).name(), now, grantId)
-			.update();
-	}
-
-	/** Records what a verification found for each policy, and derives the grant's status from it. */
-	@Transactional
-	void recordVerification(UUID grantId, List<GrantVerification.PolicyVerification> policies) {
-		OffsetDateTime now = now();
-		for (GrantVerification.PolicyVerification policy : policies) {
-			db.sql("update grant_policies set drift = ?, drift_detail = ? where grant_id = ? and ordinal = ?")
-				.params(policy.drift().name(), limit(policy.detail(), 2000), grantId, policy.ordinal())
-				.update();
-		}
-		db.sql("update grants set verified_at = ? where id = ?").params(now, grantId).update();
-		refreshStatus(grantId, now);
-	}
-
-	/** Puts the policies a verification found missing back to PENDING, to be created again. */
-	@Transactional
-	int repair(UUID grantId) {
-		OffsetDateTime now = now();
-		int repaired = db.sql("""
-				update grant_policies set status = 'PENDING', drift = null, drift_detail = null, updated_at = ?
-				where grant_id = ? and drift = 'MISSING'""")
-			.params(now, grantId)
-			.update();
-		refreshStatus(grantId, now);
-		return repaired;
-	}
-
-	/** Live grants to verify next: those verified longest ago (or never) first. */
-	List<UUID> dueForVerification(int count) {
-		return db.sql("""
-				select id from grants where status in ('SUCCEEDED', 'DRIFTED')
-				order by verified_at nulls first, created_at limit ?""")
-			.param(count)
-			.query(UUID.class)
-			.list();
-	}
-
-	/** Locks the grant's row for the rest of the transaction and tells whether it is being revoked. */
-	private boolean revoking(UUID grantId) {
-		return db.sql("select revoke_requested_at from grants where id = ? for update")
-			.param(grantId)
-			.query((rs, n) -> rs.getObject("revoke_requested_at") != null)
-			.single();
 	}
 
 	/**
@@ -370,13 +172,18 @@ class Grants {
 	 * (and, with {@code includeAdopted}, those it adopted) wait to be deleted from IAM, adopted ones
 	 * are otherwise retained, and those never created are done.
 	 * @return false when the grant was already being revoked (nothing changes)
+	 * @throws GrantNotRevocable while its policies are still being submitted
 	 */
 	@Transactional
 	boolean revoke(UUID grantId, boolean includeAdopted) {
-		if (revoking(grantId)) {
+		GrantStatuses.LockedGrant grant = statuses.lock(grantId);
+		if (grant.revoking()) {
 			return false;
 		}
-		OffsetDateTime now = now();
+		if (grant.status() == GrantStatus.PENDING || grant.status() == GrantStatus.IN_PROGRESS) {
+			throw new GrantNotRevocable(grantId, grant.status());
+		}
+		OffsetDateTime now = time.now();
 		db.sql("""
 				update grants set intent_key = null, revoke_requested_at = ?, include_adopted = ?, updated_at = ?
 				where id = ?""")
@@ -394,28 +201,45 @@ class Grants {
 			.param("includeAdopted", includeAdopted)
 			.param("grant", grantId)
 			.update();
-		refreshStatus(grantId, now);
+		statuses.refresh(grantId, now);
 		return true;
 	}
 
-	private Map<UUID, List<GrantPolicy>> policiesOf(List<UUID> grantIds) {
-		Map<UUID, List<GrantPolicy>> policies = new LinkedHashMap<>();
-		db.sql("select * from grant_policies where grant_id in (:ids) order by grant_id, ordinal")
-			.param("ids", grantIds)
+	/** The grants of the rows with their accounts and policies, two queries for all of them. */
+	private List<Grant> complete(List<GrantRow> rows) {
+		if (rows.isEmpty()) {
+			return List.of();
+		}
+		List<UUID> ids = rows.stream().map(GrantRow::id).toList();
+		Map<UUID, List<String>> accounts = new HashMap<>();
+		db.sql("select grant_id, account_id from grant_accounts where grant_id in (:ids) order by account_id")
+			.param("ids", ids)
 			.query(rs -> {
-				Integer errorStatus = (Integer) rs.getObject("last_error_status");
-				String errorCode = rs.getString("last_error_code");
-				IamError error = errorCode == null ? null
-						: new IamError(errorStatus, errorCode, rs.getString("last_error_message"),
-								rs.getString("last_error_trace"));
-				policies.computeIfAbsent(rs.getObject("grant_id", UUID.class), id -> new ArrayList<>())
-					.add(new GrantPolicy(rs.getInt("ordinal"),
-							json.readValue(rs.getString("document"), PolicyDocument.class),
-							PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
-							rs.getInt("attempts"), error,
-							rs.getString("drift") == null ? null : Drift.valueOf(rs.getString("drift"))));
+				accounts.computeIfAbsent(rs.getObject("grant_id", UUID.class), id -> new ArrayList<>())
+					.add(rs.getString("account_id"));
 			});
-		return policies;
+		Map<UUID, List<GrantPolicy>> policies = new HashMap<>();
+		db.sql("select * from grant_policies where grant_id in (:ids) order by grant_id, ordinal")
+			.param("ids", ids)
+			.query(rs -> {
+				policies.computeIfAbsent(rs.getObject("grant_id", UUID.class), id -> new ArrayList<>())
+					.add(policy(rs));
+			});
+		return rows.stream()
+			.map(row -> new Grant(row.id(), row.recipe(), row.parameters(), accounts.getOrDefault(row.id(), List.of()),
+					row.status(), row.createdAt(), row.updatedAt(), policies.getOrDefault(row.id(), List.of())))
+			.toList();
+	}
+
+	private GrantPolicy policy(ResultSet rs) throws SQLException {
+		String errorCode = rs.getString("last_error_code");
+		IamError error = errorCode == null ? null
+				: new IamError((Integer) rs.getObject("last_error_status"), errorCode,
+						rs.getString("last_error_message"), rs.getString("last_error_trace"));
+		String drift = rs.getString("drift");
+		return new GrantPolicy(rs.getInt("ordinal"), json.readValue(rs.getString("document"), PolicyDocument.class),
+				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"), rs.getInt("attempts"),
+				error, drift == null ? null : Drift.valueOf(drift));
 	}
 
 	private GrantRow grantRow(ResultSet rs, int rowNum) throws SQLException {
@@ -424,29 +248,8 @@ class Grants {
 				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
 	}
 
-	private static String limit(String text, int length) {
-		return text == null || text.length() <= length ? text : text.substring(0, length - 1) + "…";
-	}
-
-	record PolicyKey(UUID grantId, int ordinal) {
-	}
-
-	/** A policy this instance now works on: to create ({@code PENDING}) or to delete ({@code DELETING}). */
-	record PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, String iamPolicyId) {
-
-		boolean isDeletion() {
-			return status == PolicyStatus.DELETING;
-		}
-
-	}
-
 	private record GrantRow(UUID id, String recipe, Map<String, String> parameters, GrantStatus status,
 			OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-
-		Grant toGrant(List<GrantPolicy> policies) {
-			return new Grant(id, recipe, parameters, status, createdAt, updatedAt, policies);
-		}
-
 	}
 
 }

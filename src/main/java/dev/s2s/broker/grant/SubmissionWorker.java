@@ -1,5 +1,6 @@
 package dev.s2s.broker.grant;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,16 @@ import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.SubmissionInterrupted;
 import dev.s2s.broker.iam.SubmissionOutcome;
+import dev.s2s.broker.persistence.Timestamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Takes committed PENDING policies from the database and submits them to IAM, a few at a time,
@@ -32,13 +37,17 @@ class SubmissionWorker implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(SubmissionWorker.class);
 
 	/** How long a loop waits before asking again while IAM throttles the broker. */
-	private static final java.time.Duration THROTTLED_PAUSE = java.time.Duration.ofMillis(200);
+	private static final Duration THROTTLED_PAUSE = Duration.ofMillis(200);
 
-	private final Grants grants;
+	private final PolicyQueue queue;
 
 	private final IamPolicies iam;
 
 	private final WorkerProperties properties;
+
+	private final SimpleAsyncTaskExecutor threads;
+
+	private final Timestamps time;
 
 	private final Object doorbell = new Object();
 
@@ -48,14 +57,23 @@ class SubmissionWorker implements SmartLifecycle {
 
 	private CountDownLatch stopped = new CountDownLatch(0);
 
-	SubmissionWorker(Grants grants, IamPolicies iam, WorkerProperties properties) {
-		this.grants = grants;
+	SubmissionWorker(PolicyQueue queue, IamPolicies iam, WorkerProperties properties,
+			SimpleAsyncTaskExecutorBuilder executors, Timestamps time) {
+		this.queue = queue;
 		this.iam = iam;
 		this.properties = properties;
+		// Boot's builder: virtual threads where spring.threads.virtual.enabled and the runtime has them.
+		this.threads = executors.threadNamePrefix("submission-").build();
+		this.time = time;
 	}
 
-	/** Tells idle loops that new work was committed, so they need not wait for the next poll. */
-	void wake() {
+	/** New work was committed: idle loops need not wait for the next poll. */
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(PoliciesQueued queued) {
+		wake();
+	}
+
+	private void wake() {
 		synchronized (doorbell) {
 			doorbell.notifyAll();
 		}
@@ -66,13 +84,11 @@ class SubmissionWorker implements SmartLifecycle {
 		if (!properties.enabled() || running) {
 			return;
 		}
-		int released = grants.releaseAll(properties.instanceId());
+		int released = queue.releaseAll(properties.instanceId());
 		if (released > 0) {
 			log.info("Took back {} policies claimed by an earlier run of instance {}", released, properties.instanceId());
 		}
 		running = true;
-		SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("submission-");
-		threads.setVirtualThreads(Runtime.version().feature() >= 21);
 		stopped = new CountDownLatch(properties.concurrency());
 		for (int i = 0; i < properties.concurrency(); i++) {
 			loops.add(threads.submit(this::loop));
@@ -111,7 +127,7 @@ class SubmissionWorker implements SmartLifecycle {
 					idle(THROTTLED_PAUSE);
 					continue;
 				}
-				Optional<Grants.PolicyClaim> claim;
+				Optional<PolicyQueue.PolicyClaim> claim;
 				try {
 					claim = claimNext();
 					claim.ifPresent(this::submit);
@@ -129,9 +145,9 @@ class SubmissionWorker implements SmartLifecycle {
 		}
 	}
 
-	private Optional<Grants.PolicyClaim> claimNext() {
+	private Optional<PolicyQueue.PolicyClaim> claimNext() {
 		try {
-			return grants.claimNext(properties.instanceId(), claimUntil());
+			return queue.claimNext(properties.instanceId(), claimUntil());
 		}
 		catch (RuntimeException ex) {
 			log.warn("Cannot look for pending policies: {}", ex.toString());
@@ -139,7 +155,7 @@ class SubmissionWorker implements SmartLifecycle {
 		}
 	}
 
-	private void idle(java.time.Duration pause) {
+	private void idle(Duration pause) {
 		synchronized (doorbell) {
 			try {
 				doorbell.wait(pause.toMillis());
@@ -150,31 +166,31 @@ class SubmissionWorker implements SmartLifecycle {
 		}
 	}
 
-	private void submit(Grants.PolicyClaim claim) {
-		Grants.PolicyKey policy = claim.key();
+	private void submit(PolicyQueue.PolicyClaim claim) {
+		PolicyQueue.PolicyKey policy = claim.key();
 		String transactionId = "s2s-" + policy.grantId() + "-" + policy.ordinal() + (claim.isDeletion() ? "-revoke" : "");
 		// Every log line of this submission carries the grant and IAM's transaction id (structured logs).
-		org.slf4j.MDC.put("grantId", policy.grantId().toString());
-		org.slf4j.MDC.put("transactionId", transactionId);
+		MDC.put("grantId", policy.grantId().toString());
+		MDC.put("transactionId", transactionId);
 		try {
 			submitAndRecord(claim, policy, transactionId);
 		}
 		finally {
-			org.slf4j.MDC.remove("grantId");
-			org.slf4j.MDC.remove("transactionId");
+			MDC.remove("grantId");
+			MDC.remove("transactionId");
 		}
 	}
 
-	private void submitAndRecord(Grants.PolicyClaim claim, Grants.PolicyKey policy, String transactionId) {
+	private void submitAndRecord(PolicyQueue.PolicyClaim claim, PolicyQueue.PolicyKey policy, String transactionId) {
 		SubmissionOutcome outcome;
 		try {
-			AttemptListener recorder = attempt -> grants.recordAttempt(policy, attempt, claimUntil());
+			AttemptListener recorder = attempt -> queue.recordAttempt(policy, attempt, claimUntil());
 			outcome = claim.isDeletion() ? iam.delete(claim.iamPolicyId(), transactionId, recorder)
 					: iam.submit(claim.document(), transactionId, recorder);
 		}
 		catch (SubmissionInterrupted ex) {
 			log.info("Submission {} interrupted by shutdown; released for another run", transactionId);
-			grants.release(policy);
+			queue.release(policy);
 			Thread.currentThread().interrupt();
 			return;
 		}
@@ -186,7 +202,7 @@ class SubmissionWorker implements SmartLifecycle {
 					null));
 		}
 		try {
-			grants.recordOutcome(policy, outcome);
+			queue.recordOutcome(policy, outcome);
 		}
 		catch (RuntimeException ex) {
 			// The claim lapses and the policy is submitted again; IAM's 409 then lets the broker adopt
@@ -196,7 +212,7 @@ class SubmissionWorker implements SmartLifecycle {
 	}
 
 	private OffsetDateTime claimUntil() {
-		return grants.now().plus(properties.claimTimeout());
+		return time.now().plus(properties.claimTimeout());
 	}
 
 }

@@ -5,11 +5,9 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The Idempotency-Key filter on the API, and the periodic purge of expired keys. */
+/** The Idempotency-Key filter on the API. */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class IdempotencyConfiguration {
 
 	@Bean

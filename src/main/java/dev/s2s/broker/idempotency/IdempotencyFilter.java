@@ -16,12 +16,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.s2s.broker.web.CachedBodyRequest;
-import dev.s2s.broker.web.ProblemDetails;
+import dev.s2s.broker.web.FieldProblem;
+import dev.s2s.broker.web.Problems;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -127,11 +127,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private void problem(HttpServletResponse response, HttpStatus status, String title, String detail, String type,
 			String field) throws IOException {
-		ProblemDetail problem = ProblemDetails.of(status, title, detail, type);
-		problem.setProperty("errors", List.of(Map.of("field", field, "message", detail)));
-		response.setStatus(status.value());
-		response.setContentType("application/problem+json");
-		response.getOutputStream().write(json.writeValueAsBytes(problem));
+		Problems.write(response, json, Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
 	}
 
 	private static String fingerprint(HttpServletRequest request, byte[] body) {

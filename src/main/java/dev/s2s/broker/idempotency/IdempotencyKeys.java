@@ -1,12 +1,10 @@
 package dev.s2s.broker.idempotency;
 
-import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.s2s.broker.persistence.Timestamps;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,14 +24,14 @@ class IdempotencyKeys {
 
 	private final JsonMapper json;
 
-	private final Clock clock;
+	private final Timestamps time;
 
 	private final IdempotencyProperties properties;
 
-	IdempotencyKeys(JdbcClient db, JsonMapper json, Clock clock, IdempotencyProperties properties) {
+	IdempotencyKeys(JdbcClient db, JsonMapper json, Timestamps time, IdempotencyProperties properties) {
 		this.db = db;
 		this.json = json;
-		this.clock = clock;
+		this.time = time;
 		this.properties = properties;
 	}
 
@@ -59,7 +57,7 @@ class IdempotencyKeys {
 	}
 
 	Claim claim(String caller, String key, String fingerprint) {
-		OffsetDateTime now = now();
+		OffsetDateTime now = time.now();
 		if (insert(caller, key, fingerprint, now)) {
 			return new Claim.First();
 		}
@@ -105,7 +103,7 @@ class IdempotencyKeys {
 
 	@Scheduled(fixedDelayString = "PT10M", initialDelayString = "PT1M")
 	void purgeExpired() {
-		db.sql("delete from idempotency_keys where expires_at < ?").param(now()).update();
+		db.sql("delete from idempotency_keys where expires_at < ?").param(time.now()).update();
 	}
 
 	private boolean insert(String caller, String key, String fingerprint, OffsetDateTime now) {
@@ -120,10 +118,6 @@ class IdempotencyKeys {
 		catch (DuplicateKeyException taken) {
 			return false;
 		}
-	}
-
-	private OffsetDateTime now() {
-		return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.s2s.broker.web;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /** Refuses request bodies above the limit with 413, by their declared length or as they stream in. */
@@ -40,12 +38,8 @@ class BodySizeLimit extends OncePerRequestFilter {
 		}
 		if (tooLarge) {
 			String detail = "The request body exceeds " + maxBytes + " bytes";
-			ProblemDetail problem = ProblemDetails.of(HttpStatus.CONTENT_TOO_LARGE, "Request too large", detail,
-					"request-too-large");
-			problem.setProperty("errors", List.of(Map.of("field", "body", "message", detail)));
-			response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-			response.setContentType("application/problem+json");
-			response.getOutputStream().write(json.writeValueAsBytes(problem));
+			Problems.write(response, json, Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Request too large", detail,
+					"request-too-large", List.of(new FieldProblem("body", detail))));
 			return;
 		}
 		chain.doFilter(measured, response);

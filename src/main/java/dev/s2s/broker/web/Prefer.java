@@ -19,7 +19,7 @@ public final class Prefer {
 	}
 
 	/**
-	 * @throws InvalidField when {@code wait} is not a whole number of seconds from 0 to 60
+	 * @throws InvalidRequest when {@code wait} is not a whole number of seconds from 0 to 60
 	 */
 	public static Optional<Duration> waitOf(String header) {
 		if (header == null) {
@@ -31,7 +31,7 @@ public final class Prefer {
 		}
 		String seconds = matcher.group(1);
 		if (!seconds.matches("[0-9]{1,2}") || Integer.parseInt(seconds) > MAX_WAIT_SECONDS) {
-			throw new InvalidField("Prefer", "wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
+			throw new InvalidRequest("Prefer", "wait must be a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
 		}
 		return Optional.of(Duration.ofSeconds(Integer.parseInt(seconds)));
 	}

@@ -1,7 +1,7 @@
 package dev.s2s.broker.web;
 
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -10,11 +10,13 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call the broker: every {@code /v1/**} endpoint needs a bearer JWT from the configured
@@ -48,7 +50,7 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
-	private static org.springframework.security.web.AuthenticationEntryPoint unauthenticated(JsonMapper json) {
+	private static AuthenticationEntryPoint unauthenticated(JsonMapper json) {
 		return (request, response, failure) -> {
 			response.setHeader("WWW-Authenticate", "Bearer");
 			write(response, json, HttpStatus.UNAUTHORIZED, "Unauthenticated",
@@ -56,7 +58,7 @@ class SecurityConfiguration {
 		};
 	}
 
-	private static org.springframework.security.web.access.AccessDeniedHandler forbidden(JsonMapper json) {
+	private static AccessDeniedHandler forbidden(JsonMapper json) {
 		return (request, response, denied) -> write(response, json, HttpStatus.FORBIDDEN, "Forbidden",
 				"The caller may not do this", "forbidden");
 	}
@@ -66,23 +68,19 @@ class SecurityConfiguration {
 	 * are answered as a problem, like every other bad request.
 	 */
 	@Bean
-	org.springframework.security.web.firewall.RequestRejectedHandler requestRejected(JsonMapper json) {
+	RequestRejectedHandler requestRejected(JsonMapper json) {
 		return (request, response, rejected) -> write(response, json, HttpStatus.BAD_REQUEST, "Invalid request",
 				"The request path is not acceptable", "invalid-request", "path");
 	}
 
 	private static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String title,
-			String detail, String type) throws java.io.IOException {
+			String detail, String type) throws IOException {
 		write(response, json, status, title, detail, type, "Authorization");
 	}
 
 	private static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String title,
-			String detail, String type, String field) throws java.io.IOException {
-		ProblemDetail problem = ProblemDetails.of(status, title, detail, type);
-		problem.setProperty("errors", List.of(Map.of("field", field, "message", detail)));
-		response.setStatus(status.value());
-		response.setContentType("application/problem+json");
-		response.getOutputStream().write(json.writeValueAsBytes(problem));
+			String detail, String type, String field) throws IOException {
+		Problems.write(response, json, Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
 	}
 
 }

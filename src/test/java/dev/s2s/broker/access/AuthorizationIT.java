@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.s2s.broker.BrokerIT;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Deny by default: each caller may do only the operations, recipes and accounts its rule allows;
@@ -24,11 +26,21 @@ class AuthorizationIT extends BrokerIT {
 
 	@Test
 	void aCallerMayGrantWhatItsRuleAllowsAndTheGrantIsAudited() throws Exception {
+		assertThat(delete("/v1/backup-authorizations/" + ALLOWED + "?includeAdopted=true", "Prefer", "wait=20").status())
+			.as("no live grant left on the team's account")
+			.isIn(200, 404);
+
 		HttpResponse<String> granted = as(BACKUP_TEAM, "POST", "/v1/backup-authorizations",
 				"{\"accountId\":\"" + ALLOWED + "\"}");
+		HttpResponse<String> again = as(BACKUP_TEAM, "POST", "/v1/backup-authorizations",
+				"{\"accountId\":\"" + ALLOWED + "\"}");
 
-		assertThat(granted.statusCode()).isIn(200, 202);
+		assertThat(granted.statusCode()).as("a new grant").isEqualTo(202);
+		assertThat(again.statusCode()).as("the same live intent").isEqualTo(200);
 		String id = json.readTree(granted.body()).path("id").asString();
+		assertThat(json.readTree(again.body()).path("id").asString()).isEqualTo(id);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> get("/v1/grants/" + id).body().path("status").asString(), "SUCCEEDED"::equals);
 		JsonNode events = get("/v1/audit-events?grantId=" + id).body();
 		assertThat(events).anySatisfy(event -> {
 			assertThat(event.path("caller").asString()).isEqualTo("iam-" + BACKUP_TEAM);

@@ -72,14 +72,15 @@ class GrantDriftIT extends BrokerIT {
 				Map.of("broker.reconciler.enabled", "true", "broker.reconciler.interval", "300ms",
 						"broker.reconciler.batch-size", "5"))) {
 			GrantService grants = broker.getBean(GrantService.class);
-			UUID id = grants.request(new Intent("vpc-backup", Map.of("accountId", newAccount()))).grant().id();
+			UUID id = asTestCaller(
+					() -> grants.request(new Intent("vpc-backup", Map.of("accountId", newAccount()))).grant().id());
 			Grant done = grants.awaitFinal(id, Duration.ofSeconds(20));
 			assertThat(done.status()).isEqualTo(GrantStatus.SUCCEEDED);
 
 			iam.removePolicy(done.policies().get(3).iamPolicyId());
 
-			await().atMost(Duration.ofSeconds(20)).until(() -> grants.find(id).status() == GrantStatus.DRIFTED);
-			assertThat(grants.find(id).policies().get(3).drift()).isEqualTo(Drift.MISSING);
+			await().atMost(Duration.ofSeconds(20)).until(() -> asTestCaller(() -> grants.find(id)).status() == GrantStatus.DRIFTED);
+			assertThat(asTestCaller(() -> grants.find(id)).policies().get(3).drift()).isEqualTo(Drift.MISSING);
 		}
 	}
 

@@ -40,11 +40,18 @@ class GrantRevokeIT extends BrokerIT {
 	void revokingAgainChangesNothing() {
 		String id = grantBackup(newAccount()).path("id").asString();
 		delete("/v1/grants/" + id, "Prefer", "wait=20");
+		long deletesAfterFirst = policyDeletesReceived();
+		JsonNode revoked = get("/v1/grants/" + id).body();
+		JsonNode attempts = get("/v1/grants/" + id + "/attempts").body();
 
 		Answer again = delete("/v1/grants/" + id, "Prefer", "wait=20");
 
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.body().path("status").asString()).isEqualTo("REVOKED");
+		assertThat(deletesAfterFirst).isEqualTo(4);
+		assertThat(policyDeletesReceived()).as("deletes IAM received").isEqualTo(deletesAfterFirst);
+		assertThat(get("/v1/grants/" + id).body()).isEqualTo(revoked);
+		assertThat(get("/v1/grants/" + id + "/attempts").body()).isEqualTo(attempts);
 	}
 
 	@Test
@@ -146,6 +153,13 @@ class GrantRevokeIT extends BrokerIT {
 		Answer answer = post("/v1/backup-authorizations", Map.of("accountId", account), "Prefer", "wait=20");
 		assertThat(answer.body().path("status").asString()).isEqualTo("SUCCEEDED");
 		return answer.body();
+	}
+
+	private static long policyDeletesReceived() {
+		return iam.received()
+			.stream()
+			.filter(request -> request.method().equals("DELETE") && request.path().startsWith("/v1/policies/"))
+			.count();
 	}
 
 	private JsonNode plan(String account) {

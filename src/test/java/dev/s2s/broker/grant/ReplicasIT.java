@@ -73,9 +73,10 @@ class ReplicasIT {
 			String account = UUID.randomUUID().toString().replace("-", "");
 			accounts.add(account);
 			ConfigurableApplicationContext entry = i % 2 == 0 ? a : b;
-			grants.add(entry.getBean(GrantService.class).request(new Intent("vpc-backup", Map.of("accountId", account)))
+			grants.add(BrokerIT.asTestCaller(() -> entry.getBean(GrantService.class)
+				.request(new Intent("vpc-backup", Map.of("accountId", account)))
 				.grant()
-				.id());
+				.id()));
 		}
 		JdbcClient db = a.getBean(JdbcClient.class);
 		await().atMost(Duration.ofSeconds(30))
@@ -83,9 +84,9 @@ class ReplicasIT {
 		killed.destroyForcibly().waitFor();
 
 		await().atMost(Duration.ofSeconds(90))
-			.until(() -> grants.stream().allMatch(id -> a.getBean(GrantService.class).find(id).status().isFinal()));
+			.until(() -> grants.stream().allMatch(id -> BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status().isFinal()));
 
-		assertThat(grants).allSatisfy(id -> assertThat(a.getBean(GrantService.class).find(id).status())
+		assertThat(grants).allSatisfy(id -> assertThat(BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status())
 			.isEqualTo(GrantStatus.SUCCEEDED));
 		List<String> inIam = iam.policies()
 			.stream()

@@ -93,11 +93,11 @@ class RestartResumeIT {
 
 	private static UUID request(ConfigurableApplicationContext broker, String account) {
 		Intent intent = new Intent("vpc-backup", Map.of("accountId", account));
-		return broker.getBean(GrantService.class).request(intent).grant().id();
+		return BrokerIT.asTestCaller(() -> broker.getBean(GrantService.class).request(intent).grant().id());
 	}
 
 	private static Grant grantIn(ConfigurableApplicationContext broker, UUID id) {
-		return broker.getBean(GrantService.class).find(id);
+		return BrokerIT.asTestCaller(() -> broker.getBean(GrantService.class).find(id));
 	}
 
 }

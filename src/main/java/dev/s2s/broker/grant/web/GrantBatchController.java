@@ -7,16 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.s2s.broker.access.Access;
-import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.grant.GrantBatch;
-import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.grant.GrantBatchService;
 import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
-import dev.s2s.broker.web.IntentRequest;
 import dev.s2s.broker.web.Prefer;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -37,20 +36,17 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Grant batches", description = "Many intents at once")
 class GrantBatchController {
 
-	private final GrantService grants;
+	private final GrantBatchService batches;
 
 	private final RecipeCatalog catalog;
 
-	private final Access access;
-
-	GrantBatchController(GrantService grants, RecipeCatalog catalog, Access access) {
-		this.grants = grants;
+	GrantBatchController(GrantBatchService batches, RecipeCatalog catalog) {
+		this.batches = batches;
 		this.catalog = catalog;
-		this.access = access;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@io.swagger.v3.oas.annotations.Operation(summary = "Grant up to 1000 intents at once",
+	@Operation(summary = "Grant up to 1000 intents at once",
 			description = "Every intent is checked first; if any is invalid, the answer is 400 naming each bad field "
 					+ "(intents[i]....) and nothing is recorded. Otherwise one grant per intent is recorded (or the "
 					+ "live grant of the same intent is found) and submitted in the background, within the broker's "
@@ -61,17 +57,9 @@ class GrantBatchController {
 			@Parameter(description = "RFC 7240 preference `wait=N` (N from 0 to 60)") @RequestHeader(name = "Prefer",
 					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		List<Intent> intents = intents(request);
-		for (Intent intent : intents) {
-			access.require(Operation.BULK, intent.recipe(), catalog.accounts(intent));
-		}
-		GrantBatch batch = grants.requestBatch(intents);
-		for (GrantBatch.Item item : batch.grants()) {
-			Intent intent = intents.get(item.position());
-			access.recordAllowed(Operation.BULK, item.grantId(), intent.recipe(), catalog.accounts(intent));
-		}
+		GrantBatch batch = batches.request(intents(request));
 		if (wait.isPresent()) {
-			batch = grants.awaitFinal(batch, wait.get());
+			batch = batches.awaitFinal(batch, wait.get());
 		}
 		boolean finished = batch.grants().stream().allMatch(item -> item.status().isFinal());
 		return ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED)
@@ -80,10 +68,9 @@ class GrantBatchController {
 	}
 
 	@GetMapping("/{id}")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Show a batch: each grant's id and status, and the aggregate")
+	@Operation(summary = "Show a batch: each grant's id and status, and the aggregate")
 	GrantBatch batch(@PathVariable UUID id) {
-		access.require(Operation.READ);
-		return grants.findBatch(id);
+		return batches.find(id);
 	}
 
 	private List<Intent> intents(GrantBatchRequest request) {

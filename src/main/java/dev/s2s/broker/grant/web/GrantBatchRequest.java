@@ -2,7 +2,7 @@ package dev.s2s.broker.grant.web;
 
 import java.util.List;
 
-import dev.s2s.broker.web.IntentRequest;
+import dev.s2s.broker.recipe.IntentRequest;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 

@@ -11,21 +11,21 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 
-import dev.s2s.broker.access.Access;
-import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.grant.Grant;
 import dev.s2s.broker.grant.GrantPage;
 import dev.s2s.broker.grant.GrantQuery;
 import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.grant.GrantStatus;
 import dev.s2s.broker.grant.GrantVerification;
+import dev.s2s.broker.grant.GrantVerifier;
 import dev.s2s.broker.grant.RequestedGrant;
 import dev.s2s.broker.grant.SubmissionAttempt;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
-import dev.s2s.broker.web.IntentRequest;
 import dev.s2s.broker.web.Prefer;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -56,18 +56,18 @@ class GrantController {
 
 	private final GrantService grants;
 
+	private final GrantVerifier verifier;
+
 	private final RecipeCatalog catalog;
 
-	private final Access access;
-
-	GrantController(GrantService grants, RecipeCatalog catalog, Access access) {
+	GrantController(GrantService grants, GrantVerifier verifier, RecipeCatalog catalog) {
 		this.grants = grants;
+		this.verifier = verifier;
 		this.catalog = catalog;
-		this.access = access;
 	}
 
 	@PostMapping(path = "/grants", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@io.swagger.v3.oas.annotations.Operation(summary = "Grant an intent",
+	@Operation(summary = "Grant an intent",
 			description = "Records the intent's policy documents and submits them to IAM in the background. "
 					+ "Answers 202 once the grant is committed; 201 if it finished within the `Prefer: wait`; "
 					+ "200 with the existing grant when the same intent is already live (a failed one is re-driven).")
@@ -83,7 +83,7 @@ class GrantController {
 	}
 
 	@PostMapping(path = "/backup-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@io.swagger.v3.oas.annotations.Operation(summary = "Enable Backup for VPC in an account",
+	@Operation(summary = "Enable Backup for VPC in an account",
 			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	ResponseEntity<Grant> enableBackup(@RequestBody BackupAuthorizationRequest request,
@@ -92,7 +92,7 @@ class GrantController {
 	}
 
 	@PostMapping(path = "/dns-sharing-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@io.swagger.v3.oas.annotations.Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
+	@Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
 			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	ResponseEntity<Grant> bindDns(@RequestBody DnsSharingAuthorizationRequest request,
@@ -101,14 +101,13 @@ class GrantController {
 	}
 
 	@GetMapping("/grants/{id}")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Show a grant and the state of each of its policies")
+	@Operation(summary = "Show a grant and the state of each of its policies")
 	Grant grant(@PathVariable UUID id) {
-		access.require(Operation.READ);
 		return grants.find(id);
 	}
 
 	@GetMapping("/grants")
-	@io.swagger.v3.oas.annotations.Operation(summary = "List grants, newest first")
+	@Operation(summary = "List grants, newest first")
 	GrantPage list(@Parameter(description = "Only grants of this recipe") @RequestParam(required = false) String recipe,
 			@Parameter(description = "Only grants naming this account, as source or target")
 			@RequestParam(required = false) @Pattern(regexp = "^[0-9a-f]{32}$",
@@ -117,46 +116,39 @@ class GrantController {
 			@RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
 			@RequestParam(defaultValue = "20") @Min(value = 1, message = "must be at least 1")
 			@Max(value = GrantQuery.MAX_SIZE, message = "must be at most " + GrantQuery.MAX_SIZE) int size) {
-		access.require(Operation.READ);
 		return grants.list(new GrantQuery(recipe, accountId, status, page, size));
 	}
 
 	@GetMapping("/grants/{id}/attempts")
-	@io.swagger.v3.oas.annotations.Operation(summary = "List every exchange with IAM made for a grant, oldest first")
+	@Operation(summary = "List every exchange with IAM made for a grant, oldest first")
 	List<SubmissionAttempt> attempts(@PathVariable UUID id) {
-		access.require(Operation.READ);
 		return grants.attempts(id);
 	}
 
 	@PostMapping("/grants/{id}/retry")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
+	@Operation(summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
 	@ApiResponse(responseCode = "202", description = "Re-submission under way")
 	@ApiResponse(responseCode = "409", description = "The grant is neither FAILED nor REVOKE_FAILED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> retry(@PathVariable UUID id,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		Grant grant = grants.find(id);
-		access.require(grant.status() == dev.s2s.broker.grant.GrantStatus.REVOKE_FAILED ? Operation.REVOKE
-				: Operation.GRANT, grant.recipe(), accountsOf(grant));
-		access.recordAllowed(Operation.GRANT, id, grant.recipe(), accountsOf(grant));
 		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
 
 	@PostMapping("/grants/{id}/verify")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Verify a grant against IAM",
+	@Operation(summary = "Verify a grant against IAM",
 			description = "Reads each policy back from IAM and reports per policy: IN_SYNC (present and equal), "
 					+ "MISSING (deleted out of band), CHANGED (edited out of band) or UNKNOWN (IAM unreadable). "
 					+ "The grant records the result and becomes DRIFTED when anything differs.")
 	@ApiResponse(responseCode = "409", description = "The grant is neither SUCCEEDED nor DRIFTED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	GrantVerification verify(@PathVariable UUID id) {
-		authorize(Operation.GRANT, id);
-		return grants.verify(id);
+		return verifier.verify(id);
 	}
 
 	@PostMapping("/grants/{id}/repair")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Re-create the policies a verification found missing",
+	@Operation(summary = "Re-create the policies a verification found missing",
 			description = "Only for a DRIFTED grant; changed policies are reported, not overwritten.")
 	@ApiResponse(responseCode = "202", description = "Re-creation under way")
 	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
@@ -164,13 +156,11 @@ class GrantController {
 	ResponseEntity<Grant> repair(@PathVariable UUID id,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		Grant grant = authorize(Operation.GRANT, id);
-		access.recordAllowed(Operation.GRANT, id, grant.recipe(), accountsOf(grant));
-		return answer(new RequestedGrant(grants.repair(id), RequestedGrant.Disposition.REDRIVEN), wait);
+		return answer(new RequestedGrant(verifier.repair(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
 
 	@DeleteMapping("/grants/{id}")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Revoke a grant",
+	@Operation(summary = "Revoke a grant",
 			description = "Deletes from IAM the policies the grant created (IAM's 404 counts as already deleted). "
 					+ "Policies it only adopted (EXISTED: they were there before the broker) stay unless "
 					+ "includeAdopted=true. The grant stays readable (REVOKING, then REVOKED); asking for the same "
@@ -183,14 +173,11 @@ class GrantController {
 			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		Grant grant = authorize(Operation.REVOKE, id);
-		RequestedGrant revoked = grants.revoke(id, includeAdopted);
-		access.recordAllowed(Operation.REVOKE, id, grant.recipe(), accountsOf(grant));
-		return answer(revoked, wait);
+		return answer(grants.revoke(id, includeAdopted), wait);
 	}
 
 	@DeleteMapping("/backup-authorizations/{accountId}")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Disable Backup for VPC in an account",
+	@Operation(summary = "Disable Backup for VPC in an account",
 			description = "Revokes the live vpc-backup grant of the account; same answers as DELETE /v1/grants/{id}.")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
 	ResponseEntity<Grant> disableBackup(@PathVariable String accountId,
@@ -202,7 +189,7 @@ class GrantController {
 	}
 
 	@DeleteMapping("/dns-sharing-authorizations")
-	@io.swagger.v3.oas.annotations.Operation(summary = "Unbind a spoke VPC's DNS from a hub VPC",
+	@Operation(summary = "Unbind a spoke VPC's DNS from a hub VPC",
 			description = "Revokes the live vpe-dns-sharing grant of these parameters; same answers as DELETE /v1/grants/{id}.")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
 	ResponseEntity<Grant> unbindDns(@RequestParam(required = false) String spokeAccountId,
@@ -218,31 +205,11 @@ class GrantController {
 	private ResponseEntity<Grant> revokeShortcut(String recipe, Map<String, Object> parameters, boolean includeAdopted,
 			String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		Intent intent = intent(recipe, parameters);
-		java.util.Set<String> accounts = catalog.accounts(intent);
-		access.require(Operation.REVOKE, recipe, accounts);
-		RequestedGrant revoked = grants.revoke(intent, includeAdopted);
-		access.recordAllowed(Operation.REVOKE, revoked.grant().id(), recipe, accounts);
-		return answer(revoked, wait);
+		return answer(grants.revoke(intent(recipe, parameters), includeAdopted), wait);
 	}
 
 	private ResponseEntity<Grant> grant(Intent intent, Optional<Duration> wait) {
-		java.util.Set<String> accounts = catalog.accounts(intent);
-		access.require(Operation.GRANT, intent.recipe(), accounts);
-		RequestedGrant requested = grants.request(intent);
-		access.recordAllowed(Operation.GRANT, requested.grant().id(), intent.recipe(), accounts);
-		return answer(requested, wait);
-	}
-
-	/** Checks the caller may do {@code operation} on an existing grant's recipe and accounts. */
-	private Grant authorize(Operation operation, UUID id) {
-		Grant grant = grants.find(id);
-		access.require(operation, grant.recipe(), accountsOf(grant));
-		return grant;
-	}
-
-	private java.util.Set<String> accountsOf(Grant grant) {
-		return catalog.accounts(new Intent(grant.recipe(), grant.parameters()));
+		return answer(grants.request(intent), wait);
 	}
 
 	private Intent intent(String recipe, Map<String, Object> parameters) {

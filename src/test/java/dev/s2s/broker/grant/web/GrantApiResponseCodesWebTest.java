@@ -9,11 +9,14 @@ import java.util.UUID;
 import dev.s2s.broker.grant.Grant;
 import dev.s2s.broker.grant.GrantNotFound;
 import dev.s2s.broker.grant.GrantNotRetryable;
+import dev.s2s.broker.grant.GrantNotRevocable;
 import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.grant.GrantVerifier;
 import dev.s2s.broker.grant.GrantStatus;
 import dev.s2s.broker.grant.RequestedGrant;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,9 +53,9 @@ class GrantApiResponseCodesWebTest {
 	private GrantService grants;
 
 	@MockitoBean
-	private dev.s2s.broker.access.Access access;
+	private GrantVerifier verifier;
 
-	@org.junit.jupiter.api.BeforeEach
+	@BeforeEach
 	void anExistingGrant() {
 		given(grants.find(ID)).willReturn(grant(GrantStatus.SUCCEEDED));
 	}
@@ -192,7 +195,7 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers409WhenRevokingAGrantStillBeingSubmitted() {
-		given(grants.revoke(ID, false)).willThrow(new dev.s2s.broker.grant.GrantNotRevocable(ID, GrantStatus.IN_PROGRESS));
+		given(grants.revoke(ID, false)).willThrow(new GrantNotRevocable(ID, GrantStatus.IN_PROGRESS));
 
 		assertThat(mvc.delete().uri("/v1/grants/" + ID)).hasStatus(409).hasContentType("application/problem+json");
 	}
@@ -219,7 +222,7 @@ class GrantApiResponseCodesWebTest {
 
 	private static Grant grant(GrantStatus status) {
 		OffsetDateTime now = OffsetDateTime.parse("2026-11-23T10:00:00Z");
-		return new Grant(ID, "vpc-backup", Map.of("accountId", ACCOUNT), status, now, now, List.of());
+		return new Grant(ID, "vpc-backup", Map.of("accountId", ACCOUNT), List.of(ACCOUNT), status, now, now, List.of());
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.s2s.broker.recipe.web;
+package dev.s2s.broker.catalog.web;
 
 import java.util.List;
 

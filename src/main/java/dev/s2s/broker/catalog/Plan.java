@@ -1,4 +1,4 @@
-package dev.s2s.broker.recipe.web;
+package dev.s2s.broker.catalog;
 
 import java.util.List;
 import java.util.Map;
@@ -7,10 +7,10 @@ import dev.s2s.broker.recipe.PolicyDocument;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 @Schema(description = "The IAM authorization policy documents an intent would submit, in order, and which IAM already has")
-record Plan(String recipe, Map<String, String> parameters, List<PlannedPolicy> policies) {
+public record Plan(String recipe, Map<String, String> parameters, List<PlannedPolicy> policies) {
 
 	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
-	enum InIam {
+	public enum InIam {
 		/** IAM has no equal policy: a grant would create it. */
 		ABSENT,
 		/** IAM already has an equal policy: a grant would adopt it. */
@@ -20,7 +20,7 @@ record Plan(String recipe, Map<String, String> parameters, List<PlannedPolicy> p
 	}
 
 	@Schema(name = "PlannedPolicy")
-	record PlannedPolicy(PolicyDocument document, InIam inIam,
+	public record PlannedPolicy(PolicyDocument document, InIam inIam,
 			@Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId) {
 	}
 

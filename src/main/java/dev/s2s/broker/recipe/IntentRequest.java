@@ -1,10 +1,13 @@
-package dev.s2s.broker.web;
+package dev.s2s.broker.recipe;
 
 import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** A request for an intent: a recipe from the catalog and its parameters. */
+/**
+ * A request for an intent as a caller sends it: a recipe of the catalog and its parameters, not yet
+ * checked ({@link RecipeCatalog#intent} turns it into an {@link Intent}).
+ */
 @Schema(description = "An intent: a recipe of the catalog and its parameters")
 public record IntentRequest(
 		@Schema(description = "Name of the recipe, see GET /v1/recipes", example = "vpc-backup",

@@ -1,4 +1,4 @@
-package dev.s2s.broker.grant;
+package dev.s2s.broker.persistence;
 
 import java.time.Clock;
 
@@ -7,7 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-class GrantConfiguration {
+class PersistenceConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -1,0 +1,56 @@
+package dev.s2s.broker.catalog.web;
+
+import java.util.List;
+
+import dev.s2s.broker.catalog.Catalog;
+import dev.s2s.broker.catalog.Plan;
+import dev.s2s.broker.recipe.IntentRequest;
+import dev.s2s.broker.recipe.RecipeCatalog;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Recipes", description = "The catalog of intents, and what an intent would do")
+class CatalogController {
+
+	private final Catalog catalog;
+
+	private final RecipeCatalog recipes;
+
+	CatalogController(Catalog catalog, RecipeCatalog recipes) {
+		this.catalog = catalog;
+		this.recipes = recipes;
+	}
+
+	@GetMapping("/recipes")
+	@Operation(summary = "List the recipes",
+			description = "Every intent the broker understands, with its parameters and their formats.")
+	List<RecipeView> recipes() {
+		return catalog.recipes().stream().map(RecipeView::of).toList();
+	}
+
+	@GetMapping("/recipes/{name}")
+	@Operation(summary = "Show one recipe")
+	RecipeView recipe(@PathVariable String name) {
+		return RecipeView.of(catalog.recipe(name));
+	}
+
+	@PostMapping(path = "/plans", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@Operation(summary = "Plan an intent",
+			description = "Expands an intent into the IAM authorization policy documents a grant would submit, and "
+					+ "reports for each whether IAM already has an equal policy (read-only GET /v1/policies of the "
+					+ "target account). Nothing is recorded or changed.")
+	Plan plan(@RequestBody IntentRequest request) {
+		return catalog.plan(recipes.intent(request.recipe(), request.parameters()));
+	}
+
+}

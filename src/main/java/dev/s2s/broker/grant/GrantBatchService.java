@@ -1,0 +1,94 @@
+package dev.s2s.broker.grant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.Operation;
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.RecipeCatalog;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Batches for the current caller: many intents granted at once, all or nothing. */
+@Service
+public class GrantBatchService {
+
+	private final GrantService grants;
+
+	private final GrantBatches batches;
+
+	private final RecipeCatalog catalog;
+
+	private final Access access;
+
+	private final TransactionTemplate transactions;
+
+	private final ApplicationEventPublisher events;
+
+	GrantBatchService(GrantService grants, GrantBatches batches, RecipeCatalog catalog, Access access,
+			TransactionTemplate transactions, ApplicationEventPublisher events) {
+		this.grants = grants;
+		this.batches = batches;
+		this.catalog = catalog;
+		this.access = access;
+		this.transactions = transactions;
+		this.events = events;
+	}
+
+	/**
+	 * Records one grant per intent (or finds the live one), in order, and the batch that holds them,
+	 * in one transaction. The intents were all checked against the catalog before.
+	 * @throws dev.s2s.broker.access.AccessDenied when the caller may not bulk-grant any one of them:
+	 * then nothing is recorded
+	 */
+	public GrantBatch request(List<Intent> intents) {
+		if (intents.isEmpty() || intents.size() > GrantBatch.MAX_INTENTS) {
+			throw new IllegalArgumentException("a batch holds 1 to " + GrantBatch.MAX_INTENTS + " intents");
+		}
+		List<Set<String>> accounts = intents.stream().map(catalog::accounts).toList();
+		for (int i = 0; i < intents.size(); i++) {
+			access.require(Operation.BULK, intents.get(i).recipe(), accounts.get(i));
+		}
+		UUID id = transactions.execute(status -> {
+			List<UUID> ids = new ArrayList<>();
+			for (int i = 0; i < intents.size(); i++) {
+				UUID grant = grants.record(intents.get(i), accounts.get(i)).id();
+				access.recordAllowed(Operation.BULK, grant, intents.get(i).recipe(), accounts.get(i));
+				ids.add(grant);
+			}
+			events.publishEvent(new PoliciesQueued());
+			return batches.insert(ids);
+		});
+		return current(id);
+	}
+
+	/** @throws GrantBatchNotFound when there is no such batch, or the caller may not read every grant of it */
+	public GrantBatch find(UUID id) {
+		GrantBatch batch = current(id);
+		access.requireOn(Operation.READ, null, null, batches.accounts(id), () -> new GrantBatchNotFound(id));
+		return batch;
+	}
+
+	/** The batch once every grant of it is final, or as it stands when {@code patience} runs out. */
+	public GrantBatch awaitFinal(GrantBatch batch, Duration patience) {
+		Instant deadline = Instant.now().plus(patience);
+		GrantBatch current = batch;
+		while (current.grants().stream().anyMatch(item -> !item.status().isFinal())
+				&& Instant.now().isBefore(deadline) && GrantService.pause()) {
+			current = current(batch.id());
+		}
+		return current;
+	}
+
+	private GrantBatch current(UUID id) {
+		return batches.find(id).orElseThrow(() -> new GrantBatchNotFound(id));
+	}
+
+}

@@ -1,0 +1,57 @@
+package dev.s2s.broker.grant;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * A grant's status, derived from its policies whenever one of them changes. Shared by the grant
+ * records, the work queue and verification, so the rule lives in one place ({@link GrantStatus#of}).
+ */
+@Repository
+class GrantStatuses {
+
+	private final JdbcClient db;
+
+	GrantStatuses(JdbcClient db) {
+		this.db = db;
+	}
+
+	/**
+	 * Locks the grant's row for the rest of the transaction, so two workers finishing two policies of
+	 * one grant at once cannot both derive from a stale view.
+	 */
+	LockedGrant lock(UUID grantId) {
+		return db.sql("select status, revoke_requested_at from grants where id = ? for update")
+			.param(grantId)
+			.query((rs, n) -> new LockedGrant(GrantStatus.valueOf(rs.getString("status")),
+					rs.getObject("revoke_requested_at") != null))
+			.single();
+	}
+
+	/** Derives the grant's status from its policies (locking the grant first). */
+	void refresh(UUID grantId, OffsetDateTime now) {
+		boolean revoking = lock(grantId).revoking();
+		List<PolicyStatus> statuses = new ArrayList<>();
+		boolean[] tried = { false };
+		boolean[] drifted = { false };
+		db.sql("select status, attempts, drift from grant_policies where grant_id = ?").param(grantId).query(rs -> {
+			statuses.add(PolicyStatus.valueOf(rs.getString("status")));
+			tried[0] |= rs.getInt("attempts") > 0;
+			drifted[0] |= Drift.MISSING.name().equals(rs.getString("drift"))
+					|| Drift.CHANGED.name().equals(rs.getString("drift"));
+		});
+		db.sql("update grants set status = ?, updated_at = ? where id = ?")
+			.params(GrantStatus.of(statuses, tried[0], revoking, drifted[0]).name(), now, grantId)
+			.update();
+	}
+
+	/** A grant as it stands under its row lock. */
+	record LockedGrant(GrantStatus status, boolean revoking) {
+	}
+
+}

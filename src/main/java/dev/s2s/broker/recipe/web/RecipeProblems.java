@@ -1,0 +1,38 @@
+package dev.s2s.broker.recipe.web;
+
+import dev.s2s.broker.recipe.InvalidIntent;
+import dev.s2s.broker.recipe.RecipeNotFound;
+import dev.s2s.broker.web.FieldProblem;
+import dev.s2s.broker.web.Problems;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * The catalog's refusals as problems, wherever an intent is checked (grants, batches, plans). The
+ * catalog itself is pure code and knows nothing of HTTP, so they are mapped here, next to its
+ * controller.
+ */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class RecipeProblems {
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> invalidIntent(InvalidIntent ex) {
+		return ResponseEntity.badRequest()
+			.body(Problems.invalid("The intent does not fit the recipe catalog",
+					ex.violations().stream().map(v -> new FieldProblem(v.field(), v.message())).toList()));
+	}
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> recipeNotFound(RecipeNotFound ex) {
+		return ResponseEntity.status(HttpStatus.NOT_FOUND)
+			.body(Problems.of(HttpStatus.NOT_FOUND, "Recipe not found", ex.getMessage(), "recipe-not-found"));
+	}
+
+}

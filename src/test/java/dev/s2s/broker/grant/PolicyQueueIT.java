@@ -1,0 +1,304 @@
+package dev.s2s.broker.grant;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.grant.PolicyQueue.PolicyClaim;
+import dev.s2s.broker.grant.PolicyQueue.PolicyKey;
+import dev.s2s.broker.iam.IamAttempt;
+import dev.s2s.broker.iam.SubmissionOutcome;
+import dev.s2s.broker.persistence.Timestamps;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The work queue's SQL on real PostgreSQL, in seconds: a persistence slice of {@link PolicyQueue}
+ * and {@link GrantStatuses} over the Flyway-migrated schema of its own ({@code s2s_queue_it}), with
+ * no web layer, no worker and no IAM. Boot's {@code @JdbcTest} lives in spring-boot-jdbc-test, which
+ * the build does not have, so the slice names its auto-configurations itself. Nothing here runs in a
+ * test transaction: the race needs real commits.
+ */
+@SpringBootTest(classes = PolicyQueueIT.QueueSlice.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class PolicyQueueIT {
+
+	private static final int WORKERS = 8;
+
+	private static final String DOCUMENT = """
+			{"type":"authorization",\
+			"subjects":[{"attributes":[{"name":"serviceName","value":"is"}]}],\
+			"roles":[{"role_id":"crn:v1:bluemix:public:iam::::serviceRole:Reader"}],\
+			"resources":[{"attributes":[{"name":"accountId","value":"%s"}]}]}""";
+
+	@Autowired
+	private PolicyQueue queue;
+
+	@Autowired
+	private JdbcClient db;
+
+	@Autowired
+	private Timestamps time;
+
+	@Autowired
+	private MovableClock clock;
+
+	@DynamicPropertySource
+	static void ownSchema(DynamicPropertyRegistry registry) {
+		TestDatabase database = TestDatabase.get("s2s_queue_it");
+		registry.add("spring.datasource.url", database::url);
+		registry.add("spring.datasource.username", database::username);
+		registry.add("spring.datasource.password", database::password);
+		registry.add("spring.flyway.enabled", () -> "true");
+	}
+
+	/** Each test starts from an empty queue: the schema is this class's alone. */
+	@BeforeEach
+	void emptyQueue() {
+		db.sql("truncate grants cascade").update();
+	}
+
+	@Test
+	void racingWorkersClaimEveryPendingPolicyExactlyOnce() throws Exception {
+		List<PolicyKey> pending = new ArrayList<>();
+		for (int i = 0; i < 50; i++) {
+			pending.addAll(pendingGrant(4));
+		}
+		OffsetDateTime until = time.now().plusMinutes(5);
+		CountDownLatch start = new CountDownLatch(1);
+		ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+		Map<String, List<PolicyKey>> claimedBy = new HashMap<>();
+		try {
+			Map<String, Future<List<PolicyKey>>> running = new HashMap<>();
+			for (int w = 0; w < WORKERS; w++) {
+				String instance = "worker-" + w;
+				running.put(instance, workers.submit(() -> {
+					start.await();
+					List<PolicyKey> claimed = new ArrayList<>();
+					for (Optional<PolicyClaim> claim = queue.claimNext(instance, until); claim
+						.isPresent(); claim = queue.claimNext(instance, until)) {
+						claimed.add(claim.get().key());
+					}
+					return claimed;
+				}));
+			}
+			start.countDown();
+			for (Map.Entry<String, Future<List<PolicyKey>>> worker : running.entrySet()) {
+				claimedBy.put(worker.getKey(), worker.getValue().get(60, TimeUnit.SECONDS));
+			}
+		}
+		finally {
+			workers.shutdownNow();
+		}
+
+		List<PolicyKey> claimed = claimedBy.values().stream().flatMap(List::stream).toList();
+		assertThat(claimed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(pending);
+		assertThat(claimedBy.values().stream().filter(keys -> !keys.isEmpty()))
+			.as("workers that won claims: the workers did race")
+			.hasSizeGreaterThan(1);
+		claimedBy.forEach((instance, keys) -> keys
+			.forEach(key -> assertThat(claimant(key)).as("claimant of %s", key).isEqualTo(instance)));
+		assertThat(queue.claimNext("late-worker", until)).isEmpty();
+	}
+
+	@Test
+	void aClaimWhoseTimeLapsedIsClaimableByAnotherInstance() {
+		PolicyKey policy = pendingGrant(1).get(0);
+		assertThat(queue.claimNext("instance-a", time.now().plusSeconds(20))).map(PolicyClaim::key).hasValue(policy);
+
+		clock.advance(Duration.ofSeconds(21));
+
+		assertThat(queue.claimNext("instance-b", time.now().plusSeconds(20))).map(PolicyClaim::key).hasValue(policy);
+		assertThat(claimant(policy)).isEqualTo("instance-b");
+	}
+
+	@Test
+	void aLiveClaimIsNotClaimableByAnotherInstance() {
+		PolicyKey policy = pendingGrant(1).get(0);
+		assertThat(queue.claimNext("instance-a", time.now().plusSeconds(20))).map(PolicyClaim::key).hasValue(policy);
+
+		clock.advance(Duration.ofSeconds(19));
+
+		assertThat(queue.claimNext("instance-b", time.now().plusSeconds(20))).isEmpty();
+		assertThat(claimant(policy)).isEqualTo("instance-a");
+	}
+
+	@Test
+	void releasingAllClaimsOfAnInstanceFreesOnlyThatInstancesClaims() {
+		List<PolicyKey> policies = pendingGrant(3);
+		OffsetDateTime until = time.now().plusMinutes(5);
+		PolicyKey firstOfA = queue.claimNext("instance-a", until).orElseThrow().key();
+		PolicyKey secondOfA = queue.claimNext("instance-a", until).orElseThrow().key();
+		PolicyKey ofB = queue.claimNext("instance-b", until).orElseThrow().key();
+		assertThat(List.of(firstOfA, secondOfA, ofB)).containsExactlyInAnyOrderElementsOf(policies);
+
+		int released = queue.releaseAll("instance-a");
+
+		assertThat(released).isEqualTo(2);
+		assertThat(claimant(firstOfA)).isNull();
+		assertThat(claimant(secondOfA)).isNull();
+		assertThat(claimant(ofB)).isEqualTo("instance-b");
+		assertThat(queue.claimNext("instance-c", until)).map(PolicyClaim::key).get().isIn(firstOfA, secondOfA);
+	}
+
+	@Test
+	void aReleasedPolicyIsClaimableAtOnceByAnotherInstance() {
+		PolicyKey policy = pendingGrant(1).get(0);
+		OffsetDateTime until = time.now().plusMinutes(5);
+		queue.claimNext("instance-a", until).orElseThrow();
+
+		queue.release(policy);
+
+		assertThat(queue.claimNext("instance-b", until)).map(PolicyClaim::key).hasValue(policy);
+	}
+
+	@Test
+	void recordingOutcomesEndsTheClaimsAndTheGrantSucceedsWhenEveryPolicyIsInIam() {
+		List<PolicyKey> policies = pendingGrant(2);
+		UUID grant = policies.get(0).grantId();
+		OffsetDateTime until = time.now().plusMinutes(5);
+		PolicyClaim first = queue.claimNext("instance-a", until).orElseThrow();
+		PolicyClaim second = queue.claimNext("instance-a", until).orElseThrow();
+		assertThat(queue.backlog().pending()).isEqualTo(2);
+
+		queue.recordAttempt(first.key(), createAttempt(201), until);
+		queue.recordOutcome(first.key(), new SubmissionOutcome.Created("iam-policy-1"));
+
+		assertThat(row(first.key())).containsEntry("status", "CREATED")
+			.containsEntry("iam_policy_id", "iam-policy-1")
+			.containsEntry("claimed_by", null)
+			.containsEntry("claimed_until", null);
+		assertThat(grantStatus(grant)).isEqualTo("IN_PROGRESS");
+
+		queue.recordAttempt(second.key(), createAttempt(409), until);
+		queue.recordOutcome(second.key(), new SubmissionOutcome.Existed("iam-policy-2"));
+
+		assertThat(row(second.key())).containsEntry("status", "EXISTED")
+			.containsEntry("iam_policy_id", "iam-policy-2")
+			.containsEntry("claimed_by", null)
+			.containsEntry("claimed_until", null);
+		assertThat(grantStatus(grant)).isEqualTo("SUCCEEDED");
+		assertThat(queue.backlog().pending()).isZero();
+	}
+
+	/** Records a grant of {@code policies} pending policies directly, as the API would have. */
+	private List<PolicyKey> pendingGrant(int policies) {
+		UUID id = UUID.randomUUID();
+		OffsetDateTime now = time.now();
+		db.sql("""
+				insert into grants (id, recipe, parameters, status, created_at, updated_at)
+				values (?, 'vpc-backup', '{}', 'PENDING', ?, ?)""").params(id, now, now).update();
+		List<PolicyKey> keys = new ArrayList<>();
+		for (int ordinal = 0; ordinal < policies; ordinal++) {
+			String account = UUID.randomUUID().toString().replace("-", "");
+			db.sql("""
+					insert into grant_policies (grant_id, ordinal, document, status, attempts, updated_at)
+					values (?, ?, ?, 'PENDING', 0, ?)""").params(id, ordinal, DOCUMENT.formatted(account), now).update();
+			keys.add(new PolicyKey(id, ordinal));
+		}
+		return keys;
+	}
+
+	private String claimant(PolicyKey policy) {
+		return db.sql("select claimed_by from grant_policies where grant_id = ? and ordinal = ?")
+			.params(policy.grantId(), policy.ordinal())
+			.query(String.class)
+			.optional()
+			.orElse(null);
+	}
+
+	private Map<String, Object> row(PolicyKey policy) {
+		return db.sql("select * from grant_policies where grant_id = ? and ordinal = ?")
+			.params(policy.grantId(), policy.ordinal())
+			.query()
+			.singleRow();
+	}
+
+	private String grantStatus(UUID grant) {
+		return db.sql("select status from grants where id = ?").param(grant).query(String.class).single();
+	}
+
+	private static IamAttempt createAttempt(int status) {
+		return new IamAttempt("create_policy", UUID.randomUUID().toString(), Instant.now(), Duration.ofMillis(5),
+				status, null);
+	}
+
+	/** The slice: the queue and what it needs, on a datasource migrated by Flyway. */
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+			TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
+			FlywayAutoConfiguration.class, JacksonAutoConfiguration.class })
+	@Import({ PolicyQueue.class, GrantStatuses.class, Timestamps.class })
+	static class QueueSlice {
+
+		@Bean
+		MovableClock clock() {
+			return new MovableClock(Instant.parse("2030-01-01T00:00:00Z"));
+		}
+
+	}
+
+	/** A clock that stands still until a test moves it, so claims lapse when the test says. */
+	static final class MovableClock extends Clock {
+
+		private volatile Instant now;
+
+		MovableClock(Instant start) {
+			this.now = start;
+		}
+
+		void advance(Duration duration) {
+			now = now.plus(duration);
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			throw new UnsupportedOperationException("The queue keeps UTC");
+		}
+
+		@Override
+		public Instant instant() {
+			return now;
+		}
+
+	}
+
+}
