@@ -12,15 +12,9 @@ port=${BENCH_PORT:-18181}
 iam_port=${BENCH_IAM_PORT:-19181}
 base="http://localhost:$port"
 work=$(mktemp -d)
-log="$work/broker.log"
 
-./mvnw -B -ntp -q spring-boot:test-run -Dspring-boot.run.arguments="--server.port=$port --iam-stand-in.port=$iam_port --logging.level.dev.s2s=WARN" >"$log" 2>&1 &
-runner=$!
-trap 'kill $runner 2>/dev/null || true; pkill -f "server.port=$port" 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 180); do curl -sf -o /dev/null "$base/actuator/health/readiness" && break; sleep 1; done
-token=$(curl -s "http://localhost:$iam_port/identity/token" -d grant_type=urn:ibm:params:oauth:grant-type:apikey \
-  -d apikey=s2s-broker-demo-key | sed -E 's/.*"access_token":"([^"]+)".*/\1/')
-curl -sf -o /dev/null "$base/actuator/health/readiness" || { echo "broker did not start" >&2; tail -40 "$log" >&2; exit 1; }
+. bench/lib.sh
+start_broker
 
 # Warm up: JIT, connection pools, the first IAM token.
 for _ in 1 2 3 4 5; do

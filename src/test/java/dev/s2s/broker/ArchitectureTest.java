@@ -12,8 +12,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package rules of README's "How it is built", stated where the next engineer sees them fail.
- * Each rule's name says exactly what it checks.
+ * The package rules of README's "How it is built", stated where the next engineer sees
+ * them fail. Each rule's name says exactly what it checks.
  */
 class ArchitectureTest {
 
@@ -22,6 +22,12 @@ class ArchitectureTest {
 	private static final JavaClasses broker = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages(BROKER);
+
+	/** A feature with its subpackages (grant and grant.web, say) is one slice here. */
+	@Test
+	void noFeatureIsPartOfADependencyCycle() {
+		slices().matching(BROKER + ".(*)..").should().beFreeOfCycles().check(broker);
+	}
 
 	@Test
 	void noPackageOrSubpackageIsPartOfADependencyCycle() {
@@ -35,8 +41,9 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..", BROKER + ".iam..",
-					BROKER + ".idempotency..", BROKER + ".persistence..", BROKER + ".web..", "org.springframework.jdbc..",
-					"org.springframework.web..", "org.springframework.http..", "java.sql..", "jakarta.servlet..")
+					BROKER + ".idempotency..", BROKER + ".persistence..", BROKER + ".web..",
+					"org.springframework.jdbc..", "org.springframework.web..", "org.springframework.http..",
+					"java.sql..", "jakarta.servlet..")
 			.check(broker);
 	}
 

@@ -1,5 +1,11 @@
 package dev.s2s.broker;
 
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,8 +35,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What every integration test shares: the whole broker on a random port, real PostgreSQL
- * ({@link TestDatabase}), and the IAM stand-in, configured only through {@code broker.iam.url}
- * and {@code broker.iam.api-key}.
+ * ({@link TestDatabase}), and the IAM stand-in, configured only through
+ * {@code broker.iam.url} and {@code broker.iam.api-key}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class BrokerIT {
@@ -52,7 +58,10 @@ public abstract class BrokerIT {
 		brokerProperties().forEach((name, value) -> registry.add(name, () -> value));
 	}
 
-	/** The configuration of a broker under test: real PostgreSQL, the stand-in, quick retries. */
+	/**
+	 * The configuration of a broker under test: real PostgreSQL, the stand-in, quick
+	 * retries.
+	 */
 	public static Map<String, String> brokerProperties() {
 		return brokerProperties(TestDatabase.get());
 	}
@@ -63,9 +72,9 @@ public abstract class BrokerIT {
 				Map.entry("spring.datasource.password", database.password()),
 				Map.entry("broker.iam.url", iam.url().toString()), Map.entry("broker.iam.api-key", iam.apiKey()),
 				Map.entry("broker.iam.read-timeout", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
-				Map.entry("broker.iam.retry.max-backoff", "400ms"),
-				Map.entry("broker.iam.retry.max-retry-after", "2s"), Map.entry("broker.worker.poll-interval", "200ms"),
-				Map.entry("broker.worker.claim-timeout", "20s"), Map.entry("broker.reconciler.enabled", "false"),
+				Map.entry("broker.iam.retry.max-backoff", "400ms"), Map.entry("broker.iam.retry.max-retry-after", "2s"),
+				Map.entry("broker.worker.poll-interval", "200ms"), Map.entry("broker.worker.claim-timeout", "20s"),
+				Map.entry("broker.reconciler.enabled", "false"),
 				Map.entry("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer()),
 				Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys"),
 				Map.entry("broker.access.callers[0].name", "tests"),
@@ -79,25 +88,30 @@ public abstract class BrokerIT {
 				Map.entry("broker.access.callers[1].accounts", String.join(",", BACKUP_TEAM_ACCOUNTS)));
 	}
 
-	/** A caller that may only read and grant vpc-backup, and only on {@link #BACKUP_TEAM_ACCOUNTS}. */
+	/**
+	 * A caller that may only read and grant vpc-backup, and only on
+	 * {@link #BACKUP_TEAM_ACCOUNTS}.
+	 */
 	protected static final String BACKUP_TEAM = "ServiceId-backup-team";
 
-	protected static final java.util.List<String> BACKUP_TEAM_ACCOUNTS = java.util.List.of(
-			"b0000000000000000000000000000001", "b0000000000000000000000000000002");
+	protected static final List<String> BACKUP_TEAM_ACCOUNTS = List.of("b0000000000000000000000000000001",
+			"b0000000000000000000000000000002");
 
 	/**
-	 * Starts a broker of its own (for tests of restarts, replicas or settings the shared context does
-	 * not have) on a random port, configured like every test broker plus {@code overrides}.
+	 * Starts a broker of its own (for tests of restarts, replicas or settings the shared
+	 * context does not have) on a random port, configured like every test broker plus
+	 * {@code overrides}.
 	 */
-	public static org.springframework.context.ConfigurableApplicationContext startBroker(TestDatabase database,
-			Map<String, String> overrides) {
-		return new org.springframework.boot.builder.SpringApplicationBuilder(BrokerApplication.class)
-			.run(arguments(database, overrides));
+	public static ConfigurableApplicationContext startBroker(TestDatabase database, Map<String, String> overrides) {
+		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments(database, overrides));
 	}
 
-	/** Command-line arguments for a test broker; they outrank application.yaml, as an operator's would. */
+	/**
+	 * Command-line arguments for a test broker; they outrank application.yaml, as an
+	 * operator's would.
+	 */
 	public static String[] arguments(TestDatabase database, Map<String, String> overrides) {
-		Map<String, String> properties = new java.util.TreeMap<>(brokerProperties(database));
+		Map<String, String> properties = new TreeMap<>(brokerProperties(database));
 		properties.put("server.port", "0");
 		properties.putAll(overrides);
 		return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
@@ -107,8 +121,8 @@ public abstract class BrokerIT {
 	protected static final String CALLER = "ServiceId-platform-portal";
 
 	/**
-	 * Runs {@code work} as the test caller, for tests that call the broker's services directly (not
-	 * over HTTP): the services authorize the caller of the current thread.
+	 * Runs {@code work} as the test caller, for tests that call the broker's services
+	 * directly (not over HTTP): the services authorize the caller of the current thread.
 	 */
 	public static <T> T asTestCaller(Supplier<T> work) {
 		Instant now = Instant.now();
@@ -143,7 +157,7 @@ public abstract class BrokerIT {
 
 	/** A random account id, so tests never see each other's grants or policies. */
 	protected static String newAccount() {
-		return java.util.UUID.randomUUID().toString().replace("-", "");
+		return UUID.randomUUID().toString().replace("-", "");
 	}
 
 	protected Answer get(String path) {
@@ -161,7 +175,8 @@ public abstract class BrokerIT {
 	protected Answer post(String path, Object body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : json.writeValueAsString(body)));
+			.POST(HttpRequest.BodyPublishers
+				.ofString(body instanceof String text ? text : json.writeValueAsString(body)));
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
@@ -183,7 +198,7 @@ public abstract class BrokerIT {
 			return new Answer(response.statusCode(), response, body);
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package dev.s2s.broker;
 
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfile's invariants, checked without a Docker engine: pinned base images, a non-root
- * user, and a COPY for each layer the built jar really has, in order. Runs after {@code package}.
+ * The Dockerfile's invariants, checked without a Docker engine: pinned base images, a
+ * non-root user, and a COPY for each layer the built jar really has, in order. Runs after
+ * {@code package}.
  */
 class ContainerImageIT {
 
-	private static final Pattern PINNED = Pattern.compile("^FROM eclipse-temurin:\\d+\\.\\d+\\.\\d+_\\d+-(jdk|jre)-\\w+( AS \\w+)?$");
+	private static final Pattern PINNED = Pattern
+		.compile("^FROM eclipse-temurin:\\d+\\.\\d+\\.\\d+_\\d+-(jdk|jre)-\\w+( AS \\w+)?$");
 
 	private final List<String> dockerfile = lines();
 
@@ -40,18 +43,24 @@ class ContainerImageIT {
 			assertThat(uid).matches("\\d+");
 			assertThat(Integer.parseInt(uid)).isPositive();
 		});
-		assertThat(dockerfile.indexOf(users.get(0))).isGreaterThan(dockerfile.lastIndexOf(
-				dockerfile.stream().filter(line -> line.startsWith("COPY --from=build")).reduce((a, b) -> b).orElseThrow()));
+		assertThat(dockerfile.indexOf(users.get(0))).isGreaterThan(dockerfile.lastIndexOf(dockerfile.stream()
+			.filter(line -> line.startsWith("COPY --from=build"))
+			.reduce((a, b) -> b)
+			.orElseThrow()));
 	}
 
 	@Test
 	void copiesEveryLayerOfTheBuiltJarInOrder() throws Exception {
 		Path jar;
 		try (Stream<Path> files = Files.list(Path.of("target"))) {
-			jar = files.filter(file -> file.getFileName().toString().matches("s2s-broker-.*\\.jar")).findFirst().orElseThrow();
+			jar = files.filter(file -> file.getFileName().toString().matches("s2s-broker-.*\\.jar"))
+				.findFirst()
+				.orElseThrow();
 		}
 		Process listing = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Djarmode=tools", "-jar", jar.toString(), "list-layers").redirectErrorStream(true).start();
+				"-Djarmode=tools", "-jar", jar.toString(), "list-layers")
+			.redirectErrorStream(true)
+			.start();
 		List<String> layers = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
 			.map(String::trim)
 			.filter(line -> !line.isEmpty())
@@ -63,7 +72,8 @@ class ContainerImageIT {
 			.map(line -> line.replaceAll("COPY --from=build /layers/([^/]+)/.*", "$1"))
 			.toList();
 
-		assertThat(layers).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+		assertThat(layers).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies",
+				"application");
 		assertThat(copied).isEqualTo(layers);
 		assertThat(dockerfile).anyMatch(line -> line.contains("org.springframework.boot.loader.launch.JarLauncher"));
 	}
@@ -73,7 +83,7 @@ class ContainerImageIT {
 			return Files.readAllLines(Path.of("Dockerfile")).stream().map(String::strip).toList();
 		}
 		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+			throw new UncheckedIOException(ex);
 		}
 	}
 

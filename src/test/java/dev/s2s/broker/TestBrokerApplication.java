@@ -6,17 +6,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 
 /**
- * The no-setup run ({@code ./mvnw spring-boot:test-run}): the broker on the embedded H2 database,
- * wired to an IAM stand-in started in the same process on port 8081 (the argument
- * {@code --iam-stand-in.port=N} changes it). The stand-in is both the IAM the broker submits to and the issuer of the callers'
- * tokens: its API key {@value #DEMO_API_KEY} gets one.
+ * The no-setup run ({@code ./mvnw spring-boot:test-run}): the broker on the embedded H2
+ * database, wired to an IAM stand-in started in the same process on port 8081 (the
+ * argument {@code --iam-stand-in.port=N} changes it). The stand-in is both the IAM the
+ * broker submits to and the issuer of the callers' tokens: its API key
+ * {@value #DEMO_API_KEY} gets one.
  */
 public final class TestBrokerApplication {
 
 	private TestBrokerApplication() {
 	}
 
-	/** The API key the stand-in of the no-setup run knows; it is not a secret of any real IAM. */
+	/**
+	 * The API key the stand-in of the no-setup run knows; it is not a secret of any real
+	 * IAM.
+	 */
 	public static final String DEMO_API_KEY = "s2s-broker-demo-key";
 
 	public static void main(String[] args) {

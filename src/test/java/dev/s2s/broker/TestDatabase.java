@@ -1,5 +1,7 @@
 package dev.s2s.broker;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -11,19 +13,20 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 /**
  * The real PostgreSQL the integration tests run against, found in this order:
  * <ol>
- * <li>the server named by {@code SPRING_DATASOURCE_URL} (with {@code SPRING_DATASOURCE_USERNAME}
- * and {@code SPRING_DATASOURCE_PASSWORD}), as CI sets it;</li>
+ * <li>the server named by {@code SPRING_DATASOURCE_URL} (with
+ * {@code SPRING_DATASOURCE_USERNAME} and {@code SPRING_DATASOURCE_PASSWORD}), as CI sets
+ * it;</li>
  * <li>a Testcontainers PostgreSQL, where a Docker engine runs;</li>
  * <li>a local server at {@code 127.0.0.1:5432/test} as user {@code postgres}.</li>
  * </ol>
- * When none answers, the tests fail loudly: they never pass without a database. Each test run
- * gets fresh schemas, so earlier runs leave nothing behind that could fool a test.
+ * When none answers, the tests fail loudly: they never pass without a database. Each test
+ * run gets fresh schemas, so earlier runs leave nothing behind that could fool a test.
  */
 public record TestDatabase(String url, String username, String password) {
 
 	private static final String SCHEMA = "s2s_it";
 
-	private static final java.util.Map<String, TestDatabase> schemas = new java.util.HashMap<>();
+	private static final Map<String, TestDatabase> schemas = new HashMap<>();
 
 	private static final String LOCAL_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
@@ -35,8 +38,8 @@ public record TestDatabase(String url, String username, String password) {
 	}
 
 	/**
-	 * A database of its own, for tests that start brokers of their own: a broker left running in a
-	 * cached context must not take their work.
+	 * A database of its own, for tests that start brokers of their own: a broker left
+	 * running in a cached context must not take their work.
 	 */
 	public static synchronized TestDatabase get(String schema) {
 		if (server == null) {

@@ -16,10 +16,11 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.stereotype.Component;
 
 /**
- * Decides whether the current caller may do an operation on a recipe and accounts (deny by default,
- * see {@link AccessProperties}), and records each decision in the audit trail. Services call it
- * before they change or reveal anything: a refusal is recorded on its own (it commits even though
- * the request fails), an allowed change is recorded in the transaction of the change.
+ * Decides whether the current caller may do an operation on a recipe and accounts (deny
+ * by default, see {@link AccessProperties}), and records each decision in the audit
+ * trail. Services call it before they change or reveal anything: a refusal is recorded on
+ * its own (it commits even though the request fails), an allowed change is recorded in
+ * the transaction of the change.
  */
 @Component
 public class Access {
@@ -49,8 +50,8 @@ public class Access {
 	}
 
 	/**
-	 * The accounts the caller may do {@code operation} on, over every rule that matches it: what
-	 * lists and searches show it.
+	 * The accounts the caller may do {@code operation} on, over every rule that matches
+	 * it: what lists and searches show it.
 	 */
 	public AccountScope scope(Operation operation) {
 		Caller caller = caller();
@@ -66,17 +67,22 @@ public class Access {
 		return accounts.isEmpty() ? AccountScope.NONE : new AccountScope(false, accounts);
 	}
 
-	/** @throws AccessDenied (after recording the refusal) unless some rule lets the caller do {@code operation} at all */
+	/**
+	 * @throws AccessDenied (after recording the refusal) unless some rule lets the caller
+	 * do {@code operation} at all
+	 */
 	public void require(Operation operation) {
 		Caller caller = caller();
-		if (properties.callers().stream().noneMatch(rule -> rule.matches(caller) && rule.operations().contains(operation))) {
+		if (properties.callers()
+			.stream()
+			.noneMatch(rule -> rule.matches(caller) && rule.operations().contains(operation))) {
 			throw deny(caller, operation, null, null, Set.of());
 		}
 	}
 
 	/**
-	 * @throws AccessDenied (after recording the refusal) unless the caller may do {@code operation}
-	 * with {@code recipe} on every one of {@code accounts}
+	 * @throws AccessDenied (after recording the refusal) unless the caller may do
+	 * {@code operation} with {@code recipe} on every one of {@code accounts}
 	 */
 	public void require(Operation operation, String recipe, Set<String> accounts) {
 		Caller caller = caller();
@@ -86,11 +92,13 @@ public class Access {
 	}
 
 	/**
-	 * Checks the caller may do {@code operation} on something that exists (a grant, a batch) naming
-	 * {@code accounts}; a null {@code recipe} checks accounts only, as reads do. A caller that may not
-	 * even read those accounts learns nothing of it: it gets {@code hidden} (the thing's "not found"),
-	 * exactly as for one that does not exist. Either refusal is recorded.
-	 * @throws AccessDenied when the caller may read the accounts but not do {@code operation}
+	 * Checks the caller may do {@code operation} on something that exists (a grant, a
+	 * batch) naming {@code accounts}; a null {@code recipe} checks accounts only, as
+	 * reads do. A caller that may not even read those accounts learns nothing of it: it
+	 * gets {@code hidden} (the thing's "not found"), exactly as for one that does not
+	 * exist. Either refusal is recorded.
+	 * @throws AccessDenied when the caller may read the accounts but not do
+	 * {@code operation}
 	 */
 	public void requireOn(Operation operation, @Nullable UUID grantId, @Nullable String recipe, Set<String> accounts,
 			Supplier<? extends RuntimeException> hidden) {
@@ -102,7 +110,10 @@ public class Access {
 		throw scope(Operation.READ).covers(accounts) ? denied : hidden.get();
 	}
 
-	/** Records that the caller did {@code operation} on a grant, in the transaction of the change. */
+	/**
+	 * Records that the caller did {@code operation} on a grant, in the transaction of the
+	 * change.
+	 */
 	public void recordAllowed(Operation operation, UUID grantId, String recipe, Set<String> accounts) {
 		audit.record(caller(), operation, AuditOutcome.ALLOWED, grantId, recipe, accounts, null);
 	}

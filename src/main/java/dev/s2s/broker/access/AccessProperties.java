@@ -19,13 +19,14 @@ public record AccessProperties(@DefaultValue List<Rule> callers) {
 	}
 
 	/**
-	 * One rule. It matches a caller whose {@code iam_id} or {@code sub} is in {@code subjects}, or who
-	 * has one of {@code groups} or {@code scopes}.
+	 * One rule. It matches a caller whose {@code iam_id} or {@code sub} is in
+	 * {@code subjects}, or who has one of {@code groups} or {@code scopes}.
 	 *
 	 * @param name a label for the rule, for people
 	 * @param operations what matching callers may do
 	 * @param recipes the recipes they may use; {@code *} for all
-	 * @param accounts the IBM Cloud accounts their intents may name, as source or target; {@code *} for all
+	 * @param accounts the IBM Cloud accounts their intents may name, as source or target;
+	 * {@code *} for all
 	 */
 	public record Rule(String name, @DefaultValue List<String> subjects, @DefaultValue List<String> groups,
 			@DefaultValue List<String> scopes, @DefaultValue Set<Operation> operations,

@@ -4,9 +4,9 @@ import java.util.Collection;
 import java.util.Set;
 
 /**
- * The IBM Cloud accounts a caller may see or act on with one operation: every account, or a set.
- * Something that names no account at all (a refusal before any account was named, say) is in the
- * scope of {@code *} callers only.
+ * The IBM Cloud accounts a caller may see or act on with one operation: every account, or
+ * a set. Something that names no account at all (a refusal before any account was named,
+ * say) is in the scope of {@code *} callers only.
  *
  * @param all whether every account is in scope ({@code accounts: ["*"]})
  * @param accounts the accounts in scope, when not all

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param caller the caller's IAM id
  * @param grantId the grant concerned, if there was one
  * @param recipe the recipe concerned, if any
- * @param accounts the accounts the request named (source and target), in the intent's order
+ * @param accounts the accounts the request named (source and target), in the intent's
+ * order
  * @param detail why a request was denied
  */
 public record AuditEvent(long id, OffsetDateTime at, String caller, Operation operation, AuditOutcome outcome,

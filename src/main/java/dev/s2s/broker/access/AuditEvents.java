@@ -18,7 +18,10 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The audit trail in the database: one row an event, and the accounts it named in a child table. */
+/**
+ * The audit trail in the database: one row an event, and the accounts it named in a child
+ * table.
+ */
 @Repository
 class AuditEvents {
 
@@ -31,7 +34,9 @@ class AuditEvents {
 		this.time = time;
 	}
 
-	/** Records an event in the current transaction, if there is one; on its own otherwise. */
+	/**
+	 * Records an event in the current transaction, if there is one; on its own otherwise.
+	 */
 	void record(Caller caller, Operation operation, AuditOutcome outcome, @Nullable UUID grantId,
 			@Nullable String recipe, Set<String> accounts, @Nullable String detail) {
 		KeyHolder key = new GeneratedKeyHolder();
@@ -55,10 +60,12 @@ class AuditEvents {
 		StringBuilder where = new StringBuilder(" where 1 = 1");
 		Map<String, Object> params = new LinkedHashMap<>();
 		if (!scope.all()) {
-			where.append("""
-					 and exists (select 1 from audit_event_accounts a where a.event_id = e.id)
-					 and not exists (select 1 from audit_event_accounts a where a.event_id = e.id
-					   and a.account_id not in (:scope))""");
+			if (scope.accounts().isEmpty()) {
+				return List.of();
+			}
+			where.append(" and exists (select 1 from audit_event_accounts a where a.event_id = e.id)")
+				.append(" and not exists (select 1 from audit_event_accounts a where a.event_id = e.id")
+				.append(" and a.account_id not in (:scope))");
 			params.put("scope", List.copyOf(scope.accounts()));
 		}
 		if (query.accountId() != null) {
@@ -99,7 +106,8 @@ class AuditEvents {
 		db.sql("select event_id, account_id from audit_event_accounts where event_id in (:ids) order by event_id, ordinal")
 			.param("ids", events.stream().map(AuditEvent::id).toList())
 			.query(rs -> {
-				accounts.computeIfAbsent(rs.getLong("event_id"), id -> new ArrayList<>()).add(rs.getString("account_id"));
+				accounts.computeIfAbsent(rs.getLong("event_id"), id -> new ArrayList<>())
+					.add(rs.getString("account_id"));
 			});
 		return events.stream()
 			.map(e -> new AuditEvent(e.id(), e.at(), e.caller(), e.operation(), e.outcome(), e.grantId(), e.recipe(),

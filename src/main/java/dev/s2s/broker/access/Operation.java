@@ -2,6 +2,7 @@ package dev.s2s.broker.access;
 
 /** What a caller may be allowed to do. */
 public enum Operation {
+
 	/** Read recipes, grants, batches, attempts and audit events. */
 	READ,
 	/** Plan intents (reads IAM, changes nothing). */
@@ -12,4 +13,5 @@ public enum Operation {
 	REVOKE,
 	/** Grant batches of intents. */
 	BULK
+
 }

@@ -15,8 +15,9 @@ import dev.s2s.broker.recipe.RecipeCatalog;
 import org.springframework.stereotype.Service;
 
 /**
- * The recipe catalog as callers see it: the recipes, and plans of what an intent would submit and
- * what IAM already has, like {@code terraform plan}. Reads IAM; records and changes nothing.
+ * The recipe catalog as callers see it: the recipes, and plans of what an intent would
+ * submit and what IAM already has, like {@code terraform plan}. Reads IAM; records and
+ * changes nothing.
  */
 @Service
 public class Catalog {
@@ -33,19 +34,26 @@ public class Catalog {
 		this.access = access;
 	}
 
-	/** @throws dev.s2s.broker.access.AccessDenied unless the caller may read */
+	/**
+	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may read
+	 */
 	public List<Recipe> recipes() {
 		access.require(Operation.READ);
 		return recipes.recipes();
 	}
 
-	/** @throws dev.s2s.broker.recipe.RecipeNotFound when the catalog has no such recipe */
+	/**
+	 * @throws dev.s2s.broker.recipe.RecipeNotFound when the catalog has no such recipe
+	 */
 	public Recipe recipe(String name) {
 		access.require(Operation.READ);
 		return recipes.recipe(name);
 	}
 
-	/** @throws dev.s2s.broker.access.AccessDenied unless the caller may plan the recipe on every account the intent names */
+	/**
+	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may plan the recipe on
+	 * every account the intent names
+	 */
 	public Plan plan(Intent intent) {
 		access.require(Operation.PLAN, intent.recipe(), recipes.accounts(intent));
 		String transactionId = "s2s-plan-" + UUID.randomUUID();

@@ -5,23 +5,26 @@ import java.util.Map;
 
 import dev.s2s.broker.recipe.PolicyDocument;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 @Schema(description = "The IAM authorization policy documents an intent would submit, in order, and which IAM already has")
 public record Plan(String recipe, Map<String, String> parameters, List<PlannedPolicy> policies) {
 
 	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
 	public enum InIam {
+
 		/** IAM has no equal policy: a grant would create it. */
 		ABSENT,
 		/** IAM already has an equal policy: a grant would adopt it. */
 		PRESENT,
 		/** IAM could not be read. */
 		UNKNOWN
+
 	}
 
 	@Schema(name = "PlannedPolicy")
 	public record PlannedPolicy(PolicyDocument document, InIam inIam,
-			@Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId) {
+			@Nullable @Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId) {
 	}
 
 }

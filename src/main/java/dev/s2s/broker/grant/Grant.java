@@ -11,7 +11,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 /**
  * One recorded intent and the IAM policies it expands to.
  *
- * @param accounts the IBM Cloud accounts the intent names, source and target: who may see the grant
+ * @param accounts the IBM Cloud accounts the intent names, source and target: who may see
+ * the grant
  */
 public record Grant(UUID id, String recipe, Map<String, String> parameters,
 		@Schema(description = "The IBM Cloud accounts the intent names, source and target") List<String> accounts,

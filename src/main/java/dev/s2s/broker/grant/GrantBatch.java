@@ -8,7 +8,9 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Many intents asked for at once: one grant per intent, and where they stand together. */
+/**
+ * Many intents asked for at once: one grant per intent, and where they stand together.
+ */
 public record GrantBatch(UUID id, OffsetDateTime createdAt, List<Item> grants) {
 
 	public static final int MAX_INTENTS = 1000;
@@ -21,7 +23,10 @@ public record GrantBatch(UUID id, OffsetDateTime createdAt, List<Item> grants) {
 	public record Item(int position, UUID grantId, GrantStatus status) {
 	}
 
-	/** PENDING, IN_PROGRESS, SUCCEEDED once every grant succeeded, or FAILED once all are final and one is not SUCCEEDED. */
+	/**
+	 * PENDING, IN_PROGRESS, SUCCEEDED once every grant succeeded, or FAILED once all are
+	 * final and one is not SUCCEEDED.
+	 */
 	@JsonProperty
 	public String status() {
 		Map<GrantStatus, Long> counts = counts();

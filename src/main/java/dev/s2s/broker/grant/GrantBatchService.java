@@ -43,10 +43,11 @@ public class GrantBatchService {
 	}
 
 	/**
-	 * Records one grant per intent (or finds the live one), in order, and the batch that holds them,
-	 * in one transaction. The intents were all checked against the catalog before.
-	 * @throws dev.s2s.broker.access.AccessDenied when the caller may not bulk-grant any one of them:
-	 * then nothing is recorded
+	 * Records one grant per intent (or finds the live one), in order, and the batch that
+	 * holds them, in one transaction. The intents were all checked against the catalog
+	 * before.
+	 * @throws dev.s2s.broker.access.AccessDenied when the caller may not bulk-grant any
+	 * one of them: then nothing is recorded
 	 */
 	public GrantBatch request(List<Intent> intents) {
 		if (intents.isEmpty() || intents.size() > GrantBatch.MAX_INTENTS) {
@@ -69,19 +70,25 @@ public class GrantBatchService {
 		return current(id);
 	}
 
-	/** @throws GrantBatchNotFound when there is no such batch, or the caller may not read every grant of it */
+	/**
+	 * @throws GrantBatchNotFound when there is no such batch, or the caller may not read
+	 * every grant of it
+	 */
 	public GrantBatch find(UUID id) {
 		GrantBatch batch = current(id);
 		access.requireOn(Operation.READ, null, null, batches.accounts(id), () -> new GrantBatchNotFound(id));
 		return batch;
 	}
 
-	/** The batch once every grant of it is final, or as it stands when {@code patience} runs out. */
+	/**
+	 * The batch once every grant of it is final, or as it stands when {@code patience}
+	 * runs out.
+	 */
 	public GrantBatch awaitFinal(GrantBatch batch, Duration patience) {
 		Instant deadline = Instant.now().plus(patience);
 		GrantBatch current = batch;
-		while (current.grants().stream().anyMatch(item -> !item.status().isFinal())
-				&& Instant.now().isBefore(deadline) && GrantService.pause()) {
+		while (current.grants().stream().anyMatch(item -> !item.status().isFinal()) && Instant.now().isBefore(deadline)
+				&& GrantService.pause()) {
 			current = current(batch.id());
 		}
 		return current;

@@ -40,13 +40,14 @@ class GrantBatches {
 			.param(id)
 			.query((rs, n) -> rs.getObject("created_at", OffsetDateTime.class))
 			.optional()
-			.map(createdAt -> new GrantBatch(id, createdAt, db.sql("""
-					select i.position, i.grant_id, g.status from grant_batch_items i join grants g on g.id = i.grant_id
-					where i.batch_id = ? order by i.position""")
-				.param(id)
-				.query((rs, n) -> new GrantBatch.Item(rs.getInt("position"), rs.getObject("grant_id", UUID.class),
-						GrantStatus.valueOf(rs.getString("status"))))
-				.list()));
+			.map(createdAt -> new GrantBatch(id, createdAt,
+					db.sql("""
+							select i.position, i.grant_id, g.status from grant_batch_items i join grants g on g.id = i.grant_id
+							where i.batch_id = ? order by i.position""")
+						.param(id)
+						.query((rs, n) -> new GrantBatch.Item(rs.getInt("position"),
+								rs.getObject("grant_id", UUID.class), GrantStatus.valueOf(rs.getString("status"))))
+						.list()));
 	}
 
 	/** Every account the grants of the batch name. */

@@ -9,8 +9,9 @@ import dev.s2s.broker.access.Operation;
 import org.springframework.stereotype.Component;
 
 /**
- * Finds an existing grant for an operation of the current caller, authorizing before it reveals
- * anything: a grant the caller may not read is "not found", as if it did not exist.
+ * Finds an existing grant for an operation of the current caller, authorizing before it
+ * reveals anything: a grant the caller may not read is "not found", as if it did not
+ * exist.
  */
 @Component
 class GrantGuard {
@@ -24,17 +25,25 @@ class GrantGuard {
 		this.access = access;
 	}
 
-	/** @throws GrantNotFound when there is no such grant, or the caller may not read it */
+	/**
+	 * @throws GrantNotFound when there is no such grant, or the caller may not read it
+	 */
 	Grant readable(UUID id) {
 		return authorized(id, grant -> Operation.READ);
 	}
 
-	/** @throws dev.s2s.broker.access.AccessDenied when the caller may read the grant but not do the operation */
+	/**
+	 * @throws dev.s2s.broker.access.AccessDenied when the caller may read the grant but
+	 * not do the operation
+	 */
 	Grant authorized(Operation operation, UUID id) {
 		return authorized(id, grant -> operation);
 	}
 
-	/** As {@link #authorized(Operation, UUID)}, for an operation that depends on the grant (its status, say). */
+	/**
+	 * As {@link #authorized(Operation, UUID)}, for an operation that depends on the grant
+	 * (its status, say).
+	 */
 	Grant authorized(UUID id, Function<Grant, Operation> operation) {
 		Grant grant = grants.find(id).orElseThrow(() -> new GrantNotFound(id));
 		access.requireOn(operation.apply(grant), id, operation.apply(grant) == Operation.READ ? null : grant.recipe(),

@@ -14,9 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Grant metrics for Prometheus: grants by recipe and status, pending work and the age of the
- * oldest pending item (read from the database, so every replica reports the shared truth; cached
- * for a few seconds so scrapes cost little), and drift found by verifications.
+ * Grant metrics for Prometheus: grants by recipe and status, pending work and the age of
+ * the oldest pending item (read from the database, so every replica reports the shared
+ * truth; cached for a few seconds so scrapes cost little), and drift found by
+ * verifications.
  */
 @Component
 class GrantMetrics {

@@ -9,8 +9,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * No such grant, or none the caller may see: the two are answered alike (404), so a stranger learns
- * nothing of which grants exist.
+ * No such grant, or none the caller may see: the two are answered alike (404), so a
+ * stranger learns nothing of which grants exist.
  */
 public class GrantNotFound extends ErrorResponseException {
 

@@ -7,13 +7,18 @@ import dev.s2s.broker.web.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
-/** Only a grant whose policies all exist in IAM (SUCCEEDED or DRIFTED) can be verified or repaired (409). */
+/**
+ * Only a grant whose policies all exist in IAM (SUCCEEDED or DRIFTED) can be verified or
+ * repaired (409).
+ */
 public class GrantNotVerifiable extends ErrorResponseException {
 
 	public GrantNotVerifiable(UUID id, GrantStatus status, String action) {
-		super(HttpStatus.CONFLICT, Problems.of(HttpStatus.CONFLICT, "Grant cannot be verified or repaired now",
-				"Grant " + id + " is " + status + "; only a SUCCEEDED or DRIFTED grant can be " + action,
-				"grant-not-verifiable"), null);
+		super(HttpStatus.CONFLICT,
+				Problems.of(HttpStatus.CONFLICT, "Grant cannot be verified or repaired now",
+						"Grant " + id + " is " + status + "; only a SUCCEEDED or DRIFTED grant can be " + action,
+						"grant-not-verifiable"),
+				null);
 	}
 
 }

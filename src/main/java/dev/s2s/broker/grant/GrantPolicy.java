@@ -3,6 +3,8 @@ package dev.s2s.broker.grant;
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.recipe.PolicyDocument;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One policy document of a grant and what became of it.
  *
@@ -13,6 +15,6 @@ import dev.s2s.broker.recipe.PolicyDocument;
  * @param lastError IAM's last error answer, or null
  * @param drift what the last verification found, or null if never verified
  */
-public record GrantPolicy(int ordinal, PolicyDocument document, PolicyStatus status, String iamPolicyId, int attempts,
-		IamError lastError, Drift drift) {
+public record GrantPolicy(int ordinal, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId,
+		int attempts, @Nullable IamError lastError, @Nullable Drift drift) {
 }

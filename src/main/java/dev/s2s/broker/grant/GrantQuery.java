@@ -1,7 +1,10 @@
 package dev.s2s.broker.grant;
 
+import org.jspecify.annotations.Nullable;
+
 /** Filters for listing grants; a null filter matches everything. */
-public record GrantQuery(String recipe, String accountId, GrantStatus status, int page, int size) {
+public record GrantQuery(@Nullable String recipe, @Nullable String accountId, @Nullable GrantStatus status, int page,
+		int size) {
 
 	public static final int MAX_SIZE = 100;
 

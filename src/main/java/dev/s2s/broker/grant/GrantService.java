@@ -18,11 +18,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Grants for the current caller: records intents as grants, revokes and retries them, and answers
- * questions about them, each within what the caller may do ({@link Access}). A change and its audit
- * record commit together; a refusal leaves its audit record and nothing else. Submission to IAM
- * happens in the background ({@link SubmissionWorker}); everything here returns once the database
- * has committed.
+ * Grants for the current caller: records intents as grants, revokes and retries them, and
+ * answers questions about them, each within what the caller may do ({@link Access}). A
+ * change and its audit record commit together; a refusal leaves its audit record and
+ * nothing else. Submission to IAM happens in the background ({@link SubmissionWorker});
+ * everything here returns once the database has committed.
  */
 @Service
 public class GrantService {
@@ -52,9 +52,11 @@ public class GrantService {
 	}
 
 	/**
-	 * Records a grant for the intent, unless a live grant for the same intent exists: then that one
-	 * is returned, and re-driven if it had failed. Two grants never share one IAM policy.
-	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may grant the recipe on every account the intent names
+	 * Records a grant for the intent, unless a live grant for the same intent exists:
+	 * then that one is returned, and re-driven if it had failed. Two grants never share
+	 * one IAM policy.
+	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may grant the recipe
+	 * on every account the intent names
 	 */
 	public RequestedGrant request(Intent intent) {
 		Set<String> accounts = catalog.accounts(intent);
@@ -69,8 +71,8 @@ public class GrantService {
 	}
 
 	/**
-	 * Records the grant of an intent, or finds its live grant (re-driven if it had failed), in the
-	 * caller's transaction.
+	 * Records the grant of an intent, or finds its live grant (re-driven if it had
+	 * failed), in the caller's transaction.
 	 */
 	Recorded record(Intent intent, Set<String> accounts) {
 		Optional<UUID> existing = grants.liveByIntent(intent.key());
@@ -99,7 +101,9 @@ public class GrantService {
 	record Recorded(UUID id, RequestedGrant.Disposition disposition) {
 	}
 
-	/** @throws GrantNotFound when there is no such grant, or the caller may not read it */
+	/**
+	 * @throws GrantNotFound when there is no such grant, or the caller may not read it
+	 */
 	public Grant find(UUID id) {
 		return guard.readable(id);
 	}
@@ -117,8 +121,8 @@ public class GrantService {
 	}
 
 	/**
-	 * Re-submits the policies of a FAILED grant that are not done (a GRANT), or re-deletes those of a
-	 * REVOKE_FAILED one (a REVOKE).
+	 * Re-submits the policies of a FAILED grant that are not done (a GRANT), or
+	 * re-deletes those of a REVOKE_FAILED one (a REVOKE).
 	 */
 	public Grant retry(UUID id) {
 		Grant grant = guard.authorized(id,
@@ -136,8 +140,9 @@ public class GrantService {
 	}
 
 	/**
-	 * Revokes a grant: deletes from IAM the policies it created, and those it adopted too when
-	 * {@code includeAdopted}. Revoking a grant already revoked (or being revoked) changes nothing.
+	 * Revokes a grant: deletes from IAM the policies it created, and those it adopted too
+	 * when {@code includeAdopted}. Revoking a grant already revoked (or being revoked)
+	 * changes nothing.
 	 * @throws GrantNotRevocable while the grant's policies are still being submitted
 	 */
 	public RequestedGrant revoke(UUID id, boolean includeAdopted) {
@@ -164,8 +169,8 @@ public class GrantService {
 	}
 
 	/**
-	 * The grant once it is final, or as it stands when {@code patience} runs out; for a grant the
-	 * caller was just allowed to change.
+	 * The grant once it is final, or as it stands when {@code patience} runs out; for a
+	 * grant the caller was just allowed to change.
 	 */
 	public Grant awaitFinal(UUID id, Duration patience) {
 		Instant deadline = Instant.now().plus(patience);

@@ -11,15 +11,27 @@ public enum GrantStatus {
 	IN_PROGRESS,
 	/** Every policy exists in IAM (created or adopted). */
 	SUCCEEDED,
-	/** Every policy exists in IAM, but a verification found one missing or changed out of band. */
+	/**
+	 * Every policy exists in IAM, but a verification found one missing or changed out of
+	 * band.
+	 */
 	DRIFTED,
-	/** Every policy was tried and at least one failed; {@code POST /v1/grants/{id}/retry} re-drives it. */
+	/**
+	 * Every policy was tried and at least one failed; {@code POST /v1/grants/{id}/retry}
+	 * re-drives it.
+	 */
 	FAILED,
 	/** Revoke asked for; the worker is deleting its policies from IAM. */
 	REVOKING,
-	/** Its policies are gone from IAM (or retained, when only adopted); the intent may be granted afresh. */
+	/**
+	 * Its policies are gone from IAM (or retained, when only adopted); the intent may be
+	 * granted afresh.
+	 */
 	REVOKED,
-	/** A policy could not be deleted; {@code POST /v1/grants/{id}/retry} re-drives the deletes. */
+	/**
+	 * A policy could not be deleted; {@code POST /v1/grants/{id}/retry} re-drives the
+	 * deletes.
+	 */
 	REVOKE_FAILED;
 
 	public boolean isFinal() {

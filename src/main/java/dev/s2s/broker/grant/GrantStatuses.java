@@ -9,8 +9,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * A grant's status, derived from its policies whenever one of them changes. Shared by the grant
- * records, the work queue and verification, so the rule lives in one place ({@link GrantStatus#of}).
+ * A grant's status, derived from its policies whenever one of them changes. Shared by the
+ * grant records, the work queue and verification, so the rule lives in one place
+ * ({@link GrantStatus#of}).
  */
 @Repository
 class GrantStatuses {
@@ -22,8 +23,8 @@ class GrantStatuses {
 	}
 
 	/**
-	 * Locks the grant's row for the rest of the transaction, so two workers finishing two policies of
-	 * one grant at once cannot both derive from a stale view.
+	 * Locks the grant's row for the rest of the transaction, so two workers finishing two
+	 * policies of one grant at once cannot both derive from a stale view.
 	 */
 	LockedGrant lock(UUID grantId) {
 		return db.sql("select status, revoke_requested_at from grants where id = ? for update")

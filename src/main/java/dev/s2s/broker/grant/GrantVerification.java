@@ -4,6 +4,8 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /** The result of reading every policy of a grant back from IAM. */
 public record GrantVerification(UUID grantId, GrantStatus status, OffsetDateTime verifiedAt,
 		List<PolicyVerification> policies) {
@@ -13,7 +15,7 @@ public record GrantVerification(UUID grantId, GrantStatus status, OffsetDateTime
 	}
 
 	/** One policy as IAM holds it. */
-	public record PolicyVerification(int ordinal, String iamPolicyId, Drift drift, String detail) {
+	public record PolicyVerification(int ordinal, String iamPolicyId, Drift drift, @Nullable String detail) {
 	}
 
 }

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Verification: reads a grant's policies back from IAM and records drift (on a caller's request,
- * and for the live grants on a schedule), and repairs what went missing.
+ * Verification: reads a grant's policies back from IAM and records drift (on a caller's
+ * request, and for the live grants on a schedule), and repairs what went missing.
  */
 @Service
 public class GrantVerifier {
@@ -54,8 +54,9 @@ public class GrantVerifier {
 	}
 
 	/**
-	 * Reads every policy of the grant back from IAM and records what it finds; the grant becomes
-	 * DRIFTED when a policy is missing or changed (and SUCCEEDED again when all match).
+	 * Reads every policy of the grant back from IAM and records what it finds; the grant
+	 * becomes DRIFTED when a policy is missing or changed (and SUCCEEDED again when all
+	 * match).
 	 */
 	public GrantVerification verify(UUID id) {
 		Grant grant = guard.authorized(Operation.GRANT, id);
@@ -79,7 +80,10 @@ public class GrantVerifier {
 		return grants.find(id).orElseThrow(() -> new GrantNotFound(id));
 	}
 
-	/** Verifies up to {@code count} of the live grants verified longest ago, one after the other; for the reconciler. */
+	/**
+	 * Verifies up to {@code count} of the live grants verified longest ago, one after the
+	 * other; for the reconciler.
+	 */
 	int verifyDue(int count) {
 		int verified = 0;
 		for (UUID id : verifications.due(count)) {
@@ -120,7 +124,8 @@ public class GrantVerifier {
 
 	private static GrantVerification.PolicyVerification verification(GrantPolicy policy, PolicyReading reading) {
 		if (reading instanceof PolicyReading.Matches) {
-			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.IN_SYNC, null);
+			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.IN_SYNC,
+					null);
 		}
 		if (reading instanceof PolicyReading.Missing) {
 			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.MISSING,

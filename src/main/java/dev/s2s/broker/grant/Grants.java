@@ -25,7 +25,10 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The recorded grants: each intent, the accounts it names, its policy documents, and their lifecycle. */
+/**
+ * The recorded grants: each intent, the accounts it names, its policy documents, and
+ * their lifecycle.
+ */
 @Repository
 class Grants {
 
@@ -48,9 +51,9 @@ class Grants {
 	}
 
 	/**
-	 * Records a new grant, its accounts and its PENDING policies. Runs in a savepoint of the caller's
-	 * transaction, so a {@code DuplicateKeyException} (a twin of the same intent committed first)
-	 * leaves that transaction usable.
+	 * Records a new grant, its accounts and its PENDING policies. Runs in a savepoint of
+	 * the caller's transaction, so a {@code DuplicateKeyException} (a twin of the same
+	 * intent committed first) leaves that transaction usable.
 	 */
 	@Transactional(propagation = Propagation.NESTED)
 	UUID insert(Intent intent, Set<String> accounts, List<PolicyDocument> documents) {
@@ -119,7 +122,8 @@ class Grants {
 			params.put("status", query.status().name());
 		}
 		if (query.accountId() != null) {
-			where.append(" and exists (select 1 from grant_accounts a where a.grant_id = g.id and a.account_id = :account)");
+			where.append(
+					" and exists (select 1 from grant_accounts a where a.grant_id = g.id and a.account_id = :account)");
 			params.put("account", query.accountId());
 		}
 		long total = db.sql("select count(*) from grants g" + where).params(params).query(Long.class).single();
@@ -146,14 +150,16 @@ class Grants {
 	/** Grants by recipe and status ({@code recipe/STATUS} → count), for metrics. */
 	Map<String, Long> countByRecipeAndStatus() {
 		Map<String, Long> counts = new HashMap<>();
-		db.sql("select recipe, status, count(*) as n from grants group by recipe, status")
-			.query(rs -> {
-				counts.put(rs.getString("recipe") + "/" + rs.getString("status"), rs.getLong("n"));
-			});
+		db.sql("select recipe, status, count(*) as n from grants group by recipe, status").query(rs -> {
+			counts.put(rs.getString("recipe") + "/" + rs.getString("status"), rs.getLong("n"));
+		});
 		return counts;
 	}
 
-	/** Puts the FAILED policies of a grant back to work: to be created again, or deleted again when revoking. */
+	/**
+	 * Puts the FAILED policies of a grant back to work: to be created again, or deleted
+	 * again when revoking.
+	 */
 	@Transactional
 	int redrive(UUID grantId) {
 		OffsetDateTime now = time.now();
@@ -168,9 +174,9 @@ class Grants {
 	}
 
 	/**
-	 * Starts revoking a grant: it stops being the live grant of its intent, the policies it created
-	 * (and, with {@code includeAdopted}, those it adopted) wait to be deleted from IAM, adopted ones
-	 * are otherwise retained, and those never created are done.
+	 * Starts revoking a grant: it stops being the live grant of its intent, the policies
+	 * it created (and, with {@code includeAdopted}, those it adopted) wait to be deleted
+	 * from IAM, adopted ones are otherwise retained, and those never created are done.
 	 * @return false when the grant was already being revoked (nothing changes)
 	 * @throws GrantNotRevocable while its policies are still being submitted
 	 */
@@ -186,9 +192,7 @@ class Grants {
 		OffsetDateTime now = time.now();
 		db.sql("""
 				update grants set intent_key = null, revoke_requested_at = ?, include_adopted = ?, updated_at = ?
-				where id = ?""")
-			.params(now, includeAdopted, now, grantId)
-			.update();
+				where id = ?""").params(now, includeAdopted, now, grantId).update();
 		db.sql("""
 				update grant_policies set updated_at = :now, status = case
 				  when status = 'CREATED' then 'DELETING'
@@ -205,7 +209,10 @@ class Grants {
 		return true;
 	}
 
-	/** The grants of the rows with their accounts and policies, two queries for all of them. */
+	/**
+	 * The grants of the rows with their accounts and policies, two queries for all of
+	 * them.
+	 */
 	private List<Grant> complete(List<GrantRow> rows) {
 		if (rows.isEmpty()) {
 			return List.of();
@@ -222,8 +229,7 @@ class Grants {
 		db.sql("select * from grant_policies where grant_id in (:ids) order by grant_id, ordinal")
 			.param("ids", ids)
 			.query(rs -> {
-				policies.computeIfAbsent(rs.getObject("grant_id", UUID.class), id -> new ArrayList<>())
-					.add(policy(rs));
+				policies.computeIfAbsent(rs.getObject("grant_id", UUID.class), id -> new ArrayList<>()).add(policy(rs));
 			});
 		return rows.stream()
 			.map(row -> new Grant(row.id(), row.recipe(), row.parameters(), accounts.getOrDefault(row.id(), List.of()),
@@ -233,9 +239,8 @@ class Grants {
 
 	private GrantPolicy policy(ResultSet rs) throws SQLException {
 		String errorCode = rs.getString("last_error_code");
-		IamError error = errorCode == null ? null
-				: new IamError((Integer) rs.getObject("last_error_status"), errorCode,
-						rs.getString("last_error_message"), rs.getString("last_error_trace"));
+		IamError error = errorCode == null ? null : new IamError((Integer) rs.getObject("last_error_status"), errorCode,
+				rs.getString("last_error_message"), rs.getString("last_error_trace"));
 		String drift = rs.getString("drift");
 		return new GrantPolicy(rs.getInt("ordinal"), json.readValue(rs.getString("document"), PolicyDocument.class),
 				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"), rs.getInt("attempts"),

@@ -21,10 +21,11 @@ import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The work queue: policies waiting to be created in IAM ({@code PENDING}) or deleted from it
- * ({@code DELETING}), claimed by one worker at a time with a lapsing claim, and the outcome of each
- * exchange. Only the database hands work from the API to the workers, so nothing recorded is lost
- * on a restart, and a stopped instance's claims lapse to the next one.
+ * The work queue: policies waiting to be created in IAM ({@code PENDING}) or deleted from
+ * it ({@code DELETING}), claimed by one worker at a time with a lapsing claim, and the
+ * outcome of each exchange. Only the database hands work from the API to the workers, so
+ * nothing recorded is lost on a restart, and a stopped instance's claims lapse to the
+ * next one.
  */
 @Repository
 class PolicyQueue {
@@ -45,9 +46,9 @@ class PolicyQueue {
 	}
 
 	/**
-	 * Claims one pending policy whose claim is free or has lapsed, for {@code instance} until
-	 * {@code until}. The conditional update makes the claim safe when several workers (or broker
-	 * instances) race for the same policy: only one update matches.
+	 * Claims one pending policy whose claim is free or has lapsed, for {@code instance}
+	 * until {@code until}. The conditional update makes the claim safe when several
+	 * workers (or broker instances) race for the same policy: only one update matches.
 	 */
 	Optional<PolicyClaim> claimNext(String instance, OffsetDateTime until) {
 		OffsetDateTime now = time.now();
@@ -70,8 +71,8 @@ class PolicyQueue {
 				.param("now", now)
 				.update();
 			if (claimed == 1) {
-				PolicyClaim claim = db
-					.sql("select document, status, iam_policy_id from grant_policies where grant_id = ? and ordinal = ?")
+				PolicyClaim claim = db.sql(
+						"select document, status, iam_policy_id from grant_policies where grant_id = ? and ordinal = ?")
 					.params(candidate.grantId(), candidate.ordinal())
 					.query((rs, n) -> new PolicyClaim(candidate,
 							json.readValue(rs.getString("document"), PolicyDocument.class),
@@ -87,8 +88,8 @@ class PolicyQueue {
 	}
 
 	/**
-	 * Records one exchange with IAM and extends the claim (unless {@code claimUntil} is null, for
-	 * reads that claim nothing), so a long retry keeps its policy.
+	 * Records one exchange with IAM and extends the claim (unless {@code claimUntil} is
+	 * null, for reads that claim nothing), so a long retry keeps its policy.
 	 */
 	@Transactional
 	void recordAttempt(PolicyKey policy, IamAttempt attempt, @Nullable OffsetDateTime claimUntil) {
@@ -116,7 +117,10 @@ class PolicyQueue {
 		}
 	}
 
-	/** Records how a claimed policy's submission (or deletion) ended, gives up the claim, and derives the grant's status. */
+	/**
+	 * Records how a claimed policy's submission (or deletion) ended, gives up the claim,
+	 * and derives the grant's status.
+	 */
 	@Transactional
 	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome) {
 		PolicyStatus status;
@@ -138,11 +142,15 @@ class PolicyQueue {
 			error = ((SubmissionOutcome.Failed) outcome).error();
 		}
 		OffsetDateTime now = time.now();
-		var update = db.sql("""
-				update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now"""
-				+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId") + (error == null ? "" : """
-				, last_error_status = :errorStatus, last_error_code = :errorCode, last_error_message = :errorMessage,
-				  last_error_trace = :errorTrace""") + " where grant_id = :grant and ordinal = :ordinal")
+		var update = db
+			.sql("""
+					update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now"""
+					+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId")
+					+ (error == null ? ""
+							: """
+									, last_error_status = :errorStatus, last_error_code = :errorCode, last_error_message = :errorMessage,
+									  last_error_trace = :errorTrace""")
+					+ " where grant_id = :grant and ordinal = :ordinal")
 			.param("status", status.name())
 			.param("now", now)
 			.param("grant", policy.grantId())
@@ -167,7 +175,9 @@ class PolicyQueue {
 			.update();
 	}
 
-	/** Gives back every claim an earlier run of this same instance held: that run is gone. */
+	/**
+	 * Gives back every claim an earlier run of this same instance held: that run is gone.
+	 */
 	int releaseAll(String instance) {
 		return db.sql("update grant_policies set claimed_by = null, claimed_until = null where claimed_by = ?")
 			.param(instance)
@@ -177,8 +187,8 @@ class PolicyQueue {
 	/** How many policies wait, and how long the oldest has waited, for metrics. */
 	Backlog backlog() {
 		OffsetDateTime now = time.now();
-		return db
-			.sql("select count(*) as n, min(updated_at) as oldest from grant_policies where status in ('PENDING', 'DELETING')")
+		return db.sql(
+				"select count(*) as n, min(updated_at) as oldest from grant_policies where status in ('PENDING', 'DELETING')")
 			.query((rs, n) -> {
 				OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
 				Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest, now);
@@ -190,7 +200,10 @@ class PolicyQueue {
 	record PolicyKey(UUID grantId, int ordinal) {
 	}
 
-	/** A policy this instance now works on: to create ({@code PENDING}) or to delete ({@code DELETING}). */
+	/**
+	 * A policy this instance now works on: to create ({@code PENDING}) or to delete
+	 * ({@code DELETING}).
+	 */
 	record PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId) {
 
 		boolean isDeletion() {

@@ -9,7 +9,10 @@ public enum PolicyStatus {
 	CREATED,
 	/** IAM already had an identical policy; the grant adopted it. */
 	EXISTED,
-	/** IAM refused it (or its deletion) or the retries ran out; {@code lastError} says why. */
+	/**
+	 * IAM refused it (or its deletion) or the retries ran out; {@code lastError} says
+	 * why.
+	 */
 	FAILED,
 	/** The grant is being revoked; waiting to be deleted from IAM. */
 	DELETING,

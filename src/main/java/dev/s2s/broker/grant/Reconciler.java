@@ -8,8 +8,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Verifies live grants against IAM in small batches on a schedule ({@code broker.reconciler.*}) and
- * records drift, so changes made behind the broker's back show up as DRIFTED grants.
+ * Verifies live grants against IAM in small batches on a schedule
+ * ({@code broker.reconciler.*}) and records drift, so changes made behind the broker's
+ * back show up as DRIFTED grants.
  */
 @Component
 @ConditionalOnBooleanProperty(name = "broker.reconciler.enabled", matchIfMissing = true)

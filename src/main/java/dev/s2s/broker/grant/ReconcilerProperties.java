@@ -15,12 +15,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether this instance runs it
  * @param interval pause between two batches
- * @param batchSize grants verified per batch, one after the other, so IAM is never flooded
+ * @param batchSize grants verified per batch, one after the other, so IAM is never
+ * flooded
  */
 @Validated
 @ConfigurationProperties("broker.reconciler")
-public record ReconcilerProperties(
-		@DefaultValue("true") boolean enabled,
-		@DefaultValue("10m") @NotNull Duration interval,
-		@DefaultValue("20") @Min(1) @Max(500) int batchSize) {
+public record ReconcilerProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("10m") @NotNull Duration interval, @DefaultValue("20") @Min(1) @Max(500) int batchSize) {
 }

@@ -4,12 +4,14 @@ package dev.s2s.broker.grant;
 public record RequestedGrant(Grant grant, Disposition disposition) {
 
 	public enum Disposition {
+
 		/** A new grant was recorded. */
 		CREATED,
 		/** A live grant for the same intent already existed; nothing new was recorded. */
 		EXISTING,
 		/** The existing grant for the intent had failed and was re-driven. */
 		REDRIVEN
+
 	}
 
 }

@@ -26,10 +26,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Takes committed PENDING policies from the database and submits them to IAM, a few at a time,
- * and deletes from IAM the DELETING policies of revoked grants.
- * Work is found through the database only, so nothing recorded is lost between the 202 and IAM:
- * after a restart, or when another instance dies, the worker picks up whatever is still pending.
+ * Takes committed PENDING policies from the database and submits them to IAM, a few at a
+ * time, and deletes from IAM the DELETING policies of revoked grants. Work is found
+ * through the database only, so nothing recorded is lost between the 202 and IAM: after a
+ * restart, or when another instance dies, the worker picks up whatever is still pending.
  */
 @Component
 class SubmissionWorker implements SmartLifecycle {
@@ -62,7 +62,8 @@ class SubmissionWorker implements SmartLifecycle {
 		this.queue = queue;
 		this.iam = iam;
 		this.properties = properties;
-		// Boot's builder: virtual threads where spring.threads.virtual.enabled and the runtime has them.
+		// Boot's builder: virtual threads where spring.threads.virtual.enabled and the
+		// runtime has them.
 		this.threads = executors.threadNamePrefix("submission-").build();
 		this.time = time;
 	}
@@ -86,7 +87,8 @@ class SubmissionWorker implements SmartLifecycle {
 		}
 		int released = queue.releaseAll(properties.instanceId());
 		if (released > 0) {
-			log.info("Took back {} policies claimed by an earlier run of instance {}", released, properties.instanceId());
+			log.info("Took back {} policies claimed by an earlier run of instance {}", released,
+					properties.instanceId());
 		}
 		running = true;
 		stopped = new CountDownLatch(properties.concurrency());
@@ -168,8 +170,10 @@ class SubmissionWorker implements SmartLifecycle {
 
 	private void submit(PolicyQueue.PolicyClaim claim) {
 		PolicyQueue.PolicyKey policy = claim.key();
-		String transactionId = "s2s-" + policy.grantId() + "-" + policy.ordinal() + (claim.isDeletion() ? "-revoke" : "");
-		// Every log line of this submission carries the grant and IAM's transaction id (structured logs).
+		String transactionId = "s2s-" + policy.grantId() + "-" + policy.ordinal()
+				+ (claim.isDeletion() ? "-revoke" : "");
+		// Every log line of this submission carries the grant and IAM's transaction id
+		// (structured logs).
 		MDC.put("grantId", policy.grantId().toString());
 		MDC.put("transactionId", transactionId);
 		try {
@@ -196,17 +200,18 @@ class SubmissionWorker implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			log.error("Submission {} failed inside the broker", transactionId, ex);
-			outcome = new SubmissionOutcome.Failed(new IamError(null, "broker_error",
-					"The broker could not complete the submission (" + ex.getClass().getSimpleName()
-							+ "); retry the grant",
-					null));
+			outcome = new SubmissionOutcome.Failed(
+					new IamError(null, "broker_error", "The broker could not complete the submission ("
+							+ ex.getClass().getSimpleName() + "); retry the grant", null));
 		}
 		try {
 			queue.recordOutcome(policy, outcome);
 		}
 		catch (RuntimeException ex) {
-			// The claim lapses and the policy is submitted again; IAM's 409 then lets the broker adopt
-			// what this submission may already have created, so the record still ends complete.
+			// The claim lapses and the policy is submitted again; IAM's 409 then lets the
+			// broker adopt
+			// what this submission may already have created, so the record still ends
+			// complete.
 			log.error("Cannot record the outcome of submission {}: {}", transactionId, ex.toString());
 		}
 	}

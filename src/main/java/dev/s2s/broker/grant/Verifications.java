@@ -11,7 +11,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** What reading grants back from IAM found (drift), which grants are due for it, and repairs. */
+/**
+ * What reading grants back from IAM found (drift), which grants are due for it, and
+ * repairs.
+ */
 @Repository
 class Verifications {
 
@@ -27,7 +30,10 @@ class Verifications {
 		this.statuses = statuses;
 	}
 
-	/** Records what a verification found for each policy, and derives the grant's status from it. */
+	/**
+	 * Records what a verification found for each policy, and derives the grant's status
+	 * from it.
+	 */
 	@Transactional
 	OffsetDateTime record(UUID grantId, List<GrantVerification.PolicyVerification> policies) {
 		OffsetDateTime now = time.now();
@@ -41,15 +47,16 @@ class Verifications {
 		return now;
 	}
 
-	/** Puts the policies a verification found missing back to PENDING, to be created again. */
+	/**
+	 * Puts the policies a verification found missing back to PENDING, to be created
+	 * again.
+	 */
 	@Transactional
 	int repair(UUID grantId) {
 		OffsetDateTime now = time.now();
 		int repaired = db.sql("""
 				update grant_policies set status = 'PENDING', drift = null, drift_detail = null, updated_at = ?
-				where grant_id = ? and drift = 'MISSING'""")
-			.params(now, grantId)
-			.update();
+				where grant_id = ? and drift = 'MISSING'""").params(now, grantId).update();
 		statuses.refresh(grantId, now);
 		return repaired;
 	}
@@ -58,10 +65,7 @@ class Verifications {
 	List<UUID> due(int count) {
 		return db.sql("""
 				select id from grants where status in ('SUCCEEDED', 'DRIFTED')
-				order by verified_at nulls first, created_at limit ?""")
-			.param(count)
-			.query(UUID.class)
-			.list();
+				order by verified_at nulls first, created_at limit ?""").param(count).query(UUID.class).list();
 	}
 
 }

@@ -17,21 +17,21 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param enabled whether this instance submits at all (off: it only records and answers)
  * @param concurrency policies submitted at once by this instance
- * @param pollInterval how often an idle worker looks for pending work that another instance recorded
- * @param claimTimeout how long a claimed policy stays with this instance without news before another may take it
- * @param shutdownGrace on shutdown, how long in-flight submissions may take to finish before they are
- * interrupted and their policies released for the next instance
- * @param instanceId this instance's name in claims; defaults to the host name (the pod name on Kubernetes),
- * so a restarted instance takes back at once what its previous run held
+ * @param pollInterval how often an idle worker looks for pending work that another
+ * instance recorded
+ * @param claimTimeout how long a claimed policy stays with this instance without news
+ * before another may take it
+ * @param shutdownGrace on shutdown, how long in-flight submissions may take to finish
+ * before they are interrupted and their policies released for the next instance
+ * @param instanceId this instance's name in claims; defaults to the host name (the pod
+ * name on Kubernetes), so a restarted instance takes back at once what its previous run
+ * held
  */
 @Validated
 @ConfigurationProperties("broker.worker")
-public record WorkerProperties(
-		@DefaultValue("true") boolean enabled,
-		@DefaultValue("4") @Min(1) @Max(64) int concurrency,
-		@DefaultValue("1s") @NotNull Duration pollInterval,
-		@DefaultValue("2m") @NotNull Duration claimTimeout,
-		@DefaultValue("10s") @NotNull Duration shutdownGrace,
+public record WorkerProperties(@DefaultValue("true") boolean enabled,
+		@DefaultValue("4") @Min(1) @Max(64) int concurrency, @DefaultValue("1s") @NotNull Duration pollInterval,
+		@DefaultValue("2m") @NotNull Duration claimTimeout, @DefaultValue("10s") @NotNull Duration shutdownGrace,
 		String instanceId) {
 
 	public WorkerProperties {

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * How many submissions this broker instance sends to IAM at once, adapted to IAM's answers
- * (additive increase, multiplicative decrease): every 429 halves the limit and holds new work back
- * for the {@code Retry-After}; every success raises it by one, up to the configured ceiling. So a
- * throttling IAM slows the whole instance down, not just the one request that was refused.
+ * How many submissions this broker instance sends to IAM at once, adapted to IAM's
+ * answers (additive increase, multiplicative decrease): every 429 halves the limit and
+ * holds new work back for the {@code Retry-After}; every success raises it by one, up to
+ * the configured ceiling. So a throttling IAM slows the whole instance down, not just the
+ * one request that was refused.
  */
 public class AdaptiveLimit {
 
@@ -31,7 +32,10 @@ public class AdaptiveLimit {
 		this.limit = ceiling;
 	}
 
-	/** Takes a slot for one submission, or returns false when the limit is reached or IAM asked for a pause. */
+	/**
+	 * Takes a slot for one submission, or returns false when the limit is reached or IAM
+	 * asked for a pause.
+	 */
 	public synchronized boolean tryAcquire() {
 		if (inFlight >= limit || clock.instant().isBefore(pausedUntil)) {
 			return false;

@@ -3,6 +3,8 @@ package dev.s2s.broker.iam;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One HTTP exchange with IAM on behalf of a submission.
  *
@@ -14,5 +16,5 @@ import java.time.Instant;
  * @param error what went wrong, or null for a successful exchange
  */
 public record IamAttempt(String operation, String transactionId, Instant startedAt, Duration duration,
-		Integer httpStatus, IamError error) {
+		@Nullable Integer httpStatus, @Nullable IamError error) {
 }

@@ -12,9 +12,9 @@ import org.springframework.retry.backoff.BackOffPolicy;
 import org.springframework.retry.backoff.Sleeper;
 
 /**
- * Pauses between attempts: the {@code Retry-After} IAM sent with a 429 (IAM's RateLimit response
- * documents it in seconds), else exponential backoff with jitter, so that many brokers retrying
- * the same outage do not hit IAM in step.
+ * Pauses between attempts: the {@code Retry-After} IAM sent with a 429 (IAM's RateLimit
+ * response documents it in seconds), else exponential backoff with jitter, so that many
+ * brokers retrying the same outage do not hit IAM in step.
  */
 class IamBackOff implements BackOffPolicy {
 

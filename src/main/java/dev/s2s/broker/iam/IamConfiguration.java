@@ -24,22 +24,28 @@ class IamConfiguration {
 		return create(restClients, properties, json, new ThreadWaitSleeper(), meters);
 	}
 
-	/** Whether IAM issues a token now: shown in health, but in no probe group, so an IAM outage restarts no pod. */
+	/**
+	 * Whether IAM issues a token now: shown in health, but in no probe group, so an IAM
+	 * outage restarts no pod.
+	 */
 	@Bean
 	HealthIndicator iamToken(IamPolicies iam) {
 		return () -> iam.tokenObtainable() ? Health.up().build()
 				: Health.down().withDetail("token", "not obtainable").build();
 	}
 
-	/** The adapter as production wires it; tests build it the same way against the IAM stand-in. */
+	/**
+	 * The adapter as production wires it; tests build it the same way against the IAM
+	 * stand-in.
+	 */
 	static IamPolicies create(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Sleeper sleeper, MeterRegistry meters) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
 		requests.setReadTimeout(properties.readTimeout());
 		RestClient http = restClients.clone().baseUrl(properties.url().toString()).requestFactory(requests).build();
-		IamTransport transport = new IamTransport(http, new IamTokens(properties), json, properties,
-				Clock.systemUTC(), meters);
+		IamTransport transport = new IamTransport(http, new IamTokens(properties), json, properties, Clock.systemUTC(),
+				meters);
 		return new IamPolicies(transport, json, properties.retry(), sleeper, meters);
 	}
 

@@ -24,13 +24,14 @@ import org.springframework.retry.support.RetryTemplate;
 
 /**
  * The broker's only way to IAM: submits policy documents to the IAM Policy Management API
- * ({@code POST /v1/policies}) with a token for the broker's API key, retrying what is transient
- * and telling an {@link AttemptListener} of every exchange.
+ * ({@code POST /v1/policies}) with a token for the broker's API key, retrying what is
+ * transient and telling an {@link AttemptListener} of every exchange.
  *
- * <p>Outcomes follow the API's documented responses: 201 creates; 409 {@code policy_conflict_error}
- * means an identical policy exists, which is adopted; 429 waits for {@code Retry-After}; 5xx,
- * timeouts and resets back off exponentially; 401 fetches a new token once; other 4xx fail at once
- * with IAM's message.
+ * <p>
+ * Outcomes follow the API's documented responses: 201 creates; 409
+ * {@code policy_conflict_error} means an identical policy exists, which is adopted; 429
+ * waits for {@code Retry-After}; 5xx, timeouts and resets back off exponentially; 401
+ * fetches a new token once; other 4xx fail at once with IAM's message.
  */
 public class IamPolicies {
 
@@ -48,7 +49,10 @@ public class IamPolicies {
 
 	private final JsonMapper json;
 
-	/** Shared by every operation and thread: each execution keeps its attempts and pauses in its own context. */
+	/**
+	 * Shared by every operation and thread: each execution keeps its attempts and pauses
+	 * in its own context.
+	 */
 	private final RetryTemplate retry;
 
 	IamPolicies(IamTransport transport, JsonMapper json, IamProperties.Retry settings, Sleeper sleeper,
@@ -59,23 +63,30 @@ public class IamPolicies {
 			.description("Pauses before retrying IAM after a transient failure")
 			.register(meters);
 		this.retry = new RetryTemplate();
-		this.retry.setRetryPolicy(new SimpleRetryPolicy(settings.maxAttempts(), Map.of(TransientIamFailure.class, true)));
+		this.retry
+			.setRetryPolicy(new SimpleRetryPolicy(settings.maxAttempts(), Map.of(TransientIamFailure.class, true)));
 		this.retry.setBackOffPolicy(new IamBackOff(settings, sleeper, retries));
 	}
 
-	/** Whether IAM issues a token for the broker's API key now; for the non-fatal IAM health indicator. */
+	/**
+	 * Whether IAM issues a token for the broker's API key now; for the non-fatal IAM
+	 * health indicator.
+	 */
 	boolean tokenObtainable() {
 		return transport.tokenObtainable();
 	}
 
-	/** The number of submissions this instance may have in flight, lowered while IAM throttles. */
+	/**
+	 * The number of submissions this instance may have in flight, lowered while IAM
+	 * throttles.
+	 */
 	public AdaptiveLimit limit() {
 		return transport.limit();
 	}
 
 	/**
-	 * Submits one policy document, retrying transient failures, and tells {@code listener} of
-	 * every exchange. Never throws for anything IAM answers.
+	 * Submits one policy document, retrying transient failures, and tells
+	 * {@code listener} of every exchange. Never throws for anything IAM answers.
 	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
 	 * @param transactionId sent as IAM's {@code Transaction-Id} header on every exchange
 	 */
@@ -86,8 +97,8 @@ public class IamPolicies {
 	}
 
 	/**
-	 * Deletes one policy ({@code DELETE /v1/policies/{id}}), retrying transient failures. IAM's 404
-	 * means the policy is already gone, which is what a delete wants.
+	 * Deletes one policy ({@code DELETE /v1/policies/{id}}), retrying transient failures.
+	 * IAM's 404 means the policy is already gone, which is what a delete wants.
 	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
 	 */
 	public SubmissionOutcome delete(String policyId, String transactionId, AttemptListener listener) {
@@ -104,15 +115,17 @@ public class IamPolicies {
 	}
 
 	/**
-	 * Reads a recorded policy back ({@code GET /v1/policies/{id}}) and compares it with the document
-	 * the broker submitted: type, subject and resource attributes, and role ids.
+	 * Reads a recorded policy back ({@code GET /v1/policies/{id}}) and compares it with
+	 * the document the broker submitted: type, subject and resource attributes, and role
+	 * ids.
 	 */
-	public PolicyReading read(String policyId, PolicyDocument expected, String transactionId, AttemptListener listener) {
+	public PolicyReading read(String policyId, PolicyDocument expected, String transactionId,
+			AttemptListener listener) {
 		return withRetries(() -> {
 			Answer answer = transport.exchange(GET, transactionId, listener,
 					http -> http.get().uri("/v1/policies/{id}", policyId).accept(MediaType.APPLICATION_JSON));
-			if (answer.status() == 404 || (answer.status() == 200
-					&& "deleted".equals(answer.body().path("state").asString("")))) {
+			if (answer.status() == 404
+					|| (answer.status() == 200 && "deleted".equals(answer.body().path("state").asString("")))) {
 				return new PolicyReading.Missing(policyId);
 			}
 			if (answer.status() != 200) {
@@ -128,7 +141,8 @@ public class IamPolicies {
 	/**
 	 * The id of an active policy equal to the document in its target account
 	 * ({@code GET /v1/policies?account_id=…&type=…}), if any. Read-only.
-	 * @throws IamUnavailable when IAM cannot be read: retries ran out, or IAM refused the read
+	 * @throws IamUnavailable when IAM cannot be read: retries ran out, or IAM refused the
+	 * read
 	 */
 	public Optional<String> findExisting(PolicyDocument document, String transactionId, AttemptListener listener) {
 		return withRetries(() -> findEqual(document, transactionId, listener), error -> {
@@ -141,9 +155,9 @@ public class IamPolicies {
 	}
 
 	/**
-	 * Runs {@code operation}, retrying {@link TransientIamFailure}s. When the attempts run out or IAM
-	 * refuses ({@link SubmissionRefused}), the result is {@code onFailure} of IAM's last error; any
-	 * other exception propagates.
+	 * Runs {@code operation}, retrying {@link TransientIamFailure}s. When the attempts
+	 * run out or IAM refuses ({@link SubmissionRefused}), the result is {@code onFailure}
+	 * of IAM's last error; any other exception propagates.
 	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
 	 */
 	private <T> T withRetries(Supplier<T> operation, Function<IamError, T> onFailure) {
@@ -165,11 +179,12 @@ public class IamPolicies {
 	}
 
 	private SubmissionOutcome create(PolicyDocument document, String transactionId, AttemptListener listener) {
-		Answer answer = transport.exchange(CREATE, transactionId, listener, http -> http.post()
-			.uri("/v1/policies")
-			.contentType(MediaType.APPLICATION_JSON)
-			.accept(MediaType.APPLICATION_JSON)
-			.body(document));
+		Answer answer = transport.exchange(CREATE, transactionId, listener,
+				http -> http.post()
+					.uri("/v1/policies")
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(MediaType.APPLICATION_JSON)
+					.body(document));
 		if (answer.status() == 201) {
 			return new SubmissionOutcome.Created(answer.body().path("id").asString());
 		}
@@ -180,24 +195,27 @@ public class IamPolicies {
 		throw transport.failure(answer);
 	}
 
-	/** A 409 without the conflicting id: the equal policy in the target account, which must be listed. */
+	/**
+	 * A 409 without the conflicting id: the equal policy in the target account, which
+	 * must be listed.
+	 */
 	private String equalOrRefuse(PolicyDocument document, String transactionId, AttemptListener listener,
 			IamError conflict) {
-		return findEqual(document, transactionId, listener)
-			.orElseThrow(() -> new SubmissionRefused(new IamError(409, conflict.code(), conflict.message()
-					+ " (and no equal policy is listed in account " + document.resourceAttribute("accountId") + ")",
-					conflict.trace())));
+		return findEqual(document, transactionId, listener).orElseThrow(() -> new SubmissionRefused(
+				new IamError(409, conflict.code(), conflict.message() + " (and no equal policy is listed in account "
+						+ document.resourceAttribute("accountId") + ")", conflict.trace())));
 	}
 
 	/** The id of an active policy equal to the document in its target account, if any. */
 	private Optional<String> findEqual(PolicyDocument document, String transactionId, AttemptListener listener) {
 		String account = document.resourceAttribute("accountId");
-		Answer answer = transport.exchange(LIST, transactionId, listener, http -> http.get()
-			.uri(uri -> uri.path("/v1/policies")
-				.queryParam("account_id", account)
-				.queryParam("type", document.type())
-				.build())
-			.accept(MediaType.APPLICATION_JSON));
+		Answer answer = transport.exchange(LIST, transactionId, listener,
+				http -> http.get()
+					.uri(uri -> uri.path("/v1/policies")
+						.queryParam("account_id", account)
+						.queryParam("type", document.type())
+						.build())
+					.accept(MediaType.APPLICATION_JSON));
 		if (answer.status() != 200) {
 			throw transport.failure(answer);
 		}

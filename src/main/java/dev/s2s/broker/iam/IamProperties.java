@@ -14,26 +14,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the broker reaches IBM Cloud IAM. The token endpoint ({@code /identity/token}) and the
- * Policy Management API ({@code /v1/policies}) both live under {@code url}.
+ * How the broker reaches IBM Cloud IAM. The token endpoint ({@code /identity/token}) and
+ * the Policy Management API ({@code /v1/policies}) both live under {@code url}.
  *
  * @param url base URL of IAM
- * @param apiKey the API key exchanged for IAM access tokens; a secret, never logged or returned
+ * @param apiKey the API key exchanged for IAM access tokens; a secret, never logged or
+ * returned
  * @param connectTimeout how long to wait for a TCP connection to IAM
  * @param readTimeout how long to wait for IAM's answer to one request
  * @param retry how transient failures (429, 5xx, timeouts, resets) are retried
- * @param maxConcurrency the most submissions one broker instance sends to IAM at once; every 429
- * halves the current limit, every success raises it by one again
+ * @param maxConcurrency the most submissions one broker instance sends to IAM at once;
+ * every 429 halves the current limit, every success raises it by one again
  */
 @Validated
 @ConfigurationProperties("broker.iam")
-public record IamProperties(
-		@DefaultValue("https://iam.cloud.ibm.com") @NotNull URI url,
-		@NotBlank(message = "must be set to the IAM API key the broker acts with (environment BROKER_IAM_API_KEY)") String apiKey,
-		@DefaultValue("5s") @NotNull Duration connectTimeout,
-		@DefaultValue("30s") @NotNull Duration readTimeout,
-		@DefaultValue @Valid Retry retry,
-		@DefaultValue("8") @Min(1) int maxConcurrency) {
+public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull URI url, @NotBlank(
+		message = "must be set to the IAM API key the broker acts with (environment BROKER_IAM_API_KEY)") String apiKey,
+		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
+		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) int maxConcurrency) {
 
 	/**
 	 * @param maxAttempts attempts per IAM operation, the first included
@@ -42,12 +40,10 @@ public record IamProperties(
 	 * @param maxBackoff the longest pause between two attempts (before jitter)
 	 * @param maxRetryAfter the longest {@code Retry-After} of a 429 the broker honours
 	 */
-	public record Retry(
-			@DefaultValue("6") @Min(1) int maxAttempts,
+	public record Retry(@DefaultValue("6") @Min(1) int maxAttempts,
 			@DefaultValue("500ms") @NotNull Duration initialBackoff,
 			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
-			@DefaultValue("30s") @NotNull Duration maxBackoff,
-			@DefaultValue("60s") @NotNull Duration maxRetryAfter) {
+			@DefaultValue("30s") @NotNull Duration maxBackoff, @DefaultValue("60s") @NotNull Duration maxRetryAfter) {
 	}
 
 	@Override

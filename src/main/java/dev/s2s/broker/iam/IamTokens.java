@@ -6,9 +6,10 @@ import com.ibm.cloud.sdk.core.security.IamAuthenticator;
 import okhttp3.OkHttpClient;
 
 /**
- * IAM access tokens for the broker's API key, from sdk-core's {@link IamAuthenticator}, which
- * caches a token and refreshes it before it expires. When IAM still rejects a token (revoked, or
- * the clocks disagree), {@link #rejected} drops the cache so the next call fetches a new token.
+ * IAM access tokens for the broker's API key, from sdk-core's {@link IamAuthenticator},
+ * which caches a token and refreshes it before it expires. When IAM still rejects a token
+ * (revoked, or the clocks disagree), {@link #rejected} drops the cache so the next call
+ * fetches a new token.
  */
 class IamTokens {
 
@@ -50,11 +51,11 @@ class IamTokens {
 		IamAuthenticator iam = new IamAuthenticator.Builder().apikey(properties.apiKey())
 			.url(properties.url().toString())
 			.build();
-		iam.setClient(new OkHttpClient.Builder()
-			.connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-			.retryOnConnectionFailure(false)
-			.build());
+		iam.setClient(
+				new OkHttpClient.Builder().connectTimeout(properties.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+					.readTimeout(properties.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+					.retryOnConnectionFailure(false)
+					.build());
 		return iam;
 	}
 

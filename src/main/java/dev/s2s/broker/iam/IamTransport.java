@@ -23,11 +23,12 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * Single exchanges with IAM, without retries: each with a token for the broker's API key and the
- * submission's {@code Transaction-Id}, each told to the {@link AttemptListener} and measured as
- * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit}. It turns IAM's answers
- * into {@link Answer}s and failures into {@link TransientIamFailure} (worth retrying) or
- * {@link SubmissionRefused} (final); retrying is the caller's business.
+ * Single exchanges with IAM, without retries: each with a token for the broker's API key
+ * and the submission's {@code Transaction-Id}, each told to the {@link AttemptListener}
+ * and measured as {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit}.
+ * It turns IAM's answers into {@link Answer}s and failures into
+ * {@link TransientIamFailure} (worth retrying) or {@link SubmissionRefused} (final);
+ * retrying is the caller's business.
  */
 class IamTransport {
 
@@ -81,12 +82,14 @@ class IamTransport {
 	}
 
 	/**
-	 * One exchange: the request {@code request} builds on the base URL, sent with a bearer token and
-	 * {@code transactionId}. When IAM answers 401 (token expired or revoked), drops the token and
-	 * repeats the exchange once with a fresh one.
-	 * @param operation the name the attempt and the metrics carry, e.g. {@code create_policy}
+	 * One exchange: the request {@code request} builds on the base URL, sent with a
+	 * bearer token and {@code transactionId}. When IAM answers 401 (token expired or
+	 * revoked), drops the token and repeats the exchange once with a fresh one.
+	 * @param operation the name the attempt and the metrics carry, e.g.
+	 * {@code create_policy}
 	 * @return whatever status IAM answered
-	 * @throws TransientIamFailure when no answer arrived, or the token endpoint failed transiently
+	 * @throws TransientIamFailure when no answer arrived, or the token endpoint failed
+	 * transiently
 	 * @throws SubmissionRefused when IAM refused to issue a token
 	 */
 	Answer exchange(String operation, String transactionId, AttemptListener listener,
@@ -101,7 +104,10 @@ class IamTransport {
 		return answer;
 	}
 
-	/** An answer the operation did not expect, as a failure: 429 and 5xx are worth retrying, the rest final. */
+	/**
+	 * An answer the operation did not expect, as a failure: 429 and 5xx are worth
+	 * retrying, the rest final.
+	 */
 	RuntimeException failure(Answer answer) {
 		if (answer.status() == 429) {
 			return new TransientIamFailure(answer.error(), retryAfter(answer.headers()));
@@ -128,7 +134,8 @@ class IamTransport {
 		catch (ServiceResponseException ex) {
 			IamError error = new IamError(ex.getStatusCode(), "token_request_failed",
 					"IAM did not issue a token for the broker's API key: " + ex.getMessage(), null);
-			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.getStatusCode(), error));
+			listener
+				.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.getStatusCode(), error));
 			if (ex.getStatusCode() == 429 || ex.getStatusCode() >= 500) {
 				throw new TransientIamFailure(error, null);
 			}
@@ -199,13 +206,18 @@ class IamTransport {
 			JsonNode first = body.path("errors").path(0);
 			String trace = body.path("trace").asString(headers.getFirst("Transaction-Id"));
 			error = first.isObject()
-					? new IamError(status, first.path("code").asString("unknown"), first.path("message").asString(""), trace)
-					: new IamError(status, "http_" + status, abbreviate(new String(bytes, StandardCharsets.UTF_8)), trace);
+					? new IamError(status, first.path("code").asString("unknown"), first.path("message").asString(""),
+							trace)
+					: new IamError(status, "http_" + status, abbreviate(new String(bytes, StandardCharsets.UTF_8)),
+							trace);
 		}
 		return new Answer(status, headers, body, error);
 	}
 
-	/** {@code Retry-After} as delta-seconds (what IAM sends) or an HTTP date (RFC 9110 §10.2.3). */
+	/**
+	 * {@code Retry-After} as delta-seconds (what IAM sends) or an HTTP date (RFC 9110
+	 * §10.2.3).
+	 */
 	private Duration retryAfter(HttpHeaders headers) {
 		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
 		if (value == null || value.isBlank()) {
@@ -245,6 +257,7 @@ class IamTransport {
 
 	/**
 	 * What IAM answered to one exchange.
+	 *
 	 * @param body the JSON body, an empty object when there was none
 	 * @param error IAM's error for a status of 400 and above, else null
 	 */

@@ -7,8 +7,9 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
- * When two IAM policies are the same grant, and which policy a {@code policy_conflict_error} names.
- * Pure functions of IAM's JSON: a policy as the broker submits it and as IAM lists it compare alike.
+ * When two IAM policies are the same grant, and which policy a
+ * {@code policy_conflict_error} names. Pure functions of IAM's JSON: a policy as the
+ * broker submits it and as IAM lists it compare alike.
  */
 final class PolicyMatching {
 
@@ -16,10 +17,11 @@ final class PolicyMatching {
 	}
 
 	/**
-	 * What makes two policies the same grant: type, subject and resource attributes, and role ids,
-	 * each in a stable order. Everything else IAM adds ({@code id}, {@code href}, {@code state},
-	 * {@code display_name}, {@code operator}, timestamps) is left out. Equal results mean the same
-	 * grant; the result's {@code toString} is readable enough to show a difference.
+	 * What makes two policies the same grant: type, subject and resource attributes, and
+	 * role ids, each in a stable order. Everything else IAM adds ({@code id},
+	 * {@code href}, {@code state}, {@code display_name}, {@code operator}, timestamps) is
+	 * left out. Equal results mean the same grant; the result's {@code toString} is
+	 * readable enough to show a difference.
 	 */
 	static List<Object> comparable(JsonNode policy) {
 		return List.of(policy.path("type").asString(""), attributes(policy.path("subjects")),
@@ -29,8 +31,8 @@ final class PolicyMatching {
 	/**
 	 * The id of the policy a 409 {@code policy_conflict_error} names in
 	 * {@code errors[0].details.conflicts_with.policy}: as the policy id (the API spec's
-	 * {@code ConflictsWith} schema), or, as IAM answers in practice, as the whole policy object with
-	 * its {@code id}. Empty when IAM names none.
+	 * {@code ConflictsWith} schema), or, as IAM answers in practice, as the whole policy
+	 * object with its {@code id}. Empty when IAM names none.
 	 */
 	static Optional<String> conflictingPolicyId(JsonNode body) {
 		JsonNode policy = body.path("errors").path(0).path("details").path("conflicts_with").path("policy");

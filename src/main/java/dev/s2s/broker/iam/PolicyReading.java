@@ -1,6 +1,9 @@
 package dev.s2s.broker.iam;
 
-/** What IAM holds for a policy the broker recorded, compared with the document it submitted. */
+/**
+ * What IAM holds for a policy the broker recorded, compared with the document it
+ * submitted.
+ */
 public sealed interface PolicyReading {
 
 	/** Present and equal to the document. */

@@ -1,6 +1,9 @@
 package dev.s2s.broker.iam;
 
-/** The submission stopped because its thread was interrupted (shutdown); IAM may or may not have the policy. */
+/**
+ * The submission stopped because its thread was interrupted (shutdown); IAM may or may
+ * not have the policy.
+ */
 public class SubmissionInterrupted extends RuntimeException {
 
 	SubmissionInterrupted(Throwable cause) {

@@ -7,7 +7,10 @@ public sealed interface SubmissionOutcome {
 	record Created(String policyId) implements SubmissionOutcome {
 	}
 
-	/** An identical policy was already there (409 {@code policy_conflict_error}); the broker adopts it. */
+	/**
+	 * An identical policy was already there (409 {@code policy_conflict_error}); the
+	 * broker adopts it.
+	 */
 	record Existed(String policyId) implements SubmissionOutcome {
 	}
 
@@ -15,7 +18,9 @@ public sealed interface SubmissionOutcome {
 	record Deleted(String policyId) implements SubmissionOutcome {
 	}
 
-	/** IAM refused the policy, or the retries ran out; {@code error} is the last answer. */
+	/**
+	 * IAM refused the policy, or the retries ran out; {@code error} is the last answer.
+	 */
 	record Failed(IamError error) implements SubmissionOutcome {
 	}
 

@@ -26,10 +26,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * The {@code Idempotency-Key} request header (IETF draft-ietf-httpapi-idempotency-key-header) on
- * every POST of the API: a repeat of a request with the same key and the same content gets the
- * first response again, without new work; the same key with other content is refused (422); a
- * repeat while the first is still being processed is refused (409). Keys are scoped per caller.
+ * The {@code Idempotency-Key} request header (IETF
+ * draft-ietf-httpapi-idempotency-key-header) on every POST of the API: a repeat of a
+ * request with the same key and the same content gets the first response again, without
+ * new work; the same key with other content is refused (422); a repeat while the first is
+ * still being processed is refused (409). Keys are scoped per caller.
  */
 class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -109,14 +110,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
 						new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8));
 			}
 			else {
-				// A failure of the broker is not an answer to keep: the caller may repeat the request.
+				// A failure of the broker is not an answer to keep: the caller may repeat
+				// the request.
 				keys.forget(caller, key);
 			}
 			recorded.copyBodyToResponse();
 		}
 	}
 
-	private static void replay(IdempotencyKeys.Claim.Answered answered, HttpServletResponse response) throws IOException {
+	private static void replay(IdempotencyKeys.Claim.Answered answered, HttpServletResponse response)
+			throws IOException {
 		response.setStatus(answered.status());
 		answered.headers().forEach(response::setHeader);
 		response.setHeader("Idempotent-Replayed", "true");
@@ -127,7 +130,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private void problem(HttpServletResponse response, HttpStatus status, String title, String detail, String type,
 			String field) throws IOException {
-		Problems.write(response, json, Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
+		Problems.write(response, json,
+				Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
 	}
 
 	private static String fingerprint(HttpServletRequest request, byte[] body) {

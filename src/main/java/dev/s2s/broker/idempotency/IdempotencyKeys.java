@@ -38,7 +38,10 @@ class IdempotencyKeys {
 	/** What a request with a key finds. */
 	sealed interface Claim {
 
-		/** The key is new (or its old use lapsed): process the request, then {@link #complete}. */
+		/**
+		 * The key is new (or its old use lapsed): process the request, then
+		 * {@link #complete}.
+		 */
 		record First() implements Claim {
 		}
 
@@ -67,8 +70,9 @@ class IdempotencyKeys {
 			.params(caller, key)
 			.query((rs, n) -> {
 				boolean lapsed = rs.getObject("expires_at", OffsetDateTime.class).isBefore(now)
-						|| ("PROCESSING".equals(rs.getString("state")) && rs.getObject("created_at", OffsetDateTime.class)
-							.isBefore(now.minus(properties.processingTimeout())));
+						|| ("PROCESSING".equals(rs.getString("state"))
+								&& rs.getObject("created_at", OffsetDateTime.class)
+									.isBefore(now.minus(properties.processingTimeout())));
 				if (lapsed) {
 					return null;
 				}

@@ -8,8 +8,9 @@ import java.time.temporal.ChronoUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * The time as the system of record keeps it: UTC, to the microsecond (PostgreSQL's precision), so a
- * timestamp read back equals the one written and compares as expected in SQL.
+ * The time as the system of record keeps it: UTC, to the microsecond (PostgreSQL's
+ * precision), so a timestamp read back equals the one written and compares as expected in
+ * SQL.
  */
 @Component
 public class Timestamps {

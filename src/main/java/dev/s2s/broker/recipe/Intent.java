@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a caller asks for: a recipe and its parameter values. Only {@link RecipeCatalog#intent}
- * makes intents, so an intent always fits its recipe.
+ * What a caller asks for: a recipe and its parameter values. Only
+ * {@link RecipeCatalog#intent} makes intents, so an intent always fits its recipe.
  */
 public record Intent(String recipe, Map<String, String> parameters) {
 
@@ -19,14 +19,15 @@ public record Intent(String recipe, Map<String, String> parameters) {
 	}
 
 	/**
-	 * A stable digest of recipe and parameters: two requests for the same intent have the same key,
-	 * whatever the order of their parameters.
+	 * A stable digest of recipe and parameters: two requests for the same intent have the
+	 * same key, whatever the order of their parameters.
 	 */
 	public String key() {
 		StringBuilder canonical = new StringBuilder(recipe);
 		parameters.forEach((name, value) -> canonical.append('\n').append(name).append('=').append(value));
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {

@@ -4,14 +4,17 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * A request for an intent as a caller sends it: a recipe of the catalog and its parameters, not yet
- * checked ({@link RecipeCatalog#intent} turns it into an {@link Intent}).
+ * A request for an intent as a caller sends it: a recipe of the catalog and its
+ * parameters, not yet checked ({@link RecipeCatalog#intent} turns it into an
+ * {@link Intent}).
  */
 @Schema(description = "An intent: a recipe of the catalog and its parameters")
 public record IntentRequest(
 		@Schema(description = "Name of the recipe, see GET /v1/recipes", example = "vpc-backup",
-				requiredMode = Schema.RequiredMode.REQUIRED) String recipe,
+				requiredMode = Schema.RequiredMode.REQUIRED) @Nullable String recipe,
 		@Schema(description = "The recipe's parameters, each a string in the parameter's format",
-				example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") Map<String, Object> parameters) {
+				example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") @Nullable Map<String, Object> parameters) {
 }

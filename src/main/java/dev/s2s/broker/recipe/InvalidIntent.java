@@ -17,8 +17,9 @@ public class InvalidIntent extends RuntimeException {
 	}
 
 	/**
-	 * The same violations as seen from a request that carries the parameters at its top level
-	 * (the typed shortcuts), so {@code parameters.accountId} becomes {@code accountId}.
+	 * The same violations as seen from a request that carries the parameters at its top
+	 * level (the typed shortcuts), so {@code parameters.accountId} becomes
+	 * {@code accountId}.
 	 */
 	public InvalidIntent withParametersAtTopLevel() {
 		return new InvalidIntent(violations.stream()

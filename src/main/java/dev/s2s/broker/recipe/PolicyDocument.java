@@ -5,8 +5,9 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One IAM authorization policy body, exactly as {@code POST /v1/policies} of the IAM Policy
- * Management API accepts it ({@code PolicyRequest}: one subject, one or more roles, one resource).
+ * One IAM authorization policy body, exactly as {@code POST /v1/policies} of the IAM
+ * Policy Management API accepts it ({@code PolicyRequest}: one subject, one or more
+ * roles, one resource).
  */
 public record PolicyDocument(String type, List<Subject> subjects, List<Role> roles, List<Resource> resources) {
 
@@ -23,7 +24,10 @@ public record PolicyDocument(String type, List<Subject> subjects, List<Role> rol
 				List.of(new Resource(resource)));
 	}
 
-	/** The value of a resource attribute, or null; IAM files an authorization policy under the target account. */
+	/**
+	 * The value of a resource attribute, or null; IAM files an authorization policy under
+	 * the target account.
+	 */
 	public String resourceAttribute(String name) {
 		return resources.stream()
 			.flatMap(resource -> resource.attributes().stream())

@@ -25,7 +25,10 @@ record PolicyTemplate(String when, Map<String, String> subject, String role, Map
 		return PolicyDocument.authorization(attributes(subject, parameters), role, attributes(resource, parameters));
 	}
 
-	/** Every parameter name the template refers to, to check the catalog against its own recipes. */
+	/**
+	 * Every parameter name the template refers to, to check the catalog against its own
+	 * recipes.
+	 */
 	List<String> referencedParameters() {
 		List<String> names = new ArrayList<>();
 		if (when != null) {
@@ -50,7 +53,8 @@ record PolicyTemplate(String when, Map<String, String> subject, String role, Map
 		return all;
 	}
 
-	private static List<PolicyDocument.Attribute> attributes(Map<String, String> template, Map<String, String> parameters) {
+	private static List<PolicyDocument.Attribute> attributes(Map<String, String> template,
+			Map<String, String> parameters) {
 		List<PolicyDocument.Attribute> attributes = new ArrayList<>();
 		template.forEach((name, value) -> {
 			Matcher whole = PLACEHOLDER.matcher(value);

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** How one kind of intent expands into IAM authorization policies; described in {@code recipes.yaml}. */
+/**
+ * How one kind of intent expands into IAM authorization policies; described in
+ * {@code recipes.yaml}.
+ */
 public record Recipe(String name, String title, String description, List<RecipeParameter> parameters) {
 
 	public Recipe {

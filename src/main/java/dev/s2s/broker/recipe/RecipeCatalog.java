@@ -17,9 +17,9 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The catalog of recipes, read from {@code recipes.yaml} in the jar. It checks intents against
- * their recipe and expands them into policy documents. Expansion is a pure function: the same
- * intent always gives the same documents in the same order.
+ * The catalog of recipes, read from {@code recipes.yaml} in the jar. It checks intents
+ * against their recipe and expands them into policy documents. Expansion is a pure
+ * function: the same intent always gives the same documents in the same order.
  */
 @Component
 public class RecipeCatalog {
@@ -57,8 +57,8 @@ public class RecipeCatalog {
 
 	/**
 	 * Checks a request against the catalog and turns it into an intent.
-	 * @throws InvalidIntent naming every field at fault: an unknown recipe, and each missing,
-	 * malformed, mistyped or unexpected parameter
+	 * @throws InvalidIntent naming every field at fault: an unknown recipe, and each
+	 * missing, malformed, mistyped or unexpected parameter
 	 */
 	public Intent intent(String recipeName, Map<String, ?> parameters) {
 		if (recipeName == null || recipeName.isBlank()) {
@@ -81,7 +81,8 @@ public class RecipeCatalog {
 				}
 			}
 			else if (!(value instanceof String text)) {
-				violations.add(new FieldViolation(field, "must be a string (" + parameter.format().description() + ")"));
+				violations
+					.add(new FieldViolation(field, "must be a string (" + parameter.format().description() + ")"));
 			}
 			else if (!parameter.format().matches(text)) {
 				violations.add(new FieldViolation(field, "must be " + parameter.format().name() + ": "
@@ -141,12 +142,14 @@ public class RecipeCatalog {
 			for (Map<String, Object> parameter : (List<Map<String, Object>>) entry.get("parameters")) {
 				ParameterFormat format = formats.get((String) parameter.get("format"));
 				if (format == null) {
-					throw new IllegalStateException("Recipe " + name + " uses unknown format " + parameter.get("format"));
+					throw new IllegalStateException(
+							"Recipe " + name + " uses unknown format " + parameter.get("format"));
 				}
 				parameters.add(new RecipeParameter((String) parameter.get("name"), format,
 						Boolean.TRUE.equals(parameter.get("required")), (String) parameter.get("description")));
 			}
-			Recipe recipe = new Recipe(name, (String) entry.get("title"), (String) entry.get("description"), parameters);
+			Recipe recipe = new Recipe(name, (String) entry.get("title"), (String) entry.get("description"),
+					parameters);
 			List<PolicyTemplate> templates = new ArrayList<>();
 			for (Map<String, Object> policy : (List<Map<String, Object>>) entry.get("policies")) {
 				PolicyTemplate template = new PolicyTemplate((String) policy.get("when"),
@@ -154,7 +157,8 @@ public class RecipeCatalog {
 						(Map<String, String>) policy.get("resource"));
 				for (String referenced : template.referencedParameters()) {
 					if (recipe.parameter(referenced).isEmpty()) {
-						throw new IllegalStateException("Recipe " + name + " refers to unknown parameter " + referenced);
+						throw new IllegalStateException(
+								"Recipe " + name + " refers to unknown parameter " + referenced);
 					}
 				}
 				templates.add(template);

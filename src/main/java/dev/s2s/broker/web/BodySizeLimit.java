@@ -13,7 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Refuses request bodies above the limit with 413, by their declared length or as they stream in. */
+/**
+ * Refuses request bodies above the limit with 413, by their declared length or as they
+ * stream in.
+ */
 class BodySizeLimit extends OncePerRequestFilter {
 
 	private final int maxBytes;
@@ -31,7 +34,8 @@ class BodySizeLimit extends OncePerRequestFilter {
 		HttpServletRequest measured = request;
 		boolean tooLarge = request.getContentLengthLong() > maxBytes;
 		if (!tooLarge && request.getContentLengthLong() < 0) {
-			// A chunked body declares no length: read it (up to one byte past the limit) and keep it.
+			// A chunked body declares no length: read it (up to one byte past the limit)
+			// and keep it.
 			byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
 			tooLarge = body.length > maxBytes;
 			measured = new CachedBodyRequest(request, body);

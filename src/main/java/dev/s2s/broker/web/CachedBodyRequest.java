@@ -1,5 +1,7 @@
 package dev.s2s.broker.web;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +10,10 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
-/** A request whose body was read once, up front (to measure or fingerprint it), and is served from memory. */
+/**
+ * A request whose body was read once, up front (to measure or fingerprint it), and is
+ * served from memory.
+ */
 public final class CachedBodyRequest extends HttpServletRequestWrapper {
 
 	private final byte[] body;
@@ -52,8 +57,8 @@ public final class CachedBodyRequest extends HttpServletRequestWrapper {
 	}
 
 	@Override
-	public java.io.BufferedReader getReader() {
-		return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+	public BufferedReader getReader() {
+		return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
 	}
 
 	@Override

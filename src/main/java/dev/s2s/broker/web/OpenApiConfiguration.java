@@ -1,5 +1,8 @@
 package dev.s2s.broker.web;
 
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -26,33 +29,35 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-	/** The server is relative, so the document is the same wherever the broker runs (see openapi.yaml). */
+	/**
+	 * The server is relative, so the document is the same wherever the broker runs (see
+	 * openapi.yaml).
+	 */
 	@Bean
 	OpenAPI brokerApi() {
-		return new OpenAPI()
-			.info(new Info().title("s2s-broker")
-				.version("v1")
-				.description("""
-						Provisions IBM Cloud IAM service-to-service authorizations from high-level intents. \
-						An intent (e.g. "enable Backup for VPC in account X") expands by a recipe into IAM \
-						authorization policy documents, which the broker records, submits to the IAM Policy \
-						Management API with retries, and reports on.""")
-				.license(new License().name("Apache-2.0")))
+		return new OpenAPI().info(new Info().title("s2s-broker").version("v1").description("""
+				Provisions IBM Cloud IAM service-to-service authorizations from high-level intents. \
+				An intent (e.g. "enable Backup for VPC in account X") expands by a recipe into IAM \
+				authorization policy documents, which the broker records, submits to the IAM Policy \
+				Management API with retries, and reports on.""").license(new License().name("Apache-2.0")))
 			.servers(List.of(new Server().url("/").description("This broker")))
-			.components(new io.swagger.v3.oas.models.Components().addSecuritySchemes("bearer",
-					new io.swagger.v3.oas.models.security.SecurityScheme()
-						.type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP)
+			.components(new Components().addSecuritySchemes("bearer",
+					new SecurityScheme().type(SecurityScheme.Type.HTTP)
 						.scheme("bearer")
 						.bearerFormat("JWT")
 						.description("An IAM access token (JWT) of the caller, e.g. of a service ID")))
-			.addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
+			.addSecurityItem(new SecurityRequirement().addList("bearer"));
 	}
 
-	/** Documents the RFC 9457 problems every operation may answer, built in {@code ProblemDetails}. */
+	/**
+	 * Documents the RFC 9457 problems every operation may answer, built in
+	 * {@code ProblemDetails}.
+	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
 		return api -> {
-			Schema<?> violation = new ObjectSchema().addProperty("field", new StringSchema().description("The request field at fault"))
+			Schema<?> violation = new ObjectSchema()
+				.addProperty("field", new StringSchema().description("The request field at fault"))
 				.addProperty("message", new StringSchema().description("What is wrong with it"));
 			api.getComponents()
 				.addSchemas("Problem", new ObjectSchema().description("An RFC 9457 problem")
@@ -61,8 +66,8 @@ class OpenApiConfiguration {
 					.addProperty("status", new IntegerSchema())
 					.addProperty("detail", new StringSchema())
 					.addProperty("instance", new StringSchema().format("uri"))
-					.addProperty("errors", new ArraySchema().items(violation)
-						.description("For invalid requests: each bad field")));
+					.addProperty("errors",
+							new ArraySchema().items(violation).description("For invalid requests: each bad field")));
 			api.getPaths().values().stream().map(item -> item.getPost()).filter(post -> post != null).forEach(post -> {
 				post.addParametersItem(new HeaderParameter().name("Idempotency-Key")
 					.required(false)

@@ -32,12 +32,12 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * What every controller shares for errors: Spring MVC's own (unreadable bodies, bad parameters,
- * validation) as RFC 9457 problems naming each bad field, the broker's own exceptions (each an
- * {@link org.springframework.web.ErrorResponseException} carrying its problem), and a last resort
- * for the unexpected that shows nothing internal. It knows no feature: a feature's exceptions carry
- * their own problem, or the feature maps them next to its controllers. It is ordered last, so those
- * feature handlers come first.
+ * What every controller shares for errors: Spring MVC's own (unreadable bodies, bad
+ * parameters, validation) as RFC 9457 problems naming each bad field, the broker's own
+ * exceptions (each an {@link org.springframework.web.ErrorResponseException} carrying its
+ * problem), and a last resort for the unexpected that shows nothing internal. It knows no
+ * feature: a feature's exceptions carry their own problem, or the feature maps them next
+ * to its controllers. It is ordered last, so those feature handlers come first.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -66,7 +66,8 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 		if (cause instanceof JacksonException jackson && jackson.getOriginalMessage() != null) {
 			Matcher duplicate = DUPLICATE.matcher(jackson.getOriginalMessage());
 			if (duplicate.find()) {
-				return invalid("The request body is not valid JSON", duplicate.group(1), "appears twice in the same object");
+				return invalid("The request body is not valid JSON", duplicate.group(1),
+						"appears twice in the same object");
 			}
 			if (jackson instanceof StreamConstraintsException) {
 				return invalid("The request body is too large in one of its parts", "body",
@@ -74,8 +75,8 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 			}
 		}
 		if (cause instanceof JacksonException jackson) {
-			String where = jackson.getLocation() == null ? ""
-					: " at line " + jackson.getLocation().getLineNr() + ", column " + jackson.getLocation().getColumnNr();
+			String where = jackson.getLocation() == null ? "" : " at line " + jackson.getLocation().getLineNr()
+					+ ", column " + jackson.getLocation().getColumnNr();
 			return invalid("The request body is not valid JSON", "body", "is not valid JSON" + where);
 		}
 		return invalid("The request body is missing or unreadable", "body", "is required: a JSON object");
@@ -100,8 +101,8 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 		List<FieldProblem> errors = new ArrayList<>();
 		ex.getParameterValidationResults()
 			.forEach(result -> result.getResolvableErrors()
-				.forEach(error -> errors.add(new FieldProblem(result.getMethodParameter().getParameterName(),
-						error.getDefaultMessage()))));
+				.forEach(error -> errors
+					.add(new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
 		return invalid("The request is not valid", errors);
 	}
 
@@ -129,7 +130,10 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 		return path.toString();
 	}
 
-	/** Says what is wrong in the caller's terms, never in Java's (no class names leak out). */
+	/**
+	 * Says what is wrong in the caller's terms, never in Java's (no class names leak
+	 * out).
+	 */
 	private static String describe(DatabindException ex) {
 		String message = ex.getOriginalMessage() == null ? "" : ex.getOriginalMessage();
 		if (message.startsWith("Unrecognized property") || message.startsWith("Unrecognized field")) {

@@ -14,8 +14,8 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * The broker's RFC 9457 problems, built in one place. A problem's {@code type} is
- * {@code urn:s2s-broker:problem:<kind>}; problems about the request carry {@code errors}, a list of
- * {@code {field, message}} naming each bad field.
+ * {@code urn:s2s-broker:problem:<kind>}; problems about the request carry {@code errors},
+ * a list of {@code {field, message}} naming each bad field.
  */
 public final class Problems {
 
@@ -49,7 +49,10 @@ public final class Problems {
 		return of(HttpStatus.BAD_REQUEST, "Invalid request", detail, "invalid-request", errors);
 	}
 
-	/** Writes a problem as the whole response, for answers given outside Spring MVC (filters, security). */
+	/**
+	 * Writes a problem as the whole response, for answers given outside Spring MVC
+	 * (filters, security).
+	 */
 	public static void write(HttpServletResponse response, JsonMapper json, ProblemDetail problem) throws IOException {
 		response.setStatus(problem.getStatus());
 		response.setContentType(MEDIA_TYPE);

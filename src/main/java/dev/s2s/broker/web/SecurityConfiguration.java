@@ -19,10 +19,11 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
- * Who may call the broker: every {@code /v1/**} endpoint needs a bearer JWT from the configured
- * issuer ({@code spring.security.oauth2.resourceserver.jwt.*}; by default IBM Cloud IAM, so platform
- * services call with the service-ID tokens they already have). Health, info and the API
- * documentation are public; Prometheus metrics need a token; everything else is denied. Failures are RFC 9457 problems.
+ * Who may call the broker: every {@code /v1/**} endpoint needs a bearer JWT from the
+ * configured issuer ({@code spring.security.oauth2.resourceserver.jwt.*}; by default IBM
+ * Cloud IAM, so platform services call with the service-ID tokens they already have).
+ * Health, info and the API documentation are public; Prometheus metrics need a token;
+ * everything else is denied. Failures are RFC 9457 problems.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -64,8 +65,8 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Requests Spring Security's firewall refuses (an encoded slash or a ".." in the path, say)
-	 * are answered as a problem, like every other bad request.
+	 * Requests Spring Security's firewall refuses (an encoded slash or a ".." in the
+	 * path, say) are answered as a problem, like every other bad request.
 	 */
 	@Bean
 	RequestRejectedHandler requestRejected(JsonMapper json) {
@@ -80,7 +81,8 @@ class SecurityConfiguration {
 
 	private static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String title,
 			String detail, String type, String field) throws IOException {
-		Problems.write(response, json, Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
+		Problems.write(response, json,
+				Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
 	}
 
 }

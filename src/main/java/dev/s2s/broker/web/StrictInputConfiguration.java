@@ -1,5 +1,9 @@
 package dev.s2s.broker.web;
 
+import tools.jackson.databind.json.JsonMapper;
+import org.springframework.core.Ordered;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import jakarta.validation.constraints.Min;
 
 import tools.jackson.core.StreamReadConstraints;
@@ -20,9 +24,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Strict JSON for every request body: unknown properties, duplicate keys and values of the wrong
- * type (a number where a string belongs) are refused, strings and nesting are bounded, and bodies
- * larger than {@code broker.api.max-body-bytes} are refused before they are read.
+ * Strict JSON for every request body: unknown properties, duplicate keys and values of
+ * the wrong type (a number where a string belongs) are refused, strings and nesting are
+ * bounded, and bodies larger than {@code broker.api.max-body-bytes} are refused before
+ * they are read.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(StrictInputConfiguration.ApiProperties.class)
@@ -51,26 +56,29 @@ class StrictInputConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<BodySizeLimit> bodySizeLimit(ApiProperties properties,
-			tools.jackson.databind.json.JsonMapper json) {
+	FilterRegistrationBean<BodySizeLimit> bodySizeLimit(ApiProperties properties, JsonMapper json) {
 		FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(
 				new BodySizeLimit(properties.maxBodyBytes(), json));
 		registration.addUrlPatterns("/v1/*");
-		registration.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE + 10);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
 
 	/**
-	 * Tomcat refuses an encoded slash ({@code %2F}) in a path with an HTML page before Spring sees the
-	 * request. Passed through still encoded, it stays inside one path segment, where an id that is not
-	 * an id gets the usual 400 or 404 problem.
+	 * Tomcat refuses an encoded slash ({@code %2F}) in a path with an HTML page before
+	 * Spring sees the request. Passed through still encoded, it stays inside one path
+	 * segment, where an id that is not an id gets the usual 400 or 404 problem.
 	 */
 	@Bean
-	org.springframework.boot.web.server.WebServerFactoryCustomizer<org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory> encodedSlashesReachTheApi() {
-		return factory -> factory.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> encodedSlashesReachTheApi() {
+		return factory -> factory
+			.addConnectorCustomizers(connector -> connector.setEncodedSolidusHandling("passthrough"));
 	}
 
-	/** @param maxBodyBytes the largest request body the API accepts (a 1000-intent batch is about 100 KB) */
+	/**
+	 * @param maxBodyBytes the largest request body the API accepts (a 1000-intent batch
+	 * is about 100 KB)
+	 */
 	@Validated
 	@ConfigurationProperties("broker.api")
 	record ApiProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes) {

@@ -15,8 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Deny by default: each caller may do only the operations, recipes and accounts its rule allows;
- * every grant, revoke and refusal is in the audit trail with the caller's identity.
+ * Deny by default: each caller may do only the operations, recipes and accounts its rule
+ * allows; every grant, revoke and refusal is in the audit trail with the caller's
+ * identity.
  */
 class AuthorizationIT extends BrokerIT {
 
@@ -26,9 +27,8 @@ class AuthorizationIT extends BrokerIT {
 
 	@Test
 	void aCallerMayGrantWhatItsRuleAllowsAndTheGrantIsAudited() throws Exception {
-		assertThat(delete("/v1/backup-authorizations/" + ALLOWED + "?includeAdopted=true", "Prefer", "wait=20").status())
-			.as("no live grant left on the team's account")
-			.isIn(200, 404);
+		Answer cleared = delete("/v1/backup-authorizations/" + ALLOWED + "?includeAdopted=true", "Prefer", "wait=20");
+		assertThat(cleared.status()).as("no live grant left on the team's account").isIn(200, 404);
 
 		HttpResponse<String> granted = as(BACKUP_TEAM, "POST", "/v1/backup-authorizations",
 				"{\"accountId\":\"" + ALLOWED + "\"}");
@@ -73,8 +73,8 @@ class AuthorizationIT extends BrokerIT {
 				+ "\",\"hubVpcId\":\"r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d\"}";
 		assertThat(as(BACKUP_TEAM, "POST", "/v1/dns-sharing-authorizations", dns).statusCode()).isEqualTo(403);
 		assertThat(as(BACKUP_TEAM, "POST", "/v1/plans",
-				"{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ALLOWED + "\"}}").statusCode())
-			.isEqualTo(403);
+				"{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ALLOWED + "\"}}")
+			.statusCode()).isEqualTo(403);
 		assertThat(as(BACKUP_TEAM, "DELETE", "/v1/backup-authorizations/" + ALLOWED, null).statusCode()).isEqualTo(403);
 		assertThat(as(BACKUP_TEAM, "POST", "/v1/grant-batches",
 				"{\"intents\":[{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ALLOWED + "\"}}]}")
@@ -117,7 +117,8 @@ class AuthorizationIT extends BrokerIT {
 
 	private HttpResponse<String> as(String serviceId, String method, String path, String body) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
 			.header("Content-Type", "application/json")
 			.header("Authorization", "Bearer " + iam.tokenFor(serviceId))
 			.build();

@@ -22,10 +22,11 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tenancy: a caller limited to some accounts neither sees nor touches what names other accounts. A
- * grant it may not read is "not found", exactly as one that does not exist; an account it names
- * itself but may not use is refused (403). Either way nothing reaches IAM, the grant stays as it was,
- * and a refused attempt is in the audit trail for callers who may read that account.
+ * Tenancy: a caller limited to some accounts neither sees nor touches what names other
+ * accounts. A grant it may not read is "not found", exactly as one that does not exist;
+ * an account it names itself but may not use is refused (403). Either way nothing reaches
+ * IAM, the grant stays as it was, and a refused attempt is in the audit trail for callers
+ * who may read that account.
  */
 class TenancyIT extends BrokerIT {
 
@@ -55,8 +56,8 @@ class TenancyIT extends BrokerIT {
 	}
 
 	/**
-	 * One request of the team. Its path and body may hold {@code {grant}}, {@code {batch}} and
-	 * {@code {account}}: B's grant, B's batch and B.
+	 * One request of the team. Its path and body may hold {@code {grant}},
+	 * {@code {batch}} and {@code {account}}: B's grant, B's batch and B.
 	 *
 	 * @param deniedIsAudited whether the refusal must be in the audit trail as DENIED
 	 */
@@ -72,7 +73,10 @@ class TenancyIT extends BrokerIT {
 
 	}
 
-	/** Account B, with a grant (SUCCEEDED, 4 policies in IAM) and a batch naming it, all made by CALLER. */
+	/**
+	 * Account B, with a grant (SUCCEEDED, 4 policies in IAM) and a batch naming it, all
+	 * made by CALLER.
+	 */
 	record AccountB(String account, String grant, String batch) {
 
 		String fill(String template) {
@@ -117,18 +121,18 @@ class TenancyIT extends BrokerIT {
 
 		String missing = UUID.randomUUID().toString();
 		switch (probe.expected()) {
-			case GRANT_NOT_FOUND -> assertLooksMissing(answer, b.grant(),
+			case GRANT_NOT_FOUND -> assertLooksMissing(name, answer, b.grant(),
 					asTeam(probe.method(), probe.path(b).replace(b.grant(), missing), probe.body(b)), missing,
 					GRANT_NOT_FOUND);
-			case BATCH_NOT_FOUND -> assertLooksMissing(answer, b.batch(),
+			case BATCH_NOT_FOUND -> assertLooksMissing(name, answer, b.batch(),
 					asTeam(probe.method(), probe.path(b).replace(b.batch(), missing), probe.body(b)), missing,
 					BATCH_NOT_FOUND);
 			case FORBIDDEN -> {
-				assertThat(answer.status()).as(answer.body().toString()).isEqualTo(403);
+				assertThat(answer.status()).as("%s answered %s", name, answer.body()).isEqualTo(403);
 				assertThat(answer.contentType()).isEqualTo("application/problem+json");
 			}
 			case GRANTS_WITHOUT_B -> {
-				assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+				assertThat(answer.status()).as("%s answered %s", name, answer.body()).isEqualTo(200);
 				assertThat(answer.body().path("grants")).filteredOn(grant -> names(grant, b)).isEmpty();
 				if (!probe.path().contains("accountId")) {
 					assertThat(answer.body().path("grants").valueStream().map(grant -> grant.path("id").asString()))
@@ -136,28 +140,30 @@ class TenancyIT extends BrokerIT {
 						.contains(teamGrant);
 				}
 				assertThat(get(probe.path(b)).body().path("grants").valueStream().map(g -> g.path("id").asString()))
-					.as("what CALLER sees").contains(b.grant());
+					.as("what CALLER sees")
+					.contains(b.grant());
 			}
 			case EVENTS_WITHOUT_B -> {
-				assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
+				assertThat(answer.status()).as("%s answered %s", name, answer.body()).isEqualTo(200);
 				assertThat(answer.body()).filteredOn(event -> names(event, b)).isEmpty();
 				assertThat(get(probe.path(b)).body()).as("what CALLER sees").anyMatch(event -> names(event, b));
 			}
 		}
 		JsonNode after = get("/v1/grants/" + b.grant()).body();
-		assertThat(after.path("status")).isEqualTo(before.path("status"));
-		assertThat(after.path("updatedAt")).isEqualTo(before.path("updatedAt"));
-		assertThat(after.path("policies")).isEqualTo(before.path("policies"));
-		assertThat(iam.policiesIn(b.account())).hasSize(4);
+		assertThat(after.path("status")).as("%s: B's grant", name).isEqualTo(before.path("status"));
+		assertThat(after.path("updatedAt")).as("%s: B's grant", name).isEqualTo(before.path("updatedAt"));
+		assertThat(after.path("policies")).as("%s: B's grant", name).isEqualTo(before.path("policies"));
+		assertThat(iam.policiesIn(b.account())).as("%s: B's policies in IAM", name).hasSize(4);
 		if (probe.deniedIsAudited()) {
 			String where = probe.expected() == Expected.FORBIDDEN ? "accountId=" + b.account() : "grantId=" + b.grant();
-			assertThat(get("/v1/audit-events?" + where).body()).as("the refusal in the audit trail")
+			assertThat(get("/v1/audit-events?" + where).body()).as("%s: the refusal in the audit trail", name)
 				.anySatisfy(event -> {
 					assertThat(event.path("caller").asString()).isEqualTo("iam-" + BACKUP_TEAM);
 					assertThat(event.path("outcome").asString()).isEqualTo("DENIED");
 				});
 		}
-		assertThat(iamRequests()).as("requests that reached IAM because of the team's").isEqualTo(iamRequestsBefore);
+		assertThat(iamRequests()).as("%s: requests that reached IAM because of the team's", name)
+			.isEqualTo(iamRequestsBefore);
 	}
 
 	@Test
@@ -172,8 +178,10 @@ class TenancyIT extends BrokerIT {
 			.path("grants")
 			.valueStream()
 			.map(grant -> grant.path("id").asString())).contains(within).doesNotContain(straddling);
-		assertThat(asTeam("GET", "/v1/audit-events?accountId=" + A + "&size=500", null).body().valueStream()
-			.map(event -> event.path("grantId").asString())).contains(within).doesNotContain(straddling);
+		Answer events = asTeam("GET", "/v1/audit-events?accountId=" + A + "&size=500", null);
+		assertThat(events.status()).as(events.body().toString()).isEqualTo(200);
+		assertThat(events.body().valueStream().map(event -> event.path("grantId").asString())).contains(within)
+			.doesNotContain(straddling);
 	}
 
 	@Test
@@ -210,7 +218,10 @@ class TenancyIT extends BrokerIT {
 		return granted.body().path("id").asString();
 	}
 
-	/** The team's live grant on its own account A, new or found; finished before anything is counted. */
+	/**
+	 * The team's live grant on its own account A, new or found; finished before anything
+	 * is counted.
+	 */
 	private String teamGrantsOnItsOwnAccount() {
 		Answer granted = asTeam("POST", "/v1/backup-authorizations", "{\"accountId\":\"" + A + "\"}", "Prefer",
 				"wait=20");
@@ -220,19 +231,25 @@ class TenancyIT extends BrokerIT {
 	}
 
 	/**
-	 * Requests that reached IAM, less the broker's fetches of IAM's signing keys: any caller's token
-	 * check may refresh those.
+	 * Requests that reached IAM, less the broker's fetches of IAM's signing keys: any
+	 * caller's token check may refresh those.
 	 */
 	private static long iamRequests() {
 		return iam.received().stream().filter(request -> !request.path().startsWith("/identity/keys")).count();
 	}
 
-	/** A 404 for something hidden, indistinguishable from the 404 for something missing but for the id. */
-	private static void assertLooksMissing(Answer hidden, String hiddenId, Answer missing, String missingId,
-			String type) {
-		assertThat(hidden.status()).as(hidden.body().toString()).isEqualTo(404).isEqualTo(missing.status());
+	/**
+	 * A 404 for something hidden, indistinguishable from the 404 for something missing
+	 * but for the id.
+	 */
+	private static void assertLooksMissing(String name, Answer hidden, String hiddenId, Answer missing,
+			String missingId, String type) {
+		assertThat(hidden.status()).as("%s answered %s", name, hidden.body())
+			.isEqualTo(404)
+			.isEqualTo(missing.status());
 		assertThat(hidden.contentType()).isEqualTo("application/problem+json").isEqualTo(missing.contentType());
-		assertThat(hidden.body().path("type").asString()).isEqualTo(type).isEqualTo(missing.body().path("type").asString());
+		assertThat(hidden.body().path("type").asString()).isEqualTo(type)
+			.isEqualTo(missing.body().path("type").asString());
 		assertThat(hidden.body().path("title")).isEqualTo(missing.body().path("title"));
 		assertThat(hidden.body().path("detail").asString().replace(hiddenId, missingId))
 			.isEqualTo(missing.body().path("detail").asString());
@@ -246,7 +263,8 @@ class TenancyIT extends BrokerIT {
 
 	private Answer asTeam(String method, String path, String body, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
 			.header("Authorization", "Bearer " + iam.tokenFor(BACKUP_TEAM));
 		if (body != null) {
 			request.header("Content-Type", "application/json");

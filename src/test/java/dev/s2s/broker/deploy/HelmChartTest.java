@@ -1,5 +1,6 @@
 package dev.s2s.broker.deploy;
 
+import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,10 @@ import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Helm chart, linted and rendered by real Helm (helm-java ships Helm's native library). */
+/**
+ * The Helm chart, linted and rendered by real Helm (helm-java ships Helm's native
+ * library).
+ */
 class HelmChartTest {
 
 	private static final Path CHART = Path.of("helm/s2s-broker");
@@ -41,8 +45,10 @@ class HelmChartTest {
 		List<Map<String, Object>> env = list(container.get("env"));
 		assertThat(env).filteredOn(variable -> variable.get("name").equals("BROKER_IAM_API_KEY"))
 			.singleElement()
-			.satisfies(variable -> assertThat(path(variable, "valueFrom", "secretKeyRef")).containsEntry("name", "s2s-broker"));
-		assertThat(env).noneMatch(variable -> variable.get("name").toString().contains("API_KEY") && variable.containsKey("value"));
+			.satisfies(variable -> assertThat(path(variable, "valueFrom", "secretKeyRef")).containsEntry("name",
+					"s2s-broker"));
+		assertThat(env).noneMatch(
+				variable -> variable.get("name").toString().contains("API_KEY") && variable.containsKey("value"));
 		assertThat(path(one(manifests, "HorizontalPodAutoscaler"), "spec")).containsEntry("minReplicas", 2);
 		assertThat(path(one(manifests, "ConfigMap"), "data")).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
 			.doesNotContainKey("BROKER_IAM_API_KEY");
@@ -59,15 +65,16 @@ class HelmChartTest {
 			.set("networkPolicy.enabled", "false")
 			.set("config.databaseUrl", "jdbc:postgresql://db.internal:5432/s2s"));
 
-		assertThat(kinds(manifests)).contains("ServiceMonitor").doesNotContain("HorizontalPodAutoscaler", "NetworkPolicy");
+		assertThat(kinds(manifests)).contains("ServiceMonitor")
+			.doesNotContain("HorizontalPodAutoscaler", "NetworkPolicy");
 		assertThat(path(one(manifests, "Deployment"), "spec")).containsEntry("replicas", 3);
 		assertThat(path(one(manifests, "ConfigMap"), "data")).containsEntry("SPRING_DATASOURCE_URL",
 				"jdbc:postgresql://db.internal:5432/s2s");
-		assertThat(first(path(one(manifests, "ServiceMonitor"), "spec").get("endpoints")))
-			.containsEntry("path", "/actuator/prometheus");
+		assertThat(first(path(one(manifests, "ServiceMonitor"), "spec").get("endpoints"))).containsEntry("path",
+				"/actuator/prometheus");
 	}
 
-	private static List<Map<String, Object>> render(com.marcnuri.helm.TemplateCommand template) {
+	private static List<Map<String, Object>> render(TemplateCommand template) {
 		List<Map<String, Object>> manifests = new ArrayList<>();
 		for (Object document : new Yaml().loadAll(template.call())) {
 			if (document instanceof Map<?, ?> map) {

@@ -1,5 +1,6 @@
 package dev.s2s.broker.grant;
 
+import java.util.UUID;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,10 +46,11 @@ class GrantBatchIT extends BrokerIT {
 		assertThat(accepted.status()).isEqualTo(202);
 		assertThat(accepted.header("Location")).isEqualTo("/v1/grant-batches/" + accepted.body().path("id").asString());
 		assertThat(accepted.body().path("grants")).hasSize(62);
-		assertThat(accepted.body().path("grants").path(61).path("grantId"))
-			.as("the same intent twice is one grant").isEqualTo(accepted.body().path("grants").path(5).path("grantId"));
+		assertThat(accepted.body().path("grants").path(61).path("grantId")).as("the same intent twice is one grant")
+			.isEqualTo(accepted.body().path("grants").path(5).path("grantId"));
 		String batch = "/v1/grant-batches/" + accepted.body().path("id").asString();
-		await().atMost(Duration.ofSeconds(60)).until(() -> get(batch).body().path("status").asString().equals("SUCCEEDED"));
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> get(batch).body().path("status").asString().equals("SUCCEEDED"));
 		JsonNode done = get(batch).body();
 		assertThat(done.path("counts").path("SUCCEEDED").asInt()).isEqualTo(62);
 		assertThat(accounts).allSatisfy(account -> assertThat(iam.policiesIn(account)).hasSize(4));
@@ -82,10 +84,13 @@ class GrantBatchIT extends BrokerIT {
 			tooMany.add(one);
 		}
 
-		assertThat(post("/v1/grant-batches", Map.of("intents", tooMany)).body().path("errors").path(0).path("field").asString())
-			.isEqualTo("intents");
+		assertThat(post("/v1/grant-batches", Map.of("intents", tooMany)).body()
+			.path("errors")
+			.path(0)
+			.path("field")
+			.asString()).isEqualTo("intents");
 		assertThat(post("/v1/grant-batches", Map.of("intents", List.of())).status()).isEqualTo(400);
-		assertThat(get("/v1/grant-batches/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+		assertThat(get("/v1/grant-batches/" + UUID.randomUUID()).status()).isEqualTo(404);
 	}
 
 	@Test
@@ -102,8 +107,8 @@ class GrantBatchIT extends BrokerIT {
 			}
 			HttpResponse<String> posted = HttpClient.newHttpClient()
 				.send(HttpRequest
-					.newBuilder(URI.create("http://localhost:" + broker.getEnvironment().getProperty("local.server.port")
-							+ "/v1/grant-batches"))
+					.newBuilder(URI.create("http://localhost:"
+							+ broker.getEnvironment().getProperty("local.server.port") + "/v1/grant-batches"))
 					.header("Authorization", bearer())
 					.header("Content-Type", "application/json")
 					.header("Prefer", "wait=60")

@@ -15,7 +15,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Verify, drift and repair: finding out when someone changed IAM behind the broker's back. */
+/**
+ * Verify, drift and repair: finding out when someone changed IAM behind the broker's
+ * back.
+ */
 class GrantDriftIT extends BrokerIT {
 
 	@Test
@@ -79,7 +82,8 @@ class GrantDriftIT extends BrokerIT {
 
 			iam.removePolicy(done.policies().get(3).iamPolicyId());
 
-			await().atMost(Duration.ofSeconds(20)).until(() -> asTestCaller(() -> grants.find(id)).status() == GrantStatus.DRIFTED);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> asTestCaller(() -> grants.find(id)).status() == GrantStatus.DRIFTED);
 			assertThat(asTestCaller(() -> grants.find(id)).policies().get(3).drift()).isEqualTo(Drift.MISSING);
 		}
 	}

@@ -1,5 +1,6 @@
 package dev.s2s.broker.grant;
 
+import java.util.LinkedHashMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,9 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Grants end to end: HTTP API, PostgreSQL, the background worker and the IAM stand-in. */
+/**
+ * Grants end to end: HTTP API, PostgreSQL, the background worker and the IAM stand-in.
+ */
 class GrantLifecycleIT extends BrokerIT {
 
 	private static final String OPERATOR = "crn:v1:bluemix:public:iam::::role:Operator";
@@ -35,15 +38,23 @@ class GrantLifecycleIT extends BrokerIT {
 		List<String> targets = new ArrayList<>();
 		for (JsonNode policy : iam.policiesIn(account)) {
 			assertThat(policy.path("type").asString()).isEqualTo("authorization");
-			assertThat(attributes(policy.path("subjects").path(0))).isEqualTo(
-					Map.of("accountId", account, "serviceName", "is", "resourceType", "backup-policy"));
+			assertThat(attributes(policy.path("subjects").path(0)))
+				.isEqualTo(Map.of("accountId", account, "serviceName", "is", "resourceType", "backup-policy"));
 			Map<String, String> resource = attributes(policy.path("resources").path(0));
-			String target = resource.keySet().stream().filter(name -> resource.get(name).equals("*")).findFirst().orElseThrow();
+			String target = resource.keySet()
+				.stream()
+				.filter(name -> resource.get(name).equals("*"))
+				.findFirst()
+				.orElseThrow();
 			targets.add(target + "=" + policy.path("roles").path(0).path("role_id").asString());
 		}
 		assertThat(targets).containsExactlyInAnyOrder("volumeId=" + OPERATOR, "snapshotId=" + EDITOR,
 				"snapshotConsistencyGroupId=" + EDITOR, "instanceId=" + OPERATOR);
-		List<String> recordedIds = answer.body().path("policies").valueStream().map(p -> p.path("iamPolicyId").asString()).toList();
+		List<String> recordedIds = answer.body()
+			.path("policies")
+			.valueStream()
+			.map(p -> p.path("iamPolicyId").asString())
+			.toList();
 		assertThat(recordedIds).containsExactlyInAnyOrderElementsOf(
 				iam.policiesIn(account).stream().map(policy -> policy.path("id").asString()).toList());
 	}
@@ -53,9 +64,10 @@ class GrantLifecycleIT extends BrokerIT {
 		String spoke = newAccount();
 		String hub = newAccount();
 
-		Answer answer = post("/v1/dns-sharing-authorizations", Map.of("spokeAccountId", spoke, "spokeVpcId",
-				"r006-fd189c4f-52a0-4694-abfd-186cb6011a3c", "hubAccountId", hub, "hubVpcId",
-				"r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), "Prefer", "wait=20");
+		Answer answer = post("/v1/dns-sharing-authorizations",
+				Map.of("spokeAccountId", spoke, "spokeVpcId", "r006-fd189c4f-52a0-4694-abfd-186cb6011a3c",
+						"hubAccountId", hub, "hubVpcId", "r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"),
+				"Prefer", "wait=20");
 
 		assertThat(answer.status()).isEqualTo(201);
 		assertThat(iam.policiesIn(hub)).singleElement().satisfies(policy -> {
@@ -70,12 +82,14 @@ class GrantLifecycleIT extends BrokerIT {
 	void acceptsAGrantBeforeIamIsDoneAndFinishesItInTheBackground() {
 		iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofSeconds(1)));
 
-		Answer accepted = post("/v1/grants", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", newAccount())));
+		Answer accepted = post("/v1/grants",
+				Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", newAccount())));
 
 		assertThat(accepted.status()).isEqualTo(202);
 		String id = accepted.body().path("id").asString();
 		assertThat(db.sql("select count(*) from grants where id = ?::uuid").param(id).query(Long.class).single())
-			.as("committed before the answer").isEqualTo(1L);
+			.as("committed before the answer")
+			.isEqualTo(1L);
 		await().atMost(Duration.ofSeconds(20)).until(() -> status(id).equals("SUCCEEDED"));
 	}
 
@@ -89,14 +103,17 @@ class GrantLifecycleIT extends BrokerIT {
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.body().path("id")).isEqualTo(first.body().path("id"));
 		assertThat(iam.policiesIn(account)).hasSize(4);
-		assertThat(db.sql("select count(*) from grants where parameters like ?").param("%" + account + "%")
-			.query(Long.class).single()).isEqualTo(1L);
+		assertThat(db.sql("select count(*) from grants where parameters like ?")
+			.param("%" + account + "%")
+			.query(Long.class)
+			.single()).isEqualTo(1L);
 	}
 
 	@Test
 	void adoptsPoliciesThatAlreadyExistInIamWithoutDuplicatingThem() {
 		String account = newAccount();
-		JsonNode plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body();
+		JsonNode plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account)))
+			.body();
 		String existing = iam.givenPolicy(plan.path("policies").path(2).path("document"));
 
 		Answer answer = post("/v1/backup-authorizations", Map.of("accountId", account), "Prefer", "wait=20");
@@ -120,7 +137,8 @@ class GrantLifecycleIT extends BrokerIT {
 		assertThat(answer.body().path("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(iam.policiesIn(account)).hasSize(4);
 		String id = answer.body().path("id").asString();
-		List<Integer> statuses = get("/v1/grants/" + id + "/attempts").body().valueStream()
+		List<Integer> statuses = get("/v1/grants/" + id + "/attempts").body()
+			.valueStream()
 			.map(attempt -> attempt.path("httpStatus").isNull() ? 0 : attempt.path("httpStatus").asInt())
 			.toList();
 		assertThat(statuses).contains(429, 503, 0, 502).filteredOn(status -> status == 201).hasSize(4);
@@ -137,11 +155,16 @@ class GrantLifecycleIT extends BrokerIT {
 
 		assertThat(failed.status()).as("finished, though failed").isEqualTo(201);
 		assertThat(failed.body().path("status").asString()).isEqualTo("FAILED");
-		JsonNode refused = failed.body().path("policies").valueStream()
-			.filter(p -> p.path("status").asString().equals("FAILED")).findFirst().orElseThrow();
+		JsonNode refused = failed.body()
+			.path("policies")
+			.valueStream()
+			.filter(p -> p.path("status").asString().equals("FAILED"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(refused.path("lastError").path("status").asInt()).isEqualTo(400);
 		assertThat(refused.path("lastError").path("code").asString()).isEqualTo("invalid_body");
-		assertThat(refused.path("lastError").path("message").asString()).isEqualTo("Invalid body format. Check the input parameters.");
+		assertThat(refused.path("lastError").path("message").asString())
+			.isEqualTo("Invalid body format. Check the input parameters.");
 		assertThat(refused.path("lastError").path("trace").asString()).hasSize(32);
 		assertThat(refused.path("attempts").asInt()).isEqualTo(1);
 		assertThat(iam.policiesIn(account)).hasSize(3);
@@ -180,8 +203,8 @@ class GrantLifecycleIT extends BrokerIT {
 	void listsGrantsNewestFirstFilteredByAccountRecipeAndStatus() {
 		String hub = newAccount();
 		Answer older = post("/v1/backup-authorizations", Map.of("accountId", hub), "Prefer", "wait=20");
-		Answer newer = post("/v1/dns-sharing-authorizations", Map.of("spokeAccountId", newAccount(), "hubAccountId", hub,
-				"hubVpcId", "r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), "Prefer", "wait=20");
+		Answer newer = post("/v1/dns-sharing-authorizations", Map.of("spokeAccountId", newAccount(), "hubAccountId",
+				hub, "hubVpcId", "r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"), "Prefer", "wait=20");
 
 		JsonNode page = get("/v1/grants?accountId=" + hub).body();
 		assertThat(page.path("grants").valueStream().map(g -> g.path("id")).toList())
@@ -198,7 +221,8 @@ class GrantLifecycleIT extends BrokerIT {
 	void plansWithoutRecordingOrChangingAnythingInIam() {
 		long grantsBefore = db.sql("select count(*) from grants").query(Long.class).single();
 
-		Answer plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", newAccount())));
+		Answer plan = post("/v1/plans",
+				Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", newAccount())));
 
 		assertThat(plan.status()).isEqualTo(200);
 		assertThat(plan.body().path("policies")).hasSize(4)
@@ -212,10 +236,12 @@ class GrantLifecycleIT extends BrokerIT {
 	@Test
 	void plansReportWhichPoliciesIamAlreadyHas() {
 		String account = newAccount();
-		JsonNode first = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body();
+		JsonNode first = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account)))
+			.body();
 		String existing = iam.givenPolicy(first.path("policies").path(3).path("document"));
 
-		JsonNode plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body();
+		JsonNode plan = post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account)))
+			.body();
 
 		assertThat(plan.path("policies").valueStream().map(p -> p.path("inIam").asString()).toList())
 			.containsExactly("ABSENT", "ABSENT", "ABSENT", "PRESENT");
@@ -239,7 +265,7 @@ class GrantLifecycleIT extends BrokerIT {
 	}
 
 	private static Map<String, String> attributes(JsonNode holder) {
-		Map<String, String> attributes = new java.util.LinkedHashMap<>();
+		Map<String, String> attributes = new LinkedHashMap<>();
 		holder.path("attributes").forEach(a -> attributes.put(a.path("name").asString(), a.path("value").asString()));
 		return attributes;
 	}

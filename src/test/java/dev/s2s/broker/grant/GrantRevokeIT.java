@@ -11,7 +11,10 @@ import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Revoking grants: IAM policies deleted, adopted ones kept unless asked, failures recorded and retried. */
+/**
+ * Revoking grants: IAM policies deleted, adopted ones kept unless asked, failures
+ * recorded and retried.
+ */
 class GrantRevokeIT extends BrokerIT {
 
 	@Test
@@ -24,10 +27,12 @@ class GrantRevokeIT extends BrokerIT {
 
 		assertThat(revoked.status()).isEqualTo(200);
 		assertThat(revoked.body().path("status").asString()).isEqualTo("REVOKED");
-		assertThat(revoked.body().path("policies")).allSatisfy(p -> assertThat(p.path("status").asString()).isEqualTo("DELETED"));
+		assertThat(revoked.body().path("policies"))
+			.allSatisfy(p -> assertThat(p.path("status").asString()).isEqualTo("DELETED"));
 		assertThat(iam.policiesIn(account)).isEmpty();
 		assertThat(get("/v1/grants/" + id).body().path("status").asString()).isEqualTo("REVOKED");
-		assertThat(get("/v1/grants/" + id + "/attempts").body().valueStream()
+		assertThat(get("/v1/grants/" + id + "/attempts").body()
+			.valueStream()
 			.filter(a -> a.path("operation").asString().equals("delete_policy"))).hasSize(4);
 
 		JsonNode fresh = grantBackup(account);
@@ -97,8 +102,11 @@ class GrantRevokeIT extends BrokerIT {
 		JsonNode failed = delete("/v1/grants/" + id, "Prefer", "wait=20").body();
 
 		assertThat(failed.path("status").asString()).isEqualTo("REVOKE_FAILED");
-		JsonNode refused = failed.path("policies").valueStream()
-			.filter(p -> p.path("status").asString().equals("FAILED")).findFirst().orElseThrow();
+		JsonNode refused = failed.path("policies")
+			.valueStream()
+			.filter(p -> p.path("status").asString().equals("FAILED"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(refused.path("lastError").path("status").asInt()).isEqualTo(403);
 		assertThat(refused.path("iamPolicyId").asString()).isNotEmpty();
 		assertThat(iam.policiesIn(account)).hasSize(1);
@@ -142,8 +150,9 @@ class GrantRevokeIT extends BrokerIT {
 		post("/v1/dns-sharing-authorizations", Map.of("spokeAccountId", spoke, "hubAccountId", hub, "hubVpcId", vpc),
 				"Prefer", "wait=20");
 
-		Answer unbound = delete("/v1/dns-sharing-authorizations?spokeAccountId=" + spoke + "&hubAccountId=" + hub
-				+ "&hubVpcId=" + vpc, "Prefer", "wait=20");
+		Answer unbound = delete(
+				"/v1/dns-sharing-authorizations?spokeAccountId=" + spoke + "&hubAccountId=" + hub + "&hubVpcId=" + vpc,
+				"Prefer", "wait=20");
 
 		assertThat(unbound.body().path("status").asString()).isEqualTo("REVOKED");
 		assertThat(iam.policiesIn(hub)).isEmpty();

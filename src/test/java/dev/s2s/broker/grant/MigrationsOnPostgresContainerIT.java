@@ -10,8 +10,9 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Flyway migrations on a pristine PostgreSQL of the version we deploy on; needs a Docker
- * engine and is skipped without one (the other integration tests cover PostgreSQL then).
+ * The Flyway migrations on a pristine PostgreSQL of the version we deploy on; needs a
+ * Docker engine and is skipped without one (the other integration tests cover PostgreSQL
+ * then).
  */
 @Testcontainers
 @EnabledIfDockerAvailable

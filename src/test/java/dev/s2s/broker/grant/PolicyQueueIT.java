@@ -47,11 +47,12 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The work queue's SQL on real PostgreSQL, in seconds: a persistence slice of {@link PolicyQueue}
- * and {@link GrantStatuses} over the Flyway-migrated schema of its own ({@code s2s_queue_it}), with
- * no web layer, no worker and no IAM. Boot's {@code @JdbcTest} lives in spring-boot-jdbc-test, which
- * the build does not have, so the slice names its auto-configurations itself. Nothing here runs in a
- * test transaction: the race needs real commits.
+ * The work queue's SQL on real PostgreSQL, in seconds: a persistence slice of
+ * {@link PolicyQueue} and {@link GrantStatuses} over the Flyway-migrated schema of its
+ * own ({@code s2s_queue_it}), with no web layer, no worker and no IAM. Boot's
+ * {@code @JdbcTest} lives in spring-boot-jdbc-test, which the build does not have, so the
+ * slice names its auto-configurations itself. Nothing here runs in a test transaction:
+ * the race needs real commits.
  */
 @SpringBootTest(classes = PolicyQueueIT.QueueSlice.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class PolicyQueueIT {
@@ -214,7 +215,10 @@ class PolicyQueueIT {
 		assertThat(queue.backlog().pending()).isZero();
 	}
 
-	/** Records a grant of {@code policies} pending policies directly, as the API would have. */
+	/**
+	 * Records a grant of {@code policies} pending policies directly, as the API would
+	 * have.
+	 */
 	private List<PolicyKey> pendingGrant(int policies) {
 		UUID id = UUID.randomUUID();
 		OffsetDateTime now = time.now();
@@ -226,7 +230,9 @@ class PolicyQueueIT {
 			String account = UUID.randomUUID().toString().replace("-", "");
 			db.sql("""
 					insert into grant_policies (grant_id, ordinal, document, status, attempts, updated_at)
-					values (?, ?, ?, 'PENDING', 0, ?)""").params(id, ordinal, DOCUMENT.formatted(account), now).update();
+					values (?, ?, ?, 'PENDING', 0, ?)""")
+				.params(id, ordinal, DOCUMENT.formatted(account), now)
+				.update();
 			keys.add(new PolicyKey(id, ordinal));
 		}
 		return keys;
@@ -271,7 +277,10 @@ class PolicyQueueIT {
 
 	}
 
-	/** A clock that stands still until a test moves it, so claims lapse when the test says. */
+	/**
+	 * A clock that stands still until a test moves it, so claims lapse when the test
+	 * says.
+	 */
 	static final class MovableClock extends Clock {
 
 		private volatile Instant now;

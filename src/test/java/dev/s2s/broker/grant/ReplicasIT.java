@@ -29,10 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several broker instances share one PostgreSQL, as replicas on Kubernetes do. Two run in this JVM;
- * a third runs as a separate process and is killed (SIGKILL) while it holds claimed work. Every
- * grant must still end final, IAM must have created each policy once, and every policy IAM holds
- * must be recorded on exactly one grant.
+ * Several broker instances share one PostgreSQL, as replicas on Kubernetes do. Two run in
+ * this JVM; a third runs as a separate process and is killed (SIGKILL) while it holds
+ * claimed work. Every grant must still end final, IAM must have created each policy once,
+ * and every policy IAM holds must be recorded on exactly one grant.
  */
 class ReplicasIT {
 
@@ -80,17 +80,23 @@ class ReplicasIT {
 		}
 		JdbcClient db = a.getBean(JdbcClient.class);
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> db.sql("select count(*) from grant_policies where claimed_by = 'replica-c'").query(Long.class).single() > 0);
+			.until(() -> db.sql("select count(*) from grant_policies where claimed_by = 'replica-c'")
+				.query(Long.class)
+				.single() > 0);
 		killed.destroyForcibly().waitFor();
 
 		await().atMost(Duration.ofSeconds(90))
-			.until(() -> grants.stream().allMatch(id -> BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status().isFinal()));
+			.until(() -> grants.stream()
+				.allMatch(
+						id -> BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status().isFinal()));
 
-		assertThat(grants).allSatisfy(id -> assertThat(BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status())
-			.isEqualTo(GrantStatus.SUCCEEDED));
+		assertThat(grants)
+			.allSatisfy(id -> assertThat(BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status())
+				.isEqualTo(GrantStatus.SUCCEEDED));
 		List<String> inIam = iam.policies()
 			.stream()
-			.filter(policy -> accounts.contains(policy.path("resources").path(0).path("attributes").path(0).path("value").asString()))
+			.filter(policy -> accounts
+				.contains(policy.path("resources").path(0).path("attributes").path(0).path("value").asString()))
 			.map(policy -> policy.path("id").asString())
 			.toList();
 		List<String> recorded = db.sql("select iam_policy_id from grant_policies").query(String.class).list();
@@ -112,11 +118,14 @@ class ReplicasIT {
 		return broker;
 	}
 
-	/** A broker in a JVM of its own, so that it can be killed without a chance to clean up. */
+	/**
+	 * A broker in a JVM of its own, so that it can be killed without a chance to clean
+	 * up.
+	 */
 	private Process separateBroker(String instance, Path log) throws IOException {
-		List<String> command = new ArrayList<>(List.of(
-				ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"), "-cp",
-				System.getProperty("java.class.path"), BrokerApplication.class.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"),
+						"-cp", System.getProperty("java.class.path"), BrokerApplication.class.getName()));
 		command.addAll(List.of(BrokerIT.arguments(database, properties(instance))));
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Nothing recorded is lost between the 202 and IAM: a broker that stops with work pending, or in
- * the middle of a submission, leaves it in the database, and the next broker finishes it.
+ * Nothing recorded is lost between the 202 and IAM: a broker that stops with work
+ * pending, or in the middle of a submission, leaves it in the database, and the next
+ * broker finishes it.
  */
 class RestartResumeIT {
 
@@ -55,7 +56,8 @@ class RestartResumeIT {
 	@Test
 	void aBrokerStoppedMidSubmissionLeavesNoGapAndNoDuplicate() {
 		String account = UUID.randomUUID().toString().replace("-", "");
-		// IAM answers the first create slowly: the broker stops while waiting for it, and IAM still
+		// IAM answers the first create slowly: the broker stops while waiting for it, and
+		// IAM still
 		// creates that policy after the broker gave up on the answer.
 		iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofSeconds(5)));
 		UUID id;
@@ -70,7 +72,8 @@ class RestartResumeIT {
 		try (ConfigurableApplicationContext second = broker("second", true)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> grantIn(second, id).status() == GrantStatus.SUCCEEDED);
 			List<GrantPolicy> policies = grantIn(second, id).policies();
-			assertThat(policies).extracting(GrantPolicy::status).as("the policy IAM created unseen is adopted")
+			assertThat(policies).extracting(GrantPolicy::status)
+				.as("the policy IAM created unseen is adopted")
 				.contains(PolicyStatus.EXISTED);
 			assertThat(policies).extracting(GrantPolicy::iamPolicyId)
 				.containsExactlyInAnyOrderElementsOf(

@@ -1,5 +1,6 @@
 package dev.s2s.broker.iam;
 
+import java.time.ZoneId;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,7 +69,7 @@ class AdaptiveLimitTest {
 		}
 
 		@Override
-		public Clock withZone(java.time.ZoneId zone) {
+		public Clock withZone(ZoneId zone) {
 			return this;
 		}
 

@@ -1,5 +1,6 @@
 package dev.s2s.broker.iam;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The IAM adapter against the IAM stand-in, over real HTTP on loopback; pauses are recorded, not slept. */
+/**
+ * The IAM adapter against the IAM stand-in, over real HTTP on loopback; pauses are
+ * recorded, not slept.
+ */
 class IamPoliciesTest {
 
 	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -66,7 +70,11 @@ class IamPoliciesTest {
 			assertThat(policy.path("id").asString()).isEqualTo(id);
 			assertThat(policy.path("type").asString()).isEqualTo("authorization");
 		});
-		IamStandIn.Received create = iam.received().stream().filter(r -> r.path().equals("/v1/policies")).findFirst().orElseThrow();
+		IamStandIn.Received create = iam.received()
+			.stream()
+			.filter(r -> r.path().equals("/v1/policies"))
+			.findFirst()
+			.orElseThrow();
 		assertThat(create.transactionId()).isEqualTo("tx-created");
 		assertThat(create.authorization()).startsWith("Bearer ey");
 		assertThat(attempts).singleElement().satisfies(attempt -> {
@@ -81,8 +89,14 @@ class IamPoliciesTest {
 	void sendsExactlyThePolicyDocumentAsJson() {
 		policies.submit(volumePolicy(ACCOUNT), "tx-body", attempts::add);
 
-		String body = iam.received().stream().filter(r -> r.path().equals("/v1/policies")).findFirst().orElseThrow().body();
-		assertThat(JsonMapper.builder().build().readTree(body)).isEqualTo(JsonMapper.builder().build().valueToTree(volumePolicy(ACCOUNT)));
+		String body = iam.received()
+			.stream()
+			.filter(r -> r.path().equals("/v1/policies"))
+			.findFirst()
+			.orElseThrow()
+			.body();
+		assertThat(JsonMapper.builder().build().readTree(body))
+			.isEqualTo(JsonMapper.builder().build().valueToTree(volumePolicy(ACCOUNT)));
 	}
 
 	@ParameterizedTest
@@ -172,7 +186,8 @@ class IamPoliciesTest {
 
 	@Test
 	void failsAtOnceOnBadRequestKeepingIamsMessage() {
-		// IBM's own API example for Backup for VPC: "type": "access" and "serviceName": "is.volume".
+		// IBM's own API example for Backup for VPC: "type": "access" and "serviceName":
+		// "is.volume".
 		PolicyDocument ibmsExample = new PolicyDocument("access",
 				List.of(new PolicyDocument.Subject(List.of(new PolicyDocument.Attribute("accountId", ACCOUNT),
 						new PolicyDocument.Attribute("serviceName", "is"),
@@ -186,7 +201,8 @@ class IamPoliciesTest {
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
 			assertThat(failed.error().status()).isEqualTo(400);
 			assertThat(failed.error().code()).isEqualTo("invalid_body");
-			assertThat(failed.error().message()).isEqualTo("An access policy needs an iam_id or access_group_id subject.");
+			assertThat(failed.error().message())
+				.isEqualTo("An access policy needs an iam_id or access_group_id subject.");
 			assertThat(failed.error().trace()).hasSize(32);
 		});
 		assertThat(attempts).hasSize(1);
@@ -253,7 +269,8 @@ class IamPoliciesTest {
 
 		String reported = attempts.toString();
 		assertThat(reported).doesNotContain(iam.apiKey());
-		iam.received().stream()
+		iam.received()
+			.stream()
 			.map(IamStandIn.Received::authorization)
 			.filter(header -> header != null)
 			.forEach(header -> assertThat(reported).doesNotContain(header.substring("Bearer ".length())));
@@ -308,9 +325,10 @@ class IamPoliciesTest {
 	private IamPolicies adapter(String apiKey, int maxAttempts) {
 		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
 				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
-						Duration.ofSeconds(60)), 8);
+						Duration.ofSeconds(60)),
+				8);
 		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
-				new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+				new SimpleMeterRegistry());
 	}
 
 	private static PolicyDocument volumePolicy(String account) {

@@ -10,7 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Policy comparison and conflict details on IAM's JSON, as the API documents it and as IAM answers. */
+/**
+ * Policy comparison and conflict details on IAM's JSON, as the API documents it and as
+ * IAM answers.
+ */
 class PolicyMatchingTest {
 
 	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
@@ -19,7 +22,10 @@ class PolicyMatchingTest {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	/** The broker's document for Backup for VPC on block storage volumes, as it submits it. */
+	/**
+	 * The broker's document for Backup for VPC on block storage volumes, as it submits
+	 * it.
+	 */
 	private final PolicyDocument submitted = new PolicyDocument("authorization",
 			List.of(new PolicyDocument.Subject(List.of(new Attribute("accountId", ACCOUNT),
 					new Attribute("serviceName", "is"), new Attribute("resourceType", "backup-policy")))),
@@ -66,8 +72,8 @@ class PolicyMatchingTest {
 
 	@Test
 	void aChangedResourceAttributeMakesThePolicyDifferent() {
-		JsonNode edited = json.valueToTree(new PolicyDocument(submitted.type(), submitted.subjects(),
-				submitted.roles(), List.of(new PolicyDocument.Resource(List.of(new Attribute("accountId", ACCOUNT),
+		JsonNode edited = json.valueToTree(new PolicyDocument(submitted.type(), submitted.subjects(), submitted.roles(),
+				List.of(new PolicyDocument.Resource(List.of(new Attribute("accountId", ACCOUNT),
 						new Attribute("serviceName", "is"), new Attribute("resourceType", "snapshot"))))));
 
 		assertThat(PolicyMatching.comparable(edited)).isNotEqualTo(asSubmitted());

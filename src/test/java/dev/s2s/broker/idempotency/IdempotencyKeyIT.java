@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Idempotency-Key on POSTs, as draft-ietf-httpapi-idempotency-key-header describes it. */
+/**
+ * Idempotency-Key on POSTs, as draft-ietf-httpapi-idempotency-key-header describes it.
+ */
 class IdempotencyKeyIT extends BrokerIT {
 
 	@Test
@@ -89,7 +91,8 @@ class IdempotencyKeyIT extends BrokerIT {
 	void scopesKeysToTheirEndpointAndBody() {
 		String key = UUID.randomUUID().toString();
 		String account = newAccount();
-		post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account)), "Idempotency-Key", key);
+		post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account)), "Idempotency-Key",
+				key);
 
 		Answer grant = post("/v1/backup-authorizations", Map.of("accountId", account), "Idempotency-Key", key);
 

@@ -60,14 +60,17 @@ class IntentValidationTest {
 					Map.of("spokeAccountId", ACCOUNT, "hubAccountId", ACCOUNT, "hubVpcId", vpc)))
 				.isNotNull();
 		}
-		assertThat(violations("vpe-dns-sharing", Map.of("spokeAccountId", ACCOUNT, "hubAccountId", ACCOUNT, "hubVpcId",
-				"r6-fd189c4f-52a0-4694-abfd-186cb6011a3c"))).extracting(FieldViolation::field)
+		assertThat(violations("vpe-dns-sharing",
+				Map.of("spokeAccountId", ACCOUNT, "hubAccountId", ACCOUNT, "hubVpcId",
+						"r6-fd189c4f-52a0-4694-abfd-186cb6011a3c")))
+			.extracting(FieldViolation::field)
 			.containsExactly("parameters.hubVpcId");
 	}
 
 	@Test
 	void sayHowToReachAnUnknownRecipeAsNotFound() {
-		assertThatThrownBy(() -> catalog.recipe("nope")).isInstanceOf(RecipeNotFound.class).hasMessageContaining("nope");
+		assertThatThrownBy(() -> catalog.recipe("nope")).isInstanceOf(RecipeNotFound.class)
+			.hasMessageContaining("nope");
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.s2s.broker.recipe;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Golden files pin every policy document of every recipe: each file under
- * {@code src/test/resources/golden} holds an intent and exactly the documents it must expand to,
- * written from IBM's documentation, not from the code.
+ * {@code src/test/resources/golden} holds an intent and exactly the documents it must
+ * expand to, written from IBM's documentation, not from the code.
  */
 class RecipeExpansionTest {
 
@@ -54,8 +56,8 @@ class RecipeExpansionTest {
 		JsonNode golden = read(file);
 		Map<String, String> forward = parameters(golden);
 		Map<String, String> backward = new LinkedHashMap<>();
-		List<String> names = new java.util.ArrayList<>(forward.keySet());
-		java.util.Collections.reverse(names);
+		List<String> names = new ArrayList<>(forward.keySet());
+		Collections.reverse(names);
 		names.forEach(name -> backward.put(name, forward.get(name)));
 
 		Intent one = catalog.intent(golden.path("recipe").asString(), forward);
@@ -88,9 +90,9 @@ class RecipeExpansionTest {
 
 	@Test
 	void namesTheAccountsAnIntentTouches() {
-		Intent intent = catalog.intent("vpe-dns-sharing", Map.of("spokeAccountId", "11111111111111111111111111111111",
-				"hubAccountId", "22222222222222222222222222222222", "hubVpcId",
-				"r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
+		Intent intent = catalog.intent("vpe-dns-sharing",
+				Map.of("spokeAccountId", "11111111111111111111111111111111", "hubAccountId",
+						"22222222222222222222222222222222", "hubVpcId", "r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"));
 
 		assertThat(catalog.accounts(intent)).containsExactlyInAnyOrder("11111111111111111111111111111111",
 				"22222222222222222222222222222222");
@@ -107,7 +109,9 @@ class RecipeExpansionTest {
 
 	private static Map<String, String> parameters(JsonNode golden) {
 		Map<String, String> parameters = new LinkedHashMap<>();
-		golden.path("parameters").properties().forEach(entry -> parameters.put(entry.getKey(), entry.getValue().asString()));
+		golden.path("parameters")
+			.properties()
+			.forEach(entry -> parameters.put(entry.getKey(), entry.getValue().asString()));
 		return parameters;
 	}
 

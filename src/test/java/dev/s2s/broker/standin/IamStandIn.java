@@ -1,5 +1,15 @@
 package dev.s2s.broker.standin;
 
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -41,27 +51,36 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A local IBM Cloud IAM for tests and the no-setup run: the API-key token endpoint
- * ({@code POST /identity/token}) and the v1 Policy Management API (create, list, get, delete) with
- * IAM's wire format, as IBM's OpenAPI specs describe them: {@code ErrorResponse} bodies with
- * {@code trace}, {@code errors[]} and {@code status_code}; 409 {@code policy_conflict_error} with
+ * ({@code POST /identity/token}) and the v1 Policy Management API (create, list, get,
+ * delete) with IAM's wire format, as IBM's OpenAPI specs describe them:
+ * {@code ErrorResponse} bodies with {@code trace}, {@code errors[]} and
+ * {@code status_code}; 409 {@code policy_conflict_error} with
  * {@code details.conflicts_with} on duplicates; strict validation of policy bodies; 401
- * {@code invalid_token} for unknown or expired tokens. Faults can be scripted per operation.
+ * {@code invalid_token} for unknown or expired tokens. Faults can be scripted per
+ * operation.
  */
 public final class IamStandIn implements AutoCloseable {
 
 	/** The operations of IAM the stand-in serves, to script faults against. */
 	public enum Operation {
+
 		TOKEN, KEYS, CREATE_POLICY, LIST_POLICIES, GET_POLICY, DELETE_POLICY
+
 	}
 
 	/** How a 409 names the policy it conflicts with. */
 	public enum ConflictDetail {
-		/** {@code conflicts_with.policy} is the policy id, as the API spec's {@code ConflictsWith} schema says. */
+
+		/**
+		 * {@code conflicts_with.policy} is the policy id, as the API spec's
+		 * {@code ConflictsWith} schema says.
+		 */
 		POLICY_ID,
 		/** {@code conflicts_with.policy} is the whole conflicting policy object. */
 		POLICY_OBJECT,
 		/** No {@code details} at all. */
 		NONE
+
 	}
 
 	/** One request as the stand-in received it. */
@@ -88,7 +107,7 @@ public final class IamStandIn implements AutoCloseable {
 
 	private final String apiKey;
 
-	private final java.security.KeyPair signingKey;
+	private final KeyPair signingKey;
 
 	private final String keyId = "standin-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -100,11 +119,11 @@ public final class IamStandIn implements AutoCloseable {
 
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
-	private final java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger created = new AtomicInteger();
 
-	private final java.util.concurrent.atomic.AtomicInteger creating = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger creating = new AtomicInteger();
 
-	private final java.util.concurrent.atomic.AtomicInteger mostCreatingAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+	private final AtomicInteger mostCreatingAtOnce = new AtomicInteger();
 
 	private volatile ConflictDetail conflictDetail = ConflictDetail.POLICY_ID;
 
@@ -113,7 +132,7 @@ public final class IamStandIn implements AutoCloseable {
 	private IamStandIn(int port, String apiKey) throws IOException {
 		SecureRandom random = new SecureRandom();
 		try {
-			java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 			generator.initialize(2048, random);
 			this.signingKey = generator.generateKeyPair();
 		}
@@ -122,7 +141,8 @@ public final class IamStandIn implements AutoCloseable {
 		}
 		byte[] key = new byte[24];
 		random.nextBytes(key);
-		this.apiKey = apiKey != null ? apiKey : "standin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+		this.apiKey = apiKey != null ? apiKey
+				: "standin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
 		for (Operation operation : Operation.values()) {
 			faults.put(operation, new ConcurrentLinkedDeque<>());
 		}
@@ -141,7 +161,10 @@ public final class IamStandIn implements AutoCloseable {
 		return start(port, null);
 	}
 
-	/** A stand-in on a given port that knows a given API key (for the no-setup run's documented demo key). */
+	/**
+	 * A stand-in on a given port that knows a given API key (for the no-setup run's
+	 * documented demo key).
+	 */
 	public static IamStandIn start(int port, String apiKey) {
 		try {
 			return new IamStandIn(port, apiKey);
@@ -161,7 +184,10 @@ public final class IamStandIn implements AutoCloseable {
 		return apiKey;
 	}
 
-	/** Scripts faults: the next requests of {@code operation} meet them, one each, in order. */
+	/**
+	 * Scripts faults: the next requests of {@code operation} meet them, one each, in
+	 * order.
+	 */
 	public IamStandIn failNext(Operation operation, Fault... scripted) {
 		faults.get(operation).addAll(List.of(scripted));
 		return this;
@@ -206,7 +232,11 @@ public final class IamStandIn implements AutoCloseable {
 
 	/** The policies filed under an account (the account of their target resource). */
 	public synchronized List<JsonNode> policiesIn(String accountId) {
-		return policies.values().stream().filter(policy -> accountId.equals(accountOf(policy))).map(JsonNode.class::cast).toList();
+		return policies.values()
+			.stream()
+			.filter(policy -> accountId.equals(accountOf(policy)))
+			.map(JsonNode.class::cast)
+			.toList();
 	}
 
 	/** Every access token this IAM issued since the last reset. */
@@ -214,12 +244,18 @@ public final class IamStandIn implements AutoCloseable {
 		return List.copyOf(tokens.keySet());
 	}
 
-	/** The most create requests this IAM was serving at the same time since the last reset. */
+	/**
+	 * The most create requests this IAM was serving at the same time since the last
+	 * reset.
+	 */
 	public int mostCreatingAtOnce() {
 		return mostCreatingAtOnce.get();
 	}
 
-	/** How many policies this IAM created through its API (201 answers) since the last reset. */
+	/**
+	 * How many policies this IAM created through its API (201 answers) since the last
+	 * reset.
+	 */
 	public int createdCount() {
 		return created.get();
 	}
@@ -284,7 +320,8 @@ public final class IamStandIn implements AutoCloseable {
 				sleep(fault.delay());
 			}
 			if (fault.drop()) {
-				// Closing without a status line: the client sees the connection reset mid-exchange.
+				// Closing without a status line: the client sees the connection reset
+				// mid-exchange.
 				exchange.getResponseBody().close();
 				return;
 			}
@@ -381,7 +418,8 @@ public final class IamStandIn implements AutoCloseable {
 	private void create(HttpExchange exchange, String body) throws IOException {
 		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
 		if (contentType == null || !contentType.startsWith("application/json")) {
-			error(exchange, 415, "unsupported_content_type", "The supported media type for this API is 'application/json'.");
+			error(exchange, 415, "unsupported_content_type",
+					"The supported media type for this API is 'application/json'.");
 			return;
 		}
 		JsonNode document;
@@ -405,7 +443,11 @@ public final class IamStandIn implements AutoCloseable {
 			}
 			ObjectNode created = store((ObjectNode) document);
 			this.created.incrementAndGet();
-			exchange.getResponseHeaders().set("ETag", "1-" + HexFormat.of().formatHex(created.path("id").asString().getBytes(StandardCharsets.UTF_8)).substring(0, 32));
+			exchange.getResponseHeaders()
+				.set("ETag",
+						"1-" + HexFormat.of()
+							.formatHex(created.path("id").asString().getBytes(StandardCharsets.UTF_8))
+							.substring(0, 32));
 			send(exchange, 201, created);
 		}
 	}
@@ -441,7 +483,8 @@ public final class IamStandIn implements AutoCloseable {
 		ArrayNode listed = answer.putArray("policies");
 		synchronized (this) {
 			for (ObjectNode policy : policies.values()) {
-				boolean typeMatches = !query.containsKey("type") || query.get("type").equals(policy.path("type").asString());
+				boolean typeMatches = !query.containsKey("type")
+						|| query.get("type").equals(policy.path("type").asString());
 				if (account.equals(accountOf(policy)) && typeMatches) {
 					listed.add(policy.deepCopy());
 				}
@@ -474,7 +517,10 @@ public final class IamStandIn implements AutoCloseable {
 		exchange.sendResponseHeaders(204, -1);
 	}
 
-	/** Why IAM would refuse this policy body with 400 {@code invalid_body}, or null if it would not. */
+	/**
+	 * Why IAM would refuse this policy body with 400 {@code invalid_body}, or null if it
+	 * would not.
+	 */
 	private String invalidity(JsonNode document) {
 		if (!document.isObject()) {
 			return "Invalid body format. Check the input parameters.";
@@ -528,7 +574,8 @@ public final class IamStandIn implements AutoCloseable {
 				return "An authorization policy needs an accountId for its source and its target.";
 			}
 		}
-		else if (attribute(subjects.get(0), "iam_id") == null && attribute(subjects.get(0), "access_group_id") == null) {
+		else if (attribute(subjects.get(0), "iam_id") == null
+				&& attribute(subjects.get(0), "access_group_id") == null) {
 			return "An access policy needs an iam_id or access_group_id subject.";
 		}
 		return null;
@@ -539,7 +586,7 @@ public final class IamStandIn implements AutoCloseable {
 		if (!attributes.isArray() || attributes.isEmpty()) {
 			return "The " + what + " must have at least one attribute.";
 		}
-		Set<String> seen = new java.util.HashSet<>();
+		Set<String> seen = new HashSet<>();
 		for (JsonNode attribute : attributes) {
 			String name = attribute.path("name").asString("");
 			JsonNode value = attribute.path("value");
@@ -566,11 +613,12 @@ public final class IamStandIn implements AutoCloseable {
 		parts.add(policy.path("type").asString(""));
 		for (String holders : List.of("subjects", "resources")) {
 			Map<String, String> attributes = new HashMap<>();
-			policy.path(holders).forEach(holder -> holder.path("attributes")
-				.forEach(a -> attributes.put(a.path("name").asString(""), a.path("value").asString(""))));
+			policy.path(holders)
+				.forEach(holder -> holder.path("attributes")
+					.forEach(a -> attributes.put(a.path("name").asString(""), a.path("value").asString(""))));
 			parts.add(attributes);
 		}
-		Set<String> roles = new java.util.TreeSet<>();
+		Set<String> roles = new TreeSet<>();
 		policy.path("roles").forEach(role -> roles.add(role.path("role_id").asString("")));
 		parts.add(roles);
 		return parts;
@@ -590,10 +638,11 @@ public final class IamStandIn implements AutoCloseable {
 		ArrayNode resources = policy.putArray("resources");
 		document.path("resources").forEach(resource -> {
 			ArrayNode attributes = resources.addObject().putArray("attributes");
-			resource.path("attributes").forEach(a -> attributes.addObject()
-				.put("name", a.path("name").asString())
-				.put("value", a.path("value").asString())
-				.put("operator", a.path("operator").asString("stringEquals")));
+			resource.path("attributes")
+				.forEach(a -> attributes.addObject()
+					.put("name", a.path("name").asString())
+					.put("value", a.path("value").asString())
+					.put("operator", a.path("operator").asString("stringEquals")));
 		});
 		policy.put("href", url() + "/v1/policies/" + id)
 			.put("created_at", now)
@@ -669,8 +718,8 @@ public final class IamStandIn implements AutoCloseable {
 	}
 
 	/**
-	 * An access token for a service ID of this IAM, signed like IAM's (RS256, key in the JWKS at
-	 * {@code /identity/keys}); for tests that call the broker as a given caller.
+	 * An access token for a service ID of this IAM, signed like IAM's (RS256, key in the
+	 * JWKS at {@code /identity/keys}); for tests that call the broker as a given caller.
 	 */
 	public String tokenFor(String serviceId) {
 		Instant now = Instant.now();
@@ -686,7 +735,7 @@ public final class IamStandIn implements AutoCloseable {
 	}
 
 	private void keys(HttpExchange exchange) throws IOException {
-		java.security.interfaces.RSAPublicKey key = (java.security.interfaces.RSAPublicKey) signingKey.getPublic();
+		RSAPublicKey key = (RSAPublicKey) signingKey.getPublic();
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		ObjectNode answer = json.createObjectNode();
 		answer.putArray("keys")
@@ -700,15 +749,15 @@ public final class IamStandIn implements AutoCloseable {
 		send(exchange, 200, answer);
 	}
 
-	private static byte[] unsigned(java.math.BigInteger value) {
+	private static byte[] unsigned(BigInteger value) {
 		byte[] bytes = value.toByteArray();
-		return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+		return bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
 	}
 
 	private String jwt(String serviceId, Instant issued, Instant expiry) {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-		String header = base64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId + "\"}")
-			.getBytes(StandardCharsets.UTF_8));
+		String header = base64.encodeToString(
+				("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId + "\"}").getBytes(StandardCharsets.UTF_8));
 		ObjectNode claims = json.createObjectNode()
 			.put("iam_id", "iam-" + serviceId)
 			.put("id", "iam-" + serviceId)
@@ -722,12 +771,12 @@ public final class IamStandIn implements AutoCloseable {
 			.put("jti", UUID.randomUUID().toString());
 		String payload = base64.encodeToString(json.writeValueAsBytes(claims));
 		try {
-			java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+			Signature rsa = Signature.getInstance("SHA256withRSA");
 			rsa.initSign(signingKey.getPrivate());
 			rsa.update((header + "." + payload).getBytes(StandardCharsets.US_ASCII));
 			return header + "." + payload + "." + base64.encodeToString(rsa.sign());
 		}
-		catch (NoSuchAlgorithmException | InvalidKeyException | java.security.SignatureException ex) {
+		catch (NoSuchAlgorithmException | InvalidKeyException | SignatureException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
@@ -741,7 +790,8 @@ public final class IamStandIn implements AutoCloseable {
 			int equals = pair.indexOf('=');
 			String name = equals < 0 ? pair : pair.substring(0, equals);
 			String value = equals < 0 ? "" : pair.substring(equals + 1);
-			values.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
+			values.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+					URLDecoder.decode(value, StandardCharsets.UTF_8));
 		}
 		return values;
 	}
@@ -754,6 +804,5 @@ public final class IamStandIn implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 	}
-
 
 }

@@ -1,6 +1,9 @@
 package dev.s2s.broker.standin;
 
-/** One IAM stand-in for every integration test of a test run, so cached Spring contexts stay valid. */
+/**
+ * One IAM stand-in for every integration test of a test run, so cached Spring contexts
+ * stay valid.
+ */
 public final class SharedIamStandIn {
 
 	private static IamStandIn instance;

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Callers must present a bearer JWT of the configured issuer; health and the API docs are public. */
+/**
+ * Callers must present a bearer JWT of the configured issuer; health and the API docs are
+ * public.
+ */
 class AuthenticationIT extends BrokerIT {
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -25,7 +28,8 @@ class AuthenticationIT extends BrokerIT {
 		HttpResponse<String> answer = call("GET", path, null);
 
 		assertThat(answer.statusCode()).isEqualTo(401);
-		assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+		assertThat(answer.headers().firstValue("WWW-Authenticate"))
+			.hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
 		assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
@@ -44,7 +48,8 @@ class AuthenticationIT extends BrokerIT {
 		try (IamStandIn otherIam = IamStandIn.start()) {
 			String forged = otherIam.tokenFor(CALLER);
 			assertThat(call("GET", "/v1/recipes", "Bearer not-a-jwt").statusCode()).isEqualTo(401);
-			assertThat(call("GET", "/v1/recipes", "Bearer " + forged).statusCode()).as("signed by another key").isEqualTo(401);
+			assertThat(call("GET", "/v1/recipes", "Bearer " + forged).statusCode()).as("signed by another key")
+				.isEqualTo(401);
 		}
 		iam.tokenLifetime(Duration.ofMinutes(-10));
 		String expired = iam.tokenFor(CALLER);
@@ -60,7 +65,8 @@ class AuthenticationIT extends BrokerIT {
 		assertThat(answer.statusCode()).isEqualTo(200);
 		assertThat(answer.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		assertThat(answer.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-		assertThat(answer.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("no-store"));
+		assertThat(answer.headers().firstValue("Cache-Control"))
+			.hasValueSatisfying(v -> assertThat(v).contains("no-store"));
 	}
 
 	@ParameterizedTest
@@ -92,8 +98,10 @@ class AuthenticationIT extends BrokerIT {
 
 	private HttpResponse<String> call(String method, String path, String authorization) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.method(method, method.equals("POST") ? HttpRequest.BodyPublishers.ofString("{\"accountId\":\"" + newAccount() + "\"}")
-					: HttpRequest.BodyPublishers.noBody())
+			.method(method,
+					method.equals("POST")
+							? HttpRequest.BodyPublishers.ofString("{\"accountId\":\"" + newAccount() + "\"}")
+							: HttpRequest.BodyPublishers.noBody())
 			.header("Content-Type", "application/json");
 		if (authorization != null) {
 			request.header("Authorization", authorization);

@@ -22,8 +22,8 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input of every kind gets a 4xx RFC 9457 problem, never a 5xx or a stack trace, and nothing
- * already recorded is lost or changed by it.
+ * Bad input of every kind gets a 4xx RFC 9457 problem, never a 5xx or a stack trace, and
+ * nothing already recorded is lost or changed by it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT extends BrokerIT {
@@ -62,14 +62,14 @@ class BadInputIT extends BrokerIT {
 		deep.append("[".repeat(100)).append("]".repeat(100)).append('}');
 		StringBuilder manyIntents = new StringBuilder("{\"intents\":[");
 		for (int i = 0; i < 5000; i++) {
-			manyIntents.append(i == 0 ? "" : ",").append("{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"")
+			manyIntents.append(i == 0 ? "" : ",")
+				.append("{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"")
 				.append(ACCOUNT)
 				.append("\"}}");
 		}
 		manyIntents.append("]}");
 		String backup = "/v1/backup-authorizations";
-		List<Arguments> cases = new ArrayList<>(List.of(
-				bad("empty body", "POST", backup, "application/json", ""),
+		List<Arguments> cases = new ArrayList<>(List.of(bad("empty body", "POST", backup, "application/json", ""),
 				bad("not JSON", "POST", backup, "application/json", "hello"),
 				bad("truncated JSON", "POST", backup, "application/json", "{\"accountId\":"),
 				bad("JSON array instead of object", "POST", backup, "application/json", "[]"),
@@ -79,10 +79,12 @@ class BadInputIT extends BrokerIT {
 				bad("single quotes", "POST", backup, "application/json", "{'accountId':'" + ACCOUNT + "'}"),
 				bad("comment in JSON", "POST", backup, "application/json", "{/*x*/\"accountId\":\"" + ACCOUNT + "\"}"),
 				bad("wrong content type text", "POST", backup, "text/plain", "{\"accountId\":\"" + ACCOUNT + "\"}"),
-				bad("wrong content type form", "POST", backup, "application/x-www-form-urlencoded", "accountId=" + ACCOUNT),
+				bad("wrong content type form", "POST", backup, "application/x-www-form-urlencoded",
+						"accountId=" + ACCOUNT),
 				bad("wrong content type xml", "POST", backup, "application/xml", "<accountId/>"),
 				bad("no content type", "POST", backup, null, "{\"accountId\":\"" + ACCOUNT + "\"}"),
-				bad("unknown property", "POST", backup, "application/json", "{\"accountId\":\"" + ACCOUNT + "\",\"admin\":true}"),
+				bad("unknown property", "POST", backup, "application/json",
+						"{\"accountId\":\"" + ACCOUNT + "\",\"admin\":true}"),
 				bad("duplicate key", "POST", backup, "application/json",
 						"{\"accountId\":\"" + ACCOUNT + "\",\"accountId\":\"fedcba9876543210fedcba9876543210\"}"),
 				bad("number for string", "POST", backup, "application/json", "{\"accountId\":123}"),
@@ -91,29 +93,43 @@ class BadInputIT extends BrokerIT {
 				bad("array for string", "POST", backup, "application/json", "{\"accountId\":[\"" + ACCOUNT + "\"]}"),
 				bad("missing account", "POST", backup, "application/json", "{}"),
 				bad("null account", "POST", backup, "application/json", "{\"accountId\":null}"),
-				bad("uppercase account", "POST", backup, "application/json", "{\"accountId\":\"" + ACCOUNT.toUpperCase() + "\"}"),
+				bad("uppercase account", "POST", backup, "application/json",
+						"{\"accountId\":\"" + ACCOUNT.toUpperCase() + "\"}"),
 				bad("short account", "POST", backup, "application/json", "{\"accountId\":\"0123\"}"),
-				bad("account with newline", "POST", backup, "application/json", "{\"accountId\":\"" + ACCOUNT + "\\n\"}"),
-				bad("SQL injection in account", "POST", backup, "application/json", "{\"accountId\":\"' OR 1=1; DROP TABLE grants; --\"}"),
-				bad("script in account", "POST", backup, "application/json", "{\"accountId\":\"<script>alert(1)</script>\"}"),
-				bad("unicode lookalike digits", "POST", backup, "application/json", "{\"accountId\":\"０１２３４５６７８９abcdef0123456789abcdef\"}"),
-				bad("zero-width space in account", "POST", backup, "application/json", "{\"accountId\":\"0123456789abcdef\u200b0123456789abcdef\"}"),
-				bad("right-to-left override", "POST", backup, "application/json", "{\"accountId\":\"\u202e0123456789abcdef0123456789abcde\"}"),
-				bad("NUL byte", "POST", backup, "application/json", "{\"accountId\":\"0123456789abcdef\\u00000123456789abcde\"}"),
+				bad("account with newline", "POST", backup, "application/json",
+						"{\"accountId\":\"" + ACCOUNT + "\\n\"}"),
+				bad("SQL injection in account", "POST", backup, "application/json",
+						"{\"accountId\":\"' OR 1=1; DROP TABLE grants; --\"}"),
+				bad("script in account", "POST", backup, "application/json",
+						"{\"accountId\":\"<script>alert(1)</script>\"}"),
+				bad("unicode lookalike digits", "POST", backup, "application/json",
+						"{\"accountId\":\"０１２３４５６７８９abcdef0123456789abcdef\"}"),
+				bad("zero-width space in account", "POST", backup, "application/json",
+						"{\"accountId\":\"0123456789abcdef\u200b0123456789abcdef\"}"),
+				bad("right-to-left override", "POST", backup, "application/json",
+						"{\"accountId\":\"\u202e0123456789abcdef0123456789abcde\"}"),
+				bad("NUL byte", "POST", backup, "application/json",
+						"{\"accountId\":\"0123456789abcdef\\u00000123456789abcde\"}"),
 				bad("huge string", "POST", backup, "application/json", "{\"accountId\":\"" + hugeString + "\"}"),
 				bad("body over 1 MiB", "POST", "/v1/grants", "application/json",
 						"{\"recipe\":\"vpc-backup\",\"parameters\":{\"x\":\"" + "y".repeat(2_000_000) + "\"}}"),
 				bad("deep nesting", "POST", "/v1/grants", "application/json", deep.toString()),
-				bad("unknown recipe", "POST", "/v1/grants", "application/json", "{\"recipe\":\"root-access\",\"parameters\":{}}"),
-				bad("recipe with path traversal", "POST", "/v1/grants", "application/json", "{\"recipe\":\"../../etc/passwd\",\"parameters\":{}}"),
+				bad("unknown recipe", "POST", "/v1/grants", "application/json",
+						"{\"recipe\":\"root-access\",\"parameters\":{}}"),
+				bad("recipe with path traversal", "POST", "/v1/grants", "application/json",
+						"{\"recipe\":\"../../etc/passwd\",\"parameters\":{}}"),
 				bad("recipe as number", "POST", "/v1/grants", "application/json", "{\"recipe\":7,\"parameters\":{}}"),
-				bad("parameters as array", "POST", "/v1/grants", "application/json", "{\"recipe\":\"vpc-backup\",\"parameters\":[]}"),
+				bad("parameters as array", "POST", "/v1/grants", "application/json",
+						"{\"recipe\":\"vpc-backup\",\"parameters\":[]}"),
 				bad("unexpected parameter", "POST", "/v1/grants", "application/json",
-						"{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ACCOUNT + "\",\"role\":\"Administrator\"}}"),
+						"{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ACCOUNT
+								+ "\",\"role\":\"Administrator\"}}"),
 				bad("malformed VPC id", "POST", "/v1/dns-sharing-authorizations", "application/json",
-						"{\"spokeAccountId\":\"" + ACCOUNT + "\",\"hubAccountId\":\"" + ACCOUNT + "\",\"hubVpcId\":\"vpc-1\"}"),
+						"{\"spokeAccountId\":\"" + ACCOUNT + "\",\"hubAccountId\":\"" + ACCOUNT
+								+ "\",\"hubVpcId\":\"vpc-1\"}"),
 				bad("VPC id with uppercase", "POST", "/v1/dns-sharing-authorizations", "application/json",
-						"{\"spokeAccountId\":\"" + ACCOUNT + "\",\"hubAccountId\":\"" + ACCOUNT + "\",\"hubVpcId\":\"" + VPC.toUpperCase() + "\"}"),
+						"{\"spokeAccountId\":\"" + ACCOUNT + "\",\"hubAccountId\":\"" + ACCOUNT + "\",\"hubVpcId\":\""
+								+ VPC.toUpperCase() + "\"}"),
 				bad("empty batch", "POST", "/v1/grant-batches", "application/json", "{\"intents\":[]}"),
 				bad("batch of 5000", "POST", "/v1/grant-batches", "application/json", manyIntents.toString()),
 				bad("batch with null intent", "POST", "/v1/grant-batches", "application/json", "{\"intents\":[null]}"),
@@ -130,7 +146,8 @@ class BadInputIT extends BrokerIT {
 				bad("size huge", "GET", "/v1/grants?size=1000000", null, null),
 				bad("size overflow", "GET", "/v1/grants?size=99999999999999999999", null, null),
 				bad("account filter SQL", "GET", "/v1/grants?accountId=%27%20OR%201=1--", null, null),
-				bad("retry unknown grant", "POST", "/v1/grants/00000000-0000-4000-8000-000000000000/retry", "application/json", ""),
+				bad("retry unknown grant", "POST", "/v1/grants/00000000-0000-4000-8000-000000000000/retry",
+						"application/json", ""),
 				bad("revoke unknown grant", "DELETE", "/v1/grants/00000000-0000-4000-8000-000000000000", null, null),
 				bad("unsupported method", "PUT", "/v1/grants", "application/json", "{}"),
 				bad("batch unknown", "GET", "/v1/grant-batches/00000000-0000-4000-8000-000000000000", null, null)));
@@ -151,7 +168,8 @@ class BadInputIT extends BrokerIT {
 			Map<String, String> headers) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.timeout(Duration.ofSeconds(30))
-			.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+			.method(method,
+					body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
 		if (contentType != null) {
 			request.header("Content-Type", contentType);
 		}
@@ -172,8 +190,11 @@ class BadInputIT extends BrokerIT {
 	}
 
 	private long rows() {
-		return db.sql("select (select count(*) from grants) + (select count(*) from grant_policies) "
-				+ "+ (select count(*) from grant_batches)").query(Long.class).single();
+		return db
+			.sql("select (select count(*) from grants) + (select count(*) from grant_policies) "
+					+ "+ (select count(*) from grant_batches)")
+			.query(Long.class)
+			.single();
 	}
 
 }

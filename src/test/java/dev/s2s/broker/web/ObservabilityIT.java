@@ -18,7 +18,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Health groups for Kubernetes probes, and the Prometheus metrics platform teams watch. */
+/**
+ * Health groups for Kubernetes probes, and the Prometheus metrics platform teams watch.
+ */
 class ObservabilityIT extends BrokerIT {
 
 	private final HttpClient http = HttpClient.newHttpClient();

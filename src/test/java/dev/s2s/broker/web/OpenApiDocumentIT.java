@@ -13,8 +13,9 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code openapi.yaml} at the root of the repository is the API the running broker serves. After
- * changing the API, regenerate it with {@code ./mvnw verify -Dopenapi.write=true} and review the diff.
+ * {@code openapi.yaml} at the root of the repository is the API the running broker
+ * serves. After changing the API, regenerate it with
+ * {@code ./mvnw verify -Dopenapi.write=true} and review the diff.
  */
 class OpenApiDocumentIT extends BrokerIT {
 
@@ -22,7 +23,11 @@ class OpenApiDocumentIT extends BrokerIT {
 
 	@Test
 	void openapiYamlEqualsWhatTheBrokerServes() throws IOException {
-		String served = RestClient.create("http://localhost:" + port).get().uri("/v3/api-docs.yaml").retrieve().body(String.class);
+		String served = RestClient.create("http://localhost:" + port)
+			.get()
+			.uri("/v3/api-docs.yaml")
+			.retrieve()
+			.body(String.class);
 		if (Boolean.getBoolean("openapi.write")) {
 			Files.writeString(DOCUMENT, served);
 		}

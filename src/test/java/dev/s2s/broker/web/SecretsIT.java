@@ -17,8 +17,9 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The IAM API key and every IAM token stay secret: a full grant with failures, retries, a token
- * refresh and a revoke leaves no trace of them in the logs, the database or any API response.
+ * The IAM API key and every IAM token stay secret: a full grant with failures, retries, a
+ * token refresh and a revoke leaves no trace of them in the logs, the database or any API
+ * response.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SecretsIT extends BrokerIT {
@@ -39,7 +40,9 @@ class SecretsIT extends BrokerIT {
 		responses.add(retried.response().headers().map() + retried.body().toString());
 		responses.add(get("/v1/grants/" + id + "/attempts").body().toString());
 		responses.add(post("/v1/grants/" + id + "/verify", "").body().toString());
-		responses.add(post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body().toString());
+		responses
+			.add(post("/v1/plans", Map.of("recipe", "vpc-backup", "parameters", Map.of("accountId", account))).body()
+				.toString());
 		Answer revoked = delete("/v1/grants/" + id, "Prefer", "wait=30");
 		responses.add(revoked.body().toString());
 		assertThat(revoked.body().path("status").asString()).as("the scenario ran to its end").isEqualTo("REVOKED");

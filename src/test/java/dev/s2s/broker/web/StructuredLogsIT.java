@@ -20,7 +20,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With structured logging on, each submission's log lines are JSON carrying the grant and IAM transaction id. */
+/**
+ * With structured logging on, each submission's log lines are JSON carrying the grant and
+ * IAM transaction id.
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class StructuredLogsIT {
 
@@ -46,7 +49,8 @@ class StructuredLogsIT {
 		assertThat(submissions).hasSize(4).allSatisfy(line -> {
 			assertThat(line.path("grantId").asString()).isEqualTo(id.toString());
 			assertThat(line.path("transactionId").asString()).startsWith("s2s-" + id + "-");
-			assertThat(line.path("log").path("level").asString("") + line.path("log.level").asString("")).isEqualTo("INFO");
+			assertThat(line.path("log").path("level").asString("") + line.path("log.level").asString(""))
+				.isEqualTo("INFO");
 		});
 	}
 

@@ -45,8 +45,8 @@ class AuditController {
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime from,
 			@RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) OffsetDateTime to,
 			@RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
-			@RequestParam(defaultValue = "50") @Min(value = 1, message = "must be at least 1")
-			@Max(value = 500, message = "must be at most 500") int size) {
+			@RequestParam(defaultValue = "50") @Min(value = 1, message = "must be at least 1") @Max(value = 500,
+					message = "must be at most 500") int size) {
 		return trail.events(new AuditQuery(accountId, caller, grantId, from, to, page, size));
 	}
 

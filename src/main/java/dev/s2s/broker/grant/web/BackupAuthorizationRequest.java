@@ -6,9 +6,8 @@ import java.util.Map;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 @Schema(description = "Enable Backup for VPC in an account (recipe vpc-backup)")
-record BackupAuthorizationRequest(
-		@Schema(description = "The account whose volumes and instances are backed up",
-				example = "0123456789abcdef0123456789abcdef", requiredMode = Schema.RequiredMode.REQUIRED) String accountId,
+record BackupAuthorizationRequest(@Schema(description = "The account whose volumes and instances are backed up",
+		example = "0123456789abcdef0123456789abcdef", requiredMode = Schema.RequiredMode.REQUIRED) String accountId,
 		@Schema(description = "For enterprise-managed backup policies, the enterprise account that runs the backups",
 				example = "fedcba9876543210fedcba9876543210") String enterpriseAccountId) {
 

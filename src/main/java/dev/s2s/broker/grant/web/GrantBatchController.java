@@ -76,8 +76,8 @@ class GrantBatchController {
 	private List<Intent> intents(GrantBatchRequest request) {
 		List<IntentRequest> asked = request.intents();
 		if (asked == null || asked.isEmpty() || asked.size() > GrantBatch.MAX_INTENTS) {
-			throw new InvalidIntent(List.of(new FieldViolation("intents",
-					"must hold 1 to " + GrantBatch.MAX_INTENTS + " intents, not " + (asked == null ? 0 : asked.size()))));
+			throw new InvalidIntent(List.of(new FieldViolation("intents", "must hold 1 to " + GrantBatch.MAX_INTENTS
+					+ " intents, not " + (asked == null ? 0 : asked.size()))));
 		}
 		List<Intent> intents = new ArrayList<>();
 		List<FieldViolation> violations = new ArrayList<>();

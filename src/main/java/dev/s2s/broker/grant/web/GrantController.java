@@ -77,7 +77,8 @@ class GrantController {
 	@ApiResponse(responseCode = "400", description = "Invalid intent",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<Grant> grant(@RequestBody IntentRequest request,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
 		return grant(catalog.intent(request.recipe(), request.parameters()), wait);
 	}
@@ -87,7 +88,8 @@ class GrantController {
 			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	ResponseEntity<Grant> enableBackup(@RequestBody BackupAuthorizationRequest request,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		return shortcut("vpc-backup", request.parameters(), prefer);
 	}
 
@@ -96,7 +98,8 @@ class GrantController {
 			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	ResponseEntity<Grant> bindDns(@RequestBody DnsSharingAuthorizationRequest request,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		return shortcut("vpe-dns-sharing", request.parameters(), prefer);
 	}
 
@@ -109,13 +112,13 @@ class GrantController {
 	@GetMapping("/grants")
 	@Operation(summary = "List grants, newest first")
 	GrantPage list(@Parameter(description = "Only grants of this recipe") @RequestParam(required = false) String recipe,
-			@Parameter(description = "Only grants naming this account, as source or target")
-			@RequestParam(required = false) @Pattern(regexp = "^[0-9a-f]{32}$",
-					message = "must be 32 lowercase hexadecimal characters") String accountId,
+			@Parameter(description = "Only grants naming this account, as source or target") @RequestParam(
+					required = false) @Pattern(regexp = "^[0-9a-f]{32}$",
+							message = "must be 32 lowercase hexadecimal characters") String accountId,
 			@Parameter(description = "Only grants in this status") @RequestParam(required = false) GrantStatus status,
 			@RequestParam(defaultValue = "0") @Min(value = 0, message = "must not be negative") int page,
-			@RequestParam(defaultValue = "20") @Min(value = 1, message = "must be at least 1")
-			@Max(value = GrantQuery.MAX_SIZE, message = "must be at most " + GrantQuery.MAX_SIZE) int size) {
+			@RequestParam(defaultValue = "20") @Min(value = 1, message = "must be at least 1") @Max(
+					value = GrantQuery.MAX_SIZE, message = "must be at most " + GrantQuery.MAX_SIZE) int size) {
 		return grants.list(new GrantQuery(recipe, accountId, status, page, size));
 	}
 
@@ -126,12 +129,14 @@ class GrantController {
 	}
 
 	@PostMapping("/grants/{id}/retry")
-	@Operation(summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
+	@Operation(
+			summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
 	@ApiResponse(responseCode = "202", description = "Re-submission under way")
 	@ApiResponse(responseCode = "409", description = "The grant is neither FAILED nor REVOKE_FAILED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> retry(@PathVariable UUID id,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
 		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
@@ -154,7 +159,8 @@ class GrantController {
 	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> repair(@PathVariable UUID id,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
 		return answer(new RequestedGrant(verifier.repair(id), RequestedGrant.Disposition.REDRIVEN), wait);
 	}
@@ -170,8 +176,10 @@ class GrantController {
 	@ApiResponse(responseCode = "409", description = "The grant's policies are still being submitted",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> revoke(@PathVariable UUID id,
-			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
+					defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
 		return answer(grants.revoke(id, includeAdopted), wait);
 	}
@@ -181,9 +189,12 @@ class GrantController {
 			description = "Revokes the live vpc-backup grant of the account; same answers as DELETE /v1/grants/{id}.")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
 	ResponseEntity<Grant> disableBackup(@PathVariable String accountId,
-			@Parameter(description = "The enterprise account, for the enterprise-managed variant") @RequestParam(required = false) String enterpriseAccountId,
-			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = "The enterprise account, for the enterprise-managed variant") @RequestParam(
+					required = false) String enterpriseAccountId,
+			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
+					defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		return revokeShortcut("vpc-backup", new BackupAuthorizationRequest(accountId, enterpriseAccountId).parameters(),
 				includeAdopted, prefer);
 	}
@@ -195,8 +206,10 @@ class GrantController {
 	ResponseEntity<Grant> unbindDns(@RequestParam(required = false) String spokeAccountId,
 			@RequestParam(required = false) String spokeVpcId, @RequestParam(required = false) String hubAccountId,
 			@RequestParam(required = false) String hubVpcId,
-			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(defaultValue = "false") boolean includeAdopted,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer", required = false) String prefer) {
+			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
+					defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
+					required = false) String prefer) {
 		return revokeShortcut("vpe-dns-sharing",
 				new DnsSharingAuthorizationRequest(spokeAccountId, spokeVpcId, hubAccountId, hubVpcId).parameters(),
 				includeAdopted, prefer);
@@ -230,7 +243,10 @@ class GrantController {
 		Grant grant = requested.grant();
 		URI location = URI.create("/v1/grants/" + grant.id());
 		if (requested.disposition() == RequestedGrant.Disposition.EXISTING) {
-			return ResponseEntity.ok().header(HttpHeaders.CONTENT_LOCATION, location.toString()).location(location).body(grant);
+			return ResponseEntity.ok()
+				.header(HttpHeaders.CONTENT_LOCATION, location.toString())
+				.location(location)
+				.body(grant);
 		}
 		HttpHeaders headers = new HttpHeaders();
 		headers.setLocation(location);

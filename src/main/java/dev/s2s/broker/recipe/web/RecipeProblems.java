@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * The catalog's refusals as problems, wherever an intent is checked (grants, batches, plans). The
- * catalog itself is pure code and knows nothing of HTTP, so they are mapped here, next to its
- * controller.
+ * The catalog's refusals as problems, wherever an intent is checked (grants, batches,
+ * plans). The catalog itself is pure code and knows nothing of HTTP, so they are mapped
+ * here, next to its controller.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -34,8 +34,9 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
- * Pins every response code the grants API promises, with the service mocked away. Authentication
- * is left out here (filters off); {@code AuthenticationIT} pins 401s against the real issuer.
+ * Pins every response code the grants API promises, with the service mocked away.
+ * Authentication is left out here (filters off); {@code AuthenticationIT} pins 401s
+ * against the real issuer.
  */
 @WebMvcTest(GrantController.class)
 @AutoConfigureMockMvc(addFilters = false)
@@ -186,7 +187,8 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers202WhileARevokeIsUnderWayAnd200OnceRevoked() {
-		given(grants.revoke(ID, false)).willReturn(requested(GrantStatus.REVOKING, RequestedGrant.Disposition.REDRIVEN));
+		given(grants.revoke(ID, false))
+			.willReturn(requested(GrantStatus.REVOKING, RequestedGrant.Disposition.REDRIVEN));
 		given(grants.revoke(ID, true)).willReturn(requested(GrantStatus.REVOKED, RequestedGrant.Disposition.EXISTING));
 
 		assertThat(mvc.delete().uri("/v1/grants/" + ID)).hasStatus(202).hasHeader("Location", "/v1/grants/" + ID);
@@ -202,8 +204,8 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers404WhenNoLiveGrantMatchesAShortcutRevoke() {
-		given(grants.revoke(any(Intent.class), eq(false))).willThrow(
-				new GrantNotFound(new Intent("vpc-backup", Map.of("accountId", ACCOUNT))));
+		given(grants.revoke(any(Intent.class), eq(false)))
+			.willThrow(new GrantNotFound(new Intent("vpc-backup", Map.of("accountId", ACCOUNT))));
 
 		assertThat(mvc.delete().uri("/v1/backup-authorizations/" + ACCOUNT)).hasStatus(404);
 		assertThat(mvc.delete().uri("/v1/backup-authorizations/NOPE")).hasStatus(400)
