@@ -45,7 +45,15 @@ public final class TestBrokerApplication {
 			.info("IAM stand-in listening on {}; the broker uses it and the embedded H2 database. Get a token: "
 					+ "curl -s {}/identity/token -d grant_type=urn:ibm:params:oauth:grant-type:apikey -d apikey={}",
 					iam.url(), iam.url(), DEMO_API_KEY);
-		SpringApplication.run(BrokerApplication.class, args);
+		try {
+			SpringApplication.run(BrokerApplication.class, args);
+		}
+		catch (RuntimeException failedToStart) {
+			// Spring has reported why; without this the stand-in's threads would keep the
+			// JVM alive.
+			iam.close();
+			System.exit(1);
+		}
 	}
 
 }
