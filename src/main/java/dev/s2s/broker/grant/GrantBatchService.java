@@ -1,7 +1,6 @@
 package dev.s2s.broker.grant;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -85,13 +84,8 @@ public class GrantBatchService {
 	 * runs out.
 	 */
 	public GrantBatch awaitFinal(GrantBatch batch, Duration patience) {
-		Instant deadline = Instant.now().plus(patience);
-		GrantBatch current = batch;
-		while (current.grants().stream().anyMatch(item -> !item.status().isFinal()) && Instant.now().isBefore(deadline)
-				&& GrantService.pause()) {
-			current = current(batch.id());
-		}
-		return current;
+		return Patience.await(batch, current -> current.grants().stream().allMatch(item -> item.status().isFinal()),
+				() -> current(batch.id()), patience);
 	}
 
 	private GrantBatch current(UUID id) {

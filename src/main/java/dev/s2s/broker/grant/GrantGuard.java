@@ -46,8 +46,10 @@ class GrantGuard {
 	 */
 	Grant authorized(UUID id, Function<Grant, Operation> operation) {
 		Grant grant = grants.find(id).orElseThrow(() -> new GrantNotFound(id));
-		access.requireOn(operation.apply(grant), id, operation.apply(grant) == Operation.READ ? null : grant.recipe(),
-				grant.accountSet(), () -> new GrantNotFound(id));
+		Operation asked = operation.apply(grant);
+		// Reads are scoped by account alone; every other operation also by recipe.
+		access.requireOn(asked, id, asked == Operation.READ ? null : grant.recipe(), grant.accountSet(),
+				() -> new GrantNotFound(id));
 		return grant;
 	}
 

@@ -1,7 +1,6 @@
 package dev.s2s.broker.grant;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,8 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 public class GrantService {
-
-	private static final Duration POLL = Duration.ofMillis(100);
 
 	private final Grants grants;
 
@@ -125,18 +122,22 @@ public class GrantService {
 	 * re-deletes those of a REVOKE_FAILED one (a REVOKE).
 	 */
 	public Grant retry(UUID id) {
-		Grant grant = guard.authorized(id,
-				found -> found.status() == GrantStatus.REVOKE_FAILED ? Operation.REVOKE : Operation.GRANT);
+		Grant grant = guard.authorized(id, GrantService::retryOperation);
 		if (!grant.status().isRetryable()) {
 			throw new GrantNotRetryable(id, grant.status());
 		}
-		Operation operation = grant.status() == GrantStatus.REVOKE_FAILED ? Operation.REVOKE : Operation.GRANT;
+		Operation operation = retryOperation(grant);
 		transactions.executeWithoutResult(status -> {
 			grants.redrive(id);
 			access.recordAllowed(operation, id, grant.recipe(), grant.accountSet());
 			events.publishEvent(new PoliciesQueued());
 		});
 		return current(id);
+	}
+
+	/** Retrying a failed revoke is a revoke; retrying anything else is a grant. */
+	private static Operation retryOperation(Grant grant) {
+		return grant.status() == GrantStatus.REVOKE_FAILED ? Operation.REVOKE : Operation.GRANT;
 	}
 
 	/**
@@ -173,27 +174,11 @@ public class GrantService {
 	 * grant the caller was just allowed to change.
 	 */
 	public Grant awaitFinal(UUID id, Duration patience) {
-		Instant deadline = Instant.now().plus(patience);
-		Grant grant = current(id);
-		while (!grant.status().isFinal() && Instant.now().isBefore(deadline) && pause()) {
-			grant = current(id);
-		}
-		return grant;
+		return Patience.await(current(id), grant -> grant.status().isFinal(), () -> current(id), patience);
 	}
 
 	private Grant current(UUID id) {
 		return grants.find(id).orElseThrow(() -> new GrantNotFound(id));
-	}
-
-	static boolean pause() {
-		try {
-			Thread.sleep(POLL.toMillis());
-			return true;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 }

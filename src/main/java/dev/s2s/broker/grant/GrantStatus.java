@@ -38,6 +38,14 @@ public enum GrantStatus {
 		return this == SUCCEEDED || this == DRIFTED || this == FAILED || this == REVOKED || this == REVOKE_FAILED;
 	}
 
+	/**
+	 * Whether every policy exists in IAM, so the grant can be read back (verified) or
+	 * repaired.
+	 */
+	public boolean isVerifiable() {
+		return this == SUCCEEDED || this == DRIFTED;
+	}
+
 	public boolean isRetryable() {
 		return this == FAILED || this == REVOKE_FAILED;
 	}

@@ -88,7 +88,7 @@ public class GrantVerifier {
 		int verified = 0;
 		for (UUID id : verifications.due(count)) {
 			Grant grant = grants.find(id).orElse(null);
-			if (grant != null && (grant.status() == GrantStatus.SUCCEEDED || grant.status() == GrantStatus.DRIFTED)) {
+			if (grant != null && grant.status().isVerifiable()) {
 				verify(grant);
 				verified++;
 			}
@@ -97,7 +97,7 @@ public class GrantVerifier {
 	}
 
 	private static void requireVerifiable(Grant grant, String action) {
-		if (grant.status() != GrantStatus.SUCCEEDED && grant.status() != GrantStatus.DRIFTED) {
+		if (!grant.status().isVerifiable()) {
 			throw new GrantNotVerifiable(grant.id(), grant.status(), action);
 		}
 	}
