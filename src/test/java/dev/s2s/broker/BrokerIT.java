@@ -79,7 +79,7 @@ public abstract class BrokerIT {
 				Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys"),
 				Map.entry("broker.access.callers[0].name", "tests"),
 				Map.entry("broker.access.callers[0].subjects[0]", "iam-" + CALLER),
-				Map.entry("broker.access.callers[0].operations", "READ,PLAN,GRANT,REVOKE,BULK"),
+				Map.entry("broker.access.callers[0].operations", "READ,PLAN,GRANT,REVOKE,BULK,METRICS"),
 				Map.entry("broker.access.callers[0].recipes", "*"), Map.entry("broker.access.callers[0].accounts", "*"),
 				Map.entry("broker.access.callers[1].name", "backup team"),
 				Map.entry("broker.access.callers[1].subjects[0]", "iam-" + BACKUP_TEAM),

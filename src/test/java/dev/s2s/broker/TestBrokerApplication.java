@@ -38,7 +38,7 @@ public final class TestBrokerApplication {
 		// The demo service ID (whose token the demo API key gets) may do everything.
 		System.setProperty("broker.access.callers[0].name", "demo");
 		System.setProperty("broker.access.callers[0].subjects[0]", "iam-ServiceId-standin");
-		System.setProperty("broker.access.callers[0].operations", "READ,PLAN,GRANT,REVOKE,BULK");
+		System.setProperty("broker.access.callers[0].operations", "READ,PLAN,GRANT,REVOKE,BULK,METRICS");
 		System.setProperty("broker.access.callers[0].recipes", "*");
 		System.setProperty("broker.access.callers[0].accounts", "*");
 		LoggerFactory.getLogger(TestBrokerApplication.class)

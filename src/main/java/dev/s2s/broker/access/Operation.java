@@ -12,6 +12,8 @@ public enum Operation {
 	/** Revoke grants. */
 	REVOKE,
 	/** Grant batches of intents. */
-	BULK
+	BULK,
+	/** Scrape the broker's metrics ({@code /actuator/prometheus}). */
+	METRICS
 
 }

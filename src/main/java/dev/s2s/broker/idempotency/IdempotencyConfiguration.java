@@ -1,5 +1,6 @@
 package dev.s2s.broker.idempotency;
 
+import dev.s2s.broker.access.Access;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -12,9 +13,9 @@ class IdempotencyConfiguration {
 
 	@Bean
 	FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyKeys keys, IdempotencyProperties properties,
-			JsonMapper json) {
+			JsonMapper json, Access access) {
 		FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
-				new IdempotencyFilter(keys, properties, json));
+				new IdempotencyFilter(keys, properties, json, access));
 		registration.addUrlPatterns("/v1/*");
 		return registration;
 	}

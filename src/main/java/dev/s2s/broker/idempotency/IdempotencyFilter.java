@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
@@ -15,6 +16,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.s2s.broker.access.Access;
 import dev.s2s.broker.web.CachedBodyRequest;
 import dev.s2s.broker.web.FieldProblem;
 import dev.s2s.broker.web.Problems;
@@ -30,13 +32,18 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * draft-ietf-httpapi-idempotency-key-header) on every POST of the API: a repeat of a
  * request with the same key and the same content gets the first response again, without
  * new work; the same key with other content is refused (422); a repeat while the first is
- * still being processed is refused (409). Keys are scoped per caller.
+ * still being processed is refused (409). Keys are scoped per caller, by the identity
+ * access rules are decided by ({@code iam_id}): another caller's key, even with the same
+ * {@code sub}, never replays an answer it was not given.
+ * <p>
+ * A key is an RFC 8941 string, {@code "…"}; the quotes are optional and not part of the
+ * key, so {@code "k1"} and {@code k1} are the same key.
  */
 class IdempotencyFilter extends OncePerRequestFilter {
 
 	static final String HEADER = "Idempotency-Key";
 
-	private static final Pattern VALID_KEY = Pattern.compile("^\"?[\\x21\\x23-\\x7e]{1,255}\"?$");
+	private static final Pattern VALID_KEY = Pattern.compile("^(\"?)([\\x21\\x23-\\x7e]{1,255})\\1$");
 
 	private static final List<String> REPLAYED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
 			HttpHeaders.CONTENT_LOCATION, "Preference-Applied");
@@ -47,8 +54,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
 	private final JsonMapper json;
 
-	IdempotencyFilter(IdempotencyKeys keys, IdempotencyProperties properties, JsonMapper json) {
+	private final Access access;
+
+	IdempotencyFilter(IdempotencyKeys keys, IdempotencyProperties properties, JsonMapper json, Access access) {
 		this.keys = keys;
+		this.access = access;
 		this.properties = properties;
 		this.json = json;
 	}
@@ -62,10 +72,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String key = request.getHeader(HEADER);
-		if (!VALID_KEY.matcher(key).matches()) {
+		Matcher valid = VALID_KEY.matcher(request.getHeader(HEADER));
+		if (!valid.matches()) {
 			problem(response, HttpStatus.BAD_REQUEST, "Invalid request",
-					"Idempotency-Key must be 1 to 255 visible ASCII characters", "invalid-request", HEADER);
+					"Idempotency-Key must be 1 to 255 visible ASCII characters other than \", optionally in double quotes",
+					"invalid-request", HEADER);
 			return;
 		}
 		byte[] body = request.getInputStream().readNBytes(properties.maxBodyBytes() + 1);
@@ -74,7 +85,8 @@ class IdempotencyFilter extends OncePerRequestFilter {
 					"The body exceeds " + properties.maxBodyBytes() + " bytes", "request-too-large", "body");
 			return;
 		}
-		String caller = request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
+		String key = valid.group(2);
+		String caller = access.caller().id();
 		IdempotencyKeys.Claim claim = keys.claim(caller, key, fingerprint(request, body));
 		if (claim instanceof IdempotencyKeys.Claim.Answered answered) {
 			replay(answered, response);

@@ -3,34 +3,49 @@ package dev.s2s.broker.web;
 import java.io.IOException;
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call the broker: every {@code /v1/**} endpoint needs a bearer JWT from the
  * configured issuer ({@code spring.security.oauth2.resourceserver.jwt.*}; by default IBM
  * Cloud IAM, so platform services call with the service-ID tokens they already have).
- * Health, info and the API documentation are public; Prometheus metrics need a token;
- * everything else is denied. Failures are RFC 9457 problems.
+ * Health, info and the API documentation are public; Prometheus metrics need a token (and
+ * a rule allowing {@code METRICS}); everything else is denied. Failures are RFC 9457
+ * problems.
+ * <p>
+ * A refused request is answered before its body is read, and its connection is closed
+ * rather than drained: an unauthenticated client cannot make the broker hold a thread or
+ * memory for a body it sends slowly or endlessly (issue 13).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, JsonMapper json) throws Exception {
-		http.authorizeHttpRequests(requests -> requests
+		http.authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(DispatcherType.ERROR)
+			.permitAll()
 			.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/v3/api-docs",
 					"/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html", "/swagger-ui/**", "/error")
 			.permitAll()
@@ -40,7 +55,14 @@ class SecurityConfiguration {
 			.denyAll())
 			.oauth2ResourceServer(server -> server.jwt(Customizer.withDefaults())
 				.authenticationEntryPoint(unauthenticated(json))
-				.accessDeniedHandler(forbidden(json)))
+				.accessDeniedHandler(forbidden(json))
+				.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+					@Override
+					public <F extends BearerTokenAuthenticationFilter> F postProcess(F filter) {
+						filter.setAuthenticationFailureHandler(tokenRefused(json));
+						return filter;
+					}
+				}))
 			.exceptionHandling(handling -> handling.authenticationEntryPoint(unauthenticated(json))
 				.accessDeniedHandler(forbidden(json)))
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -51,17 +73,59 @@ class SecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * What a token must say beyond what the issuer signs: who the caller is and how long
+	 * the token lives. Spring Boot adds it to the issuer, signature and expiry checks.
+	 */
+	@Bean
+	OAuth2TokenValidator<Jwt> callerTokens() {
+		return new CallerTokens();
+	}
+
 	private static AuthenticationEntryPoint unauthenticated(JsonMapper json) {
 		return (request, response, failure) -> {
-			response.setHeader("WWW-Authenticate", "Bearer");
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+			refuseUnread(request, response);
 			write(response, json, HttpStatus.UNAUTHORIZED, "Unauthenticated",
 					"A valid bearer token (JWT) from the configured issuer is required", "unauthenticated");
 		};
 	}
 
+	/**
+	 * A token that cannot be checked because the issuer's keys cannot be fetched is not
+	 * the caller's fault: 503, to be repeated later. Every other failure is a 401.
+	 */
+	private static AuthenticationFailureHandler tokenRefused(JsonMapper json) {
+		AuthenticationEntryPoint unauthenticated = unauthenticated(json);
+		return (request, response, failure) -> {
+			if (!(failure instanceof AuthenticationServiceException)) {
+				unauthenticated.commence(request, response, failure);
+				return;
+			}
+			response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+			refuseUnread(request, response);
+			write(response, json, HttpStatus.SERVICE_UNAVAILABLE, "Token verification unavailable",
+					"The broker cannot verify bearer tokens now (the issuer's signing keys are unreachable); "
+							+ "repeat the request later",
+					"token-verification-unavailable");
+		};
+	}
+
 	private static AccessDeniedHandler forbidden(JsonMapper json) {
-		return (request, response, denied) -> write(response, json, HttpStatus.FORBIDDEN, "Forbidden",
-				"The caller may not do this", "forbidden");
+		return (request, response, denied) -> {
+			refuseUnread(request, response);
+			write(response, json, HttpStatus.FORBIDDEN, "Forbidden", "The caller may not do this", "forbidden");
+		};
+	}
+
+	/**
+	 * A refused request's body is never read; the connection closes after the answer, so
+	 * the server does not drain (and wait for) a body nobody will use.
+	 */
+	static void refuseUnread(HttpServletRequest request, HttpServletResponse response) {
+		if (request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+			response.setHeader(HttpHeaders.CONNECTION, "close");
+		}
 	}
 
 	/**

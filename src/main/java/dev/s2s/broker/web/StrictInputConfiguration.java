@@ -1,7 +1,11 @@
 package dev.s2s.broker.web;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import tools.jackson.databind.json.JsonMapper;
-import org.springframework.core.Ordered;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import jakarta.validation.constraints.Min;
@@ -56,11 +60,13 @@ class StrictInputConfiguration {
 	}
 
 	@Bean
-	FilterRegistrationBean<BodySizeLimit> bodySizeLimit(ApiProperties properties, JsonMapper json) {
+	FilterRegistrationBean<BodySizeLimit> bodySizeLimit(ApiProperties properties, JsonMapper json, Clock clock) {
 		FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(
-				new BodySizeLimit(properties.maxBodyBytes(), json));
+				new BodySizeLimit(properties.maxBodyBytes(), properties.bodyReadTimeout(), json, clock));
 		registration.addUrlPatterns("/v1/*");
-		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		// After Spring Security: an unauthenticated request is refused before any of its
+		// body is read.
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 5);
 		return registration;
 	}
 
@@ -76,12 +82,29 @@ class StrictInputConfiguration {
 	}
 
 	/**
+	 * Tomcat's own error answers are problems too (see {@link ProblemReportValve}), and a
+	 * refused body is dropped, not drained (see {@link RefusedBodiesAreDropped}).
+	 */
+	@Bean
+	WebServerFactoryCustomizer<TomcatServletWebServerFactory> tomcatRefusals() {
+		return factory -> factory.addContextCustomizers(context -> {
+			context.getPipeline().addValve(new RefusedBodiesAreDropped());
+			if (context.getParent() instanceof StandardHost host) {
+				host.setErrorReportValveClass(ProblemReportValve.class.getName());
+			}
+		});
+	}
+
+	/**
 	 * @param maxBodyBytes the largest request body the API accepts (a 1000-intent batch
 	 * is about 100 KB)
+	 * @param bodyReadTimeout the longest a request body may take to arrive, in all
+	 * (Tomcat's {@code server.tomcat.connection-timeout} bounds each pause within it)
 	 */
 	@Validated
 	@ConfigurationProperties("broker.api")
-	record ApiProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes) {
+	record ApiProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes,
+			@DefaultValue("30s") Duration bodyReadTimeout) {
 	}
 
 }

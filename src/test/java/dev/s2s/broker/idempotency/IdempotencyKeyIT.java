@@ -88,6 +88,42 @@ class IdempotencyKeyIT extends BrokerIT {
 	}
 
 	@Test
+	void keepsKeysApartForCallersThatShareASubjectButNotAnIdentity() {
+		String key = UUID.randomUUID().toString();
+		Map<String, String> body = Map.of("accountId", newAccount());
+		Answer first = post("/v1/backup-authorizations", body, "Idempotency-Key", key);
+		String impostor = "Bearer " + iam.tokenWithClaims(CALLER, Map.of("iam_id", "iam-ServiceId-impostor"));
+
+		Answer other = post("/v1/backup-authorizations", body, "Idempotency-Key", key, "Authorization", impostor);
+
+		assertThat(first.status()).isEqualTo(202);
+		assertThat(other.status()).as("its own answer: no rule names it").isEqualTo(403);
+		assertThat(other.header("Idempotent-Replayed")).isNull();
+		assertThat(other.body().toString()).doesNotContain(first.body().path("id").asString());
+		assertThat(db
+			.sql("select count(*) from audit_events where caller = 'iam-ServiceId-impostor' "
+					+ "and outcome = 'DENIED'")
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void takesTheQuotesOfAKeyAsNoPartOfIt() {
+		String key = "k".repeat(255);
+		Map<String, String> body = Map.of("accountId", newAccount());
+
+		Answer quoted = post("/v1/backup-authorizations", body, "Idempotency-Key", "\"" + key + "\"");
+		Answer bare = post("/v1/backup-authorizations", body, "Idempotency-Key", key);
+
+		assertThat(quoted.status()).as("257 characters with its quotes").isEqualTo(202);
+		assertThat(bare.status()).isEqualTo(202);
+		assertThat(bare.header("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(post("/v1/backup-authorizations", body, "Idempotency-Key", "\"" + key).status())
+			.as("an unbalanced quote")
+			.isEqualTo(400);
+	}
+
+	@Test
 	void scopesKeysToTheirEndpointAndBody() {
 		String key = UUID.randomUUID().toString();
 		String account = newAccount();

@@ -729,6 +729,25 @@ public final class IamStandIn implements AutoCloseable {
 		return token;
 	}
 
+	/**
+	 * A token like {@link #tokenFor(String)}, signed by this IAM, with some claims
+	 * changed: a value replaces the claim, {@code null} removes it. For tests of tokens
+	 * IAM would not issue but a compromised or misconfigured issuer might.
+	 */
+	public String tokenWithClaims(String serviceId, Map<String, ?> changes) {
+		Instant now = Instant.now();
+		ObjectNode claims = claims(serviceId, now, now.plus(tokenLifetime));
+		changes.forEach((name, value) -> {
+			if (value == null) {
+				claims.remove(name);
+			}
+			else {
+				claims.set(name, json.valueToTree(value));
+			}
+		});
+		return sign(claims);
+	}
+
 	/** The issuer of this IAM's tokens, to configure as the broker's trusted issuer. */
 	public String issuer() {
 		return url() + "/identity";
@@ -755,10 +774,11 @@ public final class IamStandIn implements AutoCloseable {
 	}
 
 	private String jwt(String serviceId, Instant issued, Instant expiry) {
-		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-		String header = base64.encodeToString(
-				("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId + "\"}").getBytes(StandardCharsets.UTF_8));
-		ObjectNode claims = json.createObjectNode()
+		return sign(claims(serviceId, issued, expiry));
+	}
+
+	private ObjectNode claims(String serviceId, Instant issued, Instant expiry) {
+		return json.createObjectNode()
 			.put("iam_id", "iam-" + serviceId)
 			.put("id", "iam-" + serviceId)
 			.put("sub", serviceId)
@@ -769,6 +789,12 @@ public final class IamStandIn implements AutoCloseable {
 			.put("iat", issued.getEpochSecond())
 			.put("exp", expiry.getEpochSecond())
 			.put("jti", UUID.randomUUID().toString());
+	}
+
+	private String sign(ObjectNode claims) {
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String header = base64.encodeToString(
+				("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId + "\"}").getBytes(StandardCharsets.UTF_8));
 		String payload = base64.encodeToString(json.writeValueAsBytes(claims));
 		try {
 			Signature rsa = Signature.getInstance("SHA256withRSA");

@@ -5,12 +5,22 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import dev.s2s.broker.BrokerIT;
+import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.standin.IamStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +66,64 @@ class AuthenticationIT extends BrokerIT {
 		iam.tokenLifetime(Duration.ofHours(1));
 		assertThat(call("GET", "/v1/recipes", "Bearer " + expired).statusCode()).isEqualTo(401);
 		assertThat(call("GET", "/v1/recipes", "Basic dXNlcjpwYXNz").statusCode()).isEqualTo(401);
+	}
+
+	static Stream<Arguments> refusesTokensThatNameNoCallerOrNeverExpire() {
+		long now = Instant.now().getEpochSecond();
+		return Stream.of(Arguments.of("no exp", claims("exp", null)), Arguments.of("no iat", claims("iat", null)),
+				Arguments.of("iat an hour ahead", claims("iat", now + 3600)),
+				Arguments.of("no iam_id", claims("iam_id", null)),
+				Arguments.of("neither iam_id nor sub", claims("iam_id", null, "sub", null)),
+				Arguments.of("iam_id not a string", claims("iam_id", 7)),
+				Arguments.of("empty iam_id", claims("iam_id", "")),
+				Arguments.of("NUL in iam_id", claims("iam_id", "iam-" + CALLER + "\u0000")),
+				Arguments.of("iam_id over 256 characters", claims("iam_id", "iam-" + "x".repeat(300))));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource
+	void refusesTokensThatNameNoCallerOrNeverExpire(String name, Map<String, Object> changes) throws Exception {
+		String token = iam.tokenWithClaims(CALLER, changes);
+		long events = db.sql("select count(*) from audit_events").query(Long.class).single();
+
+		HttpResponse<String> read = call("GET", "/v1/grants", "Bearer " + token);
+		HttpResponse<String> grant = call("POST", "/v1/backup-authorizations", "Bearer " + token);
+
+		for (HttpResponse<String> answer : List.of(read, grant)) {
+			assertThat(answer.statusCode()).as(name).isEqualTo(401);
+			assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+		assertThat(db.sql("select count(*) from audit_events").query(Long.class).single())
+			.as("a token that names no caller leaves no trace it could forge")
+			.isEqualTo(events);
+	}
+
+	@Test
+	void answersA503ProblemWhenTheIssuersKeysAreUnreachable() throws Exception {
+		try (ConfigurableApplicationContext broker = startBroker(TestDatabase.get("s2s_jwks_it"),
+				Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "http://127.0.0.1:9/identity/keys",
+						"broker.worker.enabled", "false"))) {
+			int brokerPort = broker.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + brokerPort + "/v1/recipes"))
+				.header("Authorization", bearer())
+				.build();
+
+			HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+			assertThat(answer.statusCode()).isEqualTo(503);
+			assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+			assertThat(json.readTree(answer.body()).path("type").asString())
+				.isEqualTo("urn:s2s-broker:problem:token-verification-unavailable");
+		}
+	}
+
+	private static Map<String, Object> claims(Object... namesAndValues) {
+		Map<String, Object> changes = new HashMap<>();
+		for (int i = 0; i < namesAndValues.length; i += 2) {
+			changes.put((String) namesAndValues[i], namesAndValues[i + 1]);
+		}
+		return changes;
 	}
 
 	@Test

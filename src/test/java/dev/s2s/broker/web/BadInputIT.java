@@ -146,6 +146,13 @@ class BadInputIT extends BrokerIT {
 				bad("size huge", "GET", "/v1/grants?size=1000000", null, null),
 				bad("size overflow", "GET", "/v1/grants?size=99999999999999999999", null, null),
 				bad("account filter SQL", "GET", "/v1/grants?accountId=%27%20OR%201=1--", null, null),
+				bad("NUL in recipe filter", "GET", "/v1/grants?recipe=vpc%00backup", null, null),
+				bad("recipe filter too long", "GET", "/v1/grants?recipe=" + "r".repeat(300), null, null),
+				bad("NUL in audit caller filter", "GET", "/v1/audit-events?caller=iam-%00", null, null),
+				bad("audit to beyond any calendar", "GET", "/v1/audit-events?to=%2B999999999-12-31T23:59:59Z", null,
+						null),
+				bad("audit from before any calendar", "GET", "/v1/audit-events?from=-999999999-01-01T00:00:00Z", null,
+						null),
 				bad("retry unknown grant", "POST", "/v1/grants/00000000-0000-4000-8000-000000000000/retry",
 						"application/json", ""),
 				bad("revoke unknown grant", "DELETE", "/v1/grants/00000000-0000-4000-8000-000000000000", null, null),
@@ -183,6 +190,29 @@ class BadInputIT extends BrokerIT {
 		JsonNode problem = json.readTree(response.body());
 		assertThat(problem.path("status").asInt()).isEqualTo(response.statusCode());
 		assertThat(response.body()).doesNotContain("Exception", "\tat ", "org.springframework", "java.");
+	}
+
+	static Stream<Arguments> refusalsOfTheServerItself() {
+		return Stream.of(Arguments.of("GET /error asked for directly", "/error", Map.of(), 404),
+				Arguments.of("NUL in the path", "/v1/grants/%00", Map.of(), 400),
+				Arguments.of("header over Tomcat's limit", "/v1/grants", Map.of("X-Padding", "p".repeat(20_000)), 400));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource
+	void refusalsOfTheServerItself(String name, String path, Map<String, String> headers, int status) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Authorization", bearer());
+		headers.forEach(request::header);
+
+		HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).as(name).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).as(name)
+			.hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(json.readTree(response.body()).path("status").asInt()).isEqualTo(status);
+		assertThat(response.body()).doesNotContain("<html", "Tomcat", "999");
 	}
 
 	private static Arguments bad(String name, String method, String path, String contentType, String body) {

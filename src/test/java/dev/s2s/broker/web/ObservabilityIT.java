@@ -70,6 +70,25 @@ class ObservabilityIT extends BrokerIT {
 		assertThat(scrape.body()).doesNotContain(iam.apiKey());
 	}
 
+	@Test
+	void refusesScrapersWithoutAMetricsRuleAndAuditsTheRefusal() throws Exception {
+		String stranger = "ServiceId-any-ibm-cloud-identity";
+
+		HttpResponse<String> scrape = call(port, "/actuator/prometheus", "Bearer " + iam.tokenFor(stranger));
+		HttpResponse<String> backupTeam = call(port, "/actuator/prometheus", "Bearer " + iam.tokenFor(BACKUP_TEAM));
+
+		assertThat(scrape.statusCode()).isEqualTo(403);
+		assertThat(scrape.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(scrape.body()).doesNotContain("s2s_");
+		assertThat(backupTeam.statusCode()).as("a rule without METRICS").isEqualTo(403);
+		assertThat(db
+			.sql("select count(*) from audit_events where caller = ? and operation = 'METRICS' "
+					+ "and outcome = 'DENIED'")
+			.param("iam-" + stranger)
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
 	private HttpResponse<String> call(int port, String path, String authorization) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
 		if (authorization != null) {

@@ -111,7 +111,9 @@ class GrantController {
 
 	@GetMapping("/grants")
 	@Operation(summary = "List grants, newest first")
-	GrantPage list(@Parameter(description = "Only grants of this recipe") @RequestParam(required = false) String recipe,
+	GrantPage list(@Parameter(description = "Only grants of this recipe") @RequestParam(required = false) @Pattern(
+			regexp = "^[a-z0-9][a-z0-9-]{0,63}$",
+			message = "must be a recipe name: lowercase letters, digits and hyphens, at most 64 characters") String recipe,
 			@Parameter(description = "Only grants naming this account, as source or target") @RequestParam(
 					required = false) @Pattern(regexp = "^[0-9a-f]{32}$",
 							message = "must be 32 lowercase hexadecimal characters") String accountId,

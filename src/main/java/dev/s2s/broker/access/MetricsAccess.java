@@ -1,0 +1,53 @@
+package dev.s2s.broker.access;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.s2s.broker.web.Problems;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Metrics name recipes, accounts' grant counts and IAM's behaviour: a valid token is not
+ * enough to read them (with IBM Cloud IAM as issuer, any IBM Cloud identity has one). The
+ * caller needs a rule allowing {@link Operation#METRICS}; a refusal is audited like any
+ * other.
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsAccess {
+
+	static final String PATH = "/actuator/prometheus";
+
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> metricsNeedARule(Access access, JsonMapper json) {
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
+				new OncePerRequestFilter() {
+					@Override
+					protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+							FilterChain chain) throws ServletException, IOException {
+						try {
+							access.require(Operation.METRICS);
+						}
+						catch (AccessDenied denied) {
+							Problems.write(response, json, denied.getBody());
+							return;
+						}
+						chain.doFilter(request, response);
+					}
+				});
+		registration.addUrlPatterns(PATH);
+		// After Spring Security, which has authenticated the caller by then.
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+		return registration;
+	}
+
+}
