@@ -30,6 +30,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 class PolicyQueue {
 
+	/** The order in which waiting work is claimed: deletions first. */
+	private static final List<PolicyStatus> CLAIM_ORDER = List.of(PolicyStatus.DELETING, PolicyStatus.PENDING);
+
 	private final JdbcClient db;
 
 	private final JsonMapper json;
@@ -46,16 +49,37 @@ class PolicyQueue {
 	}
 
 	/**
-	 * Claims one pending policy whose claim is free or has lapsed, for {@code instance}
-	 * until {@code until}. The conditional update makes the claim safe when several
-	 * workers (or broker instances) race for the same policy: only one update matches.
+	 * Claims one policy waiting for IAM whose claim is free or has lapsed, for
+	 * {@code instance} until {@code until}: a policy to delete before any policy to
+	 * create, then the one waiting longest. Deletions go first because a revoke takes
+	 * away access that is live until its DELETE is sent (issue 13: a revoke asked during
+	 * a 5,000-intent onboarding waited 18 minutes behind the creations). The conditional
+	 * update makes the claim safe when several workers (or broker instances) race for the
+	 * same policy: only one update matches.
 	 */
 	Optional<PolicyClaim> claimNext(String instance, OffsetDateTime until) {
 		OffsetDateTime now = time.now();
+		for (PolicyStatus status : CLAIM_ORDER) {
+			Optional<PolicyClaim> claim = claimNext(status, instance, until, now);
+			if (claim.isPresent()) {
+				return claim;
+			}
+		}
+		return Optional.empty();
+	}
+
+	/**
+	 * One query per status, each an equality on the leading column of
+	 * {@code grant_policies_pending (status, updated_at)}, so the index yields the oldest
+	 * first without sorting the backlog.
+	 */
+	private Optional<PolicyClaim> claimNext(PolicyStatus status, String instance, OffsetDateTime until,
+			OffsetDateTime now) {
 		List<PolicyKey> candidates = db.sql("""
 				select grant_id, ordinal from grant_policies
-				where status in ('PENDING', 'DELETING') and (claimed_until is null or claimed_until < :now)
+				where status = :status and (claimed_until is null or claimed_until < :now)
 				order by updated_at, grant_id, ordinal limit 8""")
+			.param("status", status.name())
 			.param("now", now)
 			.query((rs, n) -> new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")))
 			.list();

@@ -186,6 +186,36 @@ class PolicyQueueIT {
 		assertThat(queue.claimNext("instance-b", until)).map(PolicyClaim::key).hasValue(policy);
 	}
 
+	/**
+	 * Issue 13: a revoke asked during a 5,000-intent onboarding waited 18 minutes behind
+	 * the creations queued before it while the access stayed live.
+	 */
+	@Test
+	void aDeletionQueuedAfterManyCreationsIsClaimedBeforeThem() {
+		for (int i = 0; i < 250; i++) {
+			pendingGrant(4);
+		}
+		clock.advance(Duration.ofMinutes(1));
+		PolicyKey deletion = deletingGrant(1).get(0);
+		OffsetDateTime until = time.now().plusMinutes(5);
+
+		assertThat(queue.claimNext("instance-a", until)).map(PolicyClaim::key).hasValue(deletion);
+		assertThat(queue.claimNext("instance-a", until)).get()
+			.as("then the creations, oldest first")
+			.satisfies(next -> assertThat(next.isDeletion()).isFalse());
+	}
+
+	@Test
+	void deletionsAreClaimedOldestFirst() {
+		PolicyKey older = deletingGrant(1).get(0);
+		clock.advance(Duration.ofSeconds(1));
+		PolicyKey newer = deletingGrant(1).get(0);
+		OffsetDateTime until = time.now().plusMinutes(5);
+
+		assertThat(queue.claimNext("instance-a", until)).map(PolicyClaim::key).hasValue(older);
+		assertThat(queue.claimNext("instance-a", until)).map(PolicyClaim::key).hasValue(newer);
+	}
+
 	@Test
 	void recordingOutcomesEndsTheClaimsAndTheGrantSucceedsWhenEveryPolicyIsInIam() {
 		List<PolicyKey> policies = pendingGrant(2);
@@ -235,6 +265,22 @@ class PolicyQueueIT {
 				.update();
 			keys.add(new PolicyKey(id, ordinal));
 		}
+		return keys;
+	}
+
+	/**
+	 * Records a grant being revoked, with {@code policies} policies waiting to be deleted
+	 * from IAM, as a revoke would have left it.
+	 */
+	private List<PolicyKey> deletingGrant(int policies) {
+		List<PolicyKey> keys = pendingGrant(policies);
+		UUID id = keys.get(0).grantId();
+		db.sql("update grants set status = 'REVOKING', revoke_requested_at = ? where id = ?")
+			.params(time.now(), id)
+			.update();
+		db.sql("update grant_policies set status = 'DELETING', iam_policy_id = 'iam-' || ordinal where grant_id = ?")
+			.param(id)
+			.update();
 		return keys;
 	}
 
