@@ -11,6 +11,8 @@ import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
@@ -22,16 +24,21 @@ import org.springframework.stereotype.Service;
 @Service
 public class Catalog {
 
+	private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+
 	private final RecipeCatalog recipes;
 
 	private final IamPolicies iam;
 
 	private final Access access;
 
-	Catalog(RecipeCatalog recipes, IamPolicies iam, Access access) {
+	private final CatalogProperties properties;
+
+	Catalog(RecipeCatalog recipes, IamPolicies iam, Access access, CatalogProperties properties) {
 		this.recipes = recipes;
 		this.iam = iam;
 		this.access = access;
+		this.properties = properties;
 	}
 
 	/**
@@ -51,6 +58,10 @@ public class Catalog {
 	}
 
 	/**
+	 * What the intent would submit, and for each document whether IAM has it: one read of
+	 * IAM per document, each waiting at most {@code broker.catalog.plan-read-timeout} and
+	 * never retried, because the caller waits. A document IAM could not be asked about is
+	 * {@code UNKNOWN}, with the reason.
 	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may plan the recipe on
 	 * every account the intent names
 	 */
@@ -59,13 +70,15 @@ public class Catalog {
 		String transactionId = "s2s-plan-" + UUID.randomUUID();
 		List<Plan.PlannedPolicy> policies = recipes.expand(intent).stream().map(document -> {
 			try {
-				Optional<String> existing = iam.findExisting(document, transactionId, attempt -> {
-				});
+				Optional<String> existing = iam.findExisting(document, transactionId, properties.planReadTimeout(),
+						attempt -> {
+						});
 				return new Plan.PlannedPolicy(document, existing.isPresent() ? Plan.InIam.PRESENT : Plan.InIam.ABSENT,
-						existing.orElse(null));
+						existing.orElse(null), null);
 			}
 			catch (IamUnavailable ex) {
-				return new Plan.PlannedPolicy(document, Plan.InIam.UNKNOWN, null);
+				log.info("Plan {} could not read IAM: {}", transactionId, ex.getMessage());
+				return new Plan.PlannedPolicy(document, Plan.InIam.UNKNOWN, null, ex.reason());
 			}
 		}).toList();
 		return new Plan(intent.recipe(), intent.parameters(), policies);

@@ -17,14 +17,18 @@ public record Plan(String recipe, Map<String, String> parameters, List<PlannedPo
 		ABSENT,
 		/** IAM already has an equal policy: a grant would adopt it. */
 		PRESENT,
-		/** IAM could not be read. */
+		/**
+		 * IAM could not be read: it failed, or did not answer in time (see the reason).
+		 */
 		UNKNOWN
 
 	}
 
 	@Schema(name = "PlannedPolicy")
 	public record PlannedPolicy(PolicyDocument document, InIam inIam,
-			@Nullable @Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId) {
+			@Nullable @Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId,
+			@Nullable @Schema(description = "Why IAM's state is UNKNOWN, e.g. \"IAM answered 500 (unable_to_process)\" "
+					+ "or \"IAM did not answer within 2000 ms\"; null otherwise") String reason) {
 	}
 
 }

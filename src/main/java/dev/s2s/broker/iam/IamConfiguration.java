@@ -2,6 +2,8 @@ package dev.s2s.broker.iam;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,12 +42,17 @@ class IamConfiguration {
 	 */
 	static IamPolicies create(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Sleeper sleeper, MeterRegistry meters) {
-		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-				HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build());
-		requests.setReadTimeout(properties.readTimeout());
-		RestClient http = restClients.clone().baseUrl(properties.url().toString()).requestFactory(requests).build();
-		IamTransport transport = new IamTransport(http, new IamTokens(properties), json, properties, Clock.systemUTC(),
-				meters);
+		HttpClient client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+		RestClient.Builder base = restClients.clone().baseUrl(properties.url().toString());
+		// The JDK client's request timeout bounds the whole exchange until IAM's answer,
+		// connecting included.
+		Function<Duration, RestClient> clients = timeout -> {
+			JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+			requests.setReadTimeout(timeout);
+			return base.clone().requestFactory(requests).build();
+		};
+		IamTransport transport = new IamTransport(clients, new IamTokens(properties), json, properties,
+				Clock.systemUTC(), meters);
 		return new IamPolicies(transport, json, properties.retry(), sleeper, meters);
 	}
 

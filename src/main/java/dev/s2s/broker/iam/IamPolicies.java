@@ -1,5 +1,6 @@
 package dev.s2s.broker.iam;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -140,14 +141,24 @@ public class IamPolicies {
 
 	/**
 	 * The id of an active policy equal to the document in its target account
-	 * ({@code GET /v1/policies?account_id=…&type=…}), if any. Read-only.
-	 * @throws IamUnavailable when IAM cannot be read: retries ran out, or IAM refused the
-	 * read
+	 * ({@code GET /v1/policies?account_id=…&type=…}), if any, from one read that waits at
+	 * most {@code timeout} for IAM's answer and is never retried. For reads made while a
+	 * caller waits (plans), where IAM's trouble is reported, not waited out: with IAM
+	 * answering 500, retries made a 5-document plan take 61 s (issue 13). Read-only.
+	 * @throws IamUnavailable when that read fails: IAM answers an error or nothing in
+	 * time, or issues no token
 	 */
-	public Optional<String> findExisting(PolicyDocument document, String transactionId, AttemptListener listener) {
-		return withRetries(() -> findEqual(document, transactionId, listener), error -> {
-			throw new IamUnavailable(new IamError(null, "iam_unavailable", "IAM could not be read", null));
-		});
+	public Optional<String> findExisting(PolicyDocument document, String transactionId, Duration timeout,
+			AttemptListener listener) {
+		try {
+			return findEqual(document, transactionId, listener, timeout);
+		}
+		catch (TransientIamFailure ex) {
+			throw new IamUnavailable(ex.error(), timeout);
+		}
+		catch (SubmissionRefused ex) {
+			throw new IamUnavailable(ex.error(), timeout);
+		}
 	}
 
 	private SubmissionOutcome withRetries(Supplier<SubmissionOutcome> operation) {
@@ -208,8 +219,13 @@ public class IamPolicies {
 
 	/** The id of an active policy equal to the document in its target account, if any. */
 	private Optional<String> findEqual(PolicyDocument document, String transactionId, AttemptListener listener) {
+		return findEqual(document, transactionId, listener, transport.readTimeout());
+	}
+
+	private Optional<String> findEqual(PolicyDocument document, String transactionId, AttemptListener listener,
+			Duration timeout) {
 		String account = document.resourceAttribute("accountId");
-		Answer answer = transport.exchange(LIST, transactionId, listener,
+		Answer answer = transport.exchange(LIST, transactionId, listener, timeout,
 				http -> http.get()
 					.uri(uri -> uri.path("/v1/policies")
 						.queryParam("account_id", account)

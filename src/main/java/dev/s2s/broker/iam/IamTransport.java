@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
@@ -34,7 +36,22 @@ class IamTransport {
 
 	static final String TOKEN = "token";
 
-	private final RestClient http;
+	/** The code of an exchange that got no answer: timeout, refused, reset. */
+	static final String TRANSPORT_ERROR = "transport_error";
+
+	/** The code of an exchange for which IAM issued no token. */
+	static final String TOKEN_REQUEST_FAILED = "token_request_failed";
+
+	/**
+	 * Builds a client on IAM's base URL whose requests wait at most the given time for
+	 * IAM's answer.
+	 */
+	private final Function<Duration, RestClient> clients;
+
+	/** One client per timeout asked for: the configured read timeout, and the plans'. */
+	private final Map<Duration, RestClient> clientsByTimeout = new ConcurrentHashMap<>();
+
+	private final Duration readTimeout;
 
 	private final IamTokens tokens;
 
@@ -48,9 +65,10 @@ class IamTransport {
 
 	private final MeterProvider<Timer> requests;
 
-	IamTransport(RestClient http, IamTokens tokens, JsonMapper json, IamProperties properties, Clock clock,
-			MeterRegistry meters) {
-		this.http = http;
+	IamTransport(Function<Duration, RestClient> clients, IamTokens tokens, JsonMapper json, IamProperties properties,
+			Clock clock, MeterRegistry meters) {
+		this.clients = clients;
+		this.readTimeout = properties.readTimeout();
 		this.tokens = tokens;
 		this.json = json;
 		this.maxRetryAfter = properties.retry().maxRetryAfter();
@@ -76,6 +94,11 @@ class IamTransport {
 		}
 	}
 
+	/** How long an exchange waits for IAM's answer unless told otherwise. */
+	Duration readTimeout() {
+		return readTimeout;
+	}
+
 	/** Lowered by every 429 this transport receives, raised by every success. */
 	AdaptiveLimit limit() {
 		return limit;
@@ -94,12 +117,24 @@ class IamTransport {
 	 */
 	Answer exchange(String operation, String transactionId, AttemptListener listener,
 			Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+		return exchange(operation, transactionId, listener, readTimeout, request);
+	}
+
+	/**
+	 * {@link #exchange(String, String, AttemptListener, Function) One exchange} whose
+	 * request waits at most {@code timeout} for IAM's answer (connecting included),
+	 * instead of the configured read timeout. The token is not bounded by it: it comes
+	 * from the cache, unless it has to be fetched.
+	 */
+	Answer exchange(String operation, String transactionId, AttemptListener listener, Duration timeout,
+			Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+		RestClient http = clientsByTimeout.computeIfAbsent(timeout, clients);
 		String token = token(transactionId, listener);
-		Answer answer = send(operation, transactionId, listener, authorized(request, token, transactionId));
+		Answer answer = send(operation, transactionId, listener, authorized(http, request, token, transactionId));
 		if (answer.status() == 401) {
 			tokens.rejected(token);
 			answer = send(operation, transactionId, listener,
-					authorized(request, token(transactionId, listener), transactionId));
+					authorized(http, request, token(transactionId, listener), transactionId));
 		}
 		return answer;
 	}
@@ -118,8 +153,8 @@ class IamTransport {
 		return new SubmissionRefused(answer.error());
 	}
 
-	private RestClient.RequestHeadersSpec<?> authorized(Function<RestClient, RestClient.RequestHeadersSpec<?>> request,
-			String token, String transactionId) {
+	private static RestClient.RequestHeadersSpec<?> authorized(RestClient http,
+			Function<RestClient, RestClient.RequestHeadersSpec<?>> request, String token, String transactionId) {
 		return request.apply(http).headers(headers -> {
 			headers.setBearerAuth(token);
 			headers.set("Transaction-Id", transactionId);
@@ -132,7 +167,7 @@ class IamTransport {
 			return tokens.token();
 		}
 		catch (ServiceResponseException ex) {
-			IamError error = new IamError(ex.getStatusCode(), "token_request_failed",
+			IamError error = new IamError(ex.getStatusCode(), TOKEN_REQUEST_FAILED,
 					"IAM did not issue a token for the broker's API key: " + ex.getMessage(), null);
 			listener
 				.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.getStatusCode(), error));
@@ -142,7 +177,7 @@ class IamTransport {
 			throw new SubmissionRefused(error);
 		}
 		catch (RuntimeException ex) {
-			IamError error = new IamError(null, "token_request_failed",
+			IamError error = new IamError(null, TOKEN_REQUEST_FAILED,
 					"IAM token endpoint unreachable: " + rootMessage(ex), null);
 			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), null, error));
 			throw new TransientIamFailure(error, null);
@@ -160,9 +195,9 @@ class IamTransport {
 			});
 		}
 		catch (ResourceAccessException ex) {
-			IamError error = new IamError(null, "transport_error", rootMessage(ex), null);
+			IamError error = new IamError(null, TRANSPORT_ERROR, rootMessage(ex), null);
 			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error));
-			measure(operation, "transport_error", "none", since(started));
+			measure(operation, TRANSPORT_ERROR, "none", since(started));
 			throw new TransientIamFailure(error, null);
 		}
 		measure(operation, outcome(answer.status()), String.valueOf(answer.status()), since(started));

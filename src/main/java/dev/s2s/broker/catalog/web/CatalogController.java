@@ -47,8 +47,10 @@ class CatalogController {
 	@PostMapping(path = "/plans", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Plan an intent",
 			description = "Expands an intent into the IAM authorization policy documents a grant would submit, and "
-					+ "reports for each whether IAM already has an equal policy (read-only GET /v1/policies of the "
-					+ "target account). Nothing is recorded or changed.")
+					+ "reports for each whether IAM already has an equal policy: one read-only GET /v1/policies of the "
+					+ "target account per document, never retried, within broker.catalog.plan-read-timeout (2 s by "
+					+ "default); when IAM fails or does not answer in time, the document is UNKNOWN with a reason. "
+					+ "Nothing is recorded or changed.")
 	Plan plan(@RequestBody IntentRequest request) {
 		return catalog.plan(recipes.intent(request.recipe(), request.parameters()));
 	}
