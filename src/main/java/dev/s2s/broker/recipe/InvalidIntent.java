@@ -8,7 +8,8 @@ public class InvalidIntent extends RuntimeException {
 	private final List<FieldViolation> violations;
 
 	public InvalidIntent(List<FieldViolation> violations) {
-		super("Invalid intent: " + violations);
+		super("Invalid intent: " + (violations.size() <= 3 ? violations
+				: violations.subList(0, 3) + " and " + (violations.size() - 3) + " more"));
 		this.violations = List.copyOf(violations);
 	}
 

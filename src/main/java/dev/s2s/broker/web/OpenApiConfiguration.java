@@ -67,7 +67,10 @@ class OpenApiConfiguration {
 					.addProperty("detail", new StringSchema())
 					.addProperty("instance", new StringSchema().format("uri"))
 					.addProperty("errors",
-							new ArraySchema().items(violation).description("For invalid requests: each bad field")));
+							new ArraySchema().items(violation)
+								.description("For invalid requests: each bad field, the first " + Problems.MAX_ERRORS))
+					.addProperty("moreErrors", new IntegerSchema()
+						.description("How many more fields are at fault than errors lists; absent when none")));
 			api.getPaths().values().stream().map(item -> item.getPost()).filter(post -> post != null).forEach(post -> {
 				post.addParametersItem(new HeaderParameter().name("Idempotency-Key")
 					.required(false)
