@@ -1,8 +1,9 @@
 package dev.s2s.broker.grant;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -31,14 +32,17 @@ public class GrantBatchService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Patience patience;
+
 	GrantBatchService(GrantService grants, GrantBatches batches, RecipeCatalog catalog, Access access,
-			TransactionTemplate transactions, ApplicationEventPublisher events) {
+			TransactionTemplate transactions, ApplicationEventPublisher events, Patience patience) {
 		this.grants = grants;
 		this.batches = batches;
 		this.catalog = catalog;
 		this.access = access;
 		this.transactions = transactions;
 		this.events = events;
+		this.patience = patience;
 	}
 
 	/**
@@ -80,12 +84,13 @@ public class GrantBatchService {
 	}
 
 	/**
-	 * The batch once every grant of it is final, or as it stands when {@code patience}
-	 * runs out.
+	 * The batch once every grant of it is final, or as it stands at {@code deadline};
+	 * empty, at once, when the broker declines to wait because
+	 * {@code broker.api.max-waiters} requests wait already.
 	 */
-	public GrantBatch awaitFinal(GrantBatch batch, Duration patience) {
-		return Patience.await(batch, current -> current.grants().stream().allMatch(item -> item.status().isFinal()),
-				() -> current(batch.id()), patience);
+	public Optional<GrantBatch> awaitFinal(GrantBatch batch, Instant deadline) {
+		return patience.await(batch, current -> current.grants().stream().allMatch(item -> item.status().isFinal()),
+				() -> current(batch.id()), deadline);
 	}
 
 	private GrantBatch current(UUID id) {

@@ -1,6 +1,6 @@
 package dev.s2s.broker.grant;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,14 +38,17 @@ public class GrantService {
 
 	private final ApplicationEventPublisher events;
 
+	private final Patience patience;
+
 	GrantService(Grants grants, GrantGuard guard, RecipeCatalog catalog, Access access,
-			TransactionTemplate transactions, ApplicationEventPublisher events) {
+			TransactionTemplate transactions, ApplicationEventPublisher events, Patience patience) {
 		this.grants = grants;
 		this.guard = guard;
 		this.catalog = catalog;
 		this.access = access;
 		this.transactions = transactions;
 		this.events = events;
+		this.patience = patience;
 	}
 
 	/**
@@ -170,11 +173,12 @@ public class GrantService {
 	}
 
 	/**
-	 * The grant once it is final, or as it stands when {@code patience} runs out; for a
-	 * grant the caller was just allowed to change.
+	 * The grant once it is final, or as it stands at {@code deadline}, for a grant the
+	 * caller was just allowed to change; empty, at once, when the broker declines to wait
+	 * because {@code broker.api.max-waiters} requests wait already.
 	 */
-	public Grant awaitFinal(UUID id, Duration patience) {
-		return Patience.await(current(id), grant -> grant.status().isFinal(), () -> current(id), patience);
+	public Optional<Grant> awaitFinal(UUID id, Instant deadline) {
+		return patience.await(current(id), grant -> grant.status().isFinal(), () -> current(id), deadline);
 	}
 
 	private Grant current(UUID id) {

@@ -152,6 +152,7 @@ class GrantBatchIT extends BrokerIT {
 			JsonNode batch = json.readTree(posted.body());
 
 			assertThat(batch.path("status").asString()).isEqualTo("SUCCEEDED");
+			assertThat(posted.headers().firstValue("Preference-Applied")).hasValue("wait=60");
 			assertThat(iam.mostCreatingAtOnce()).isBetween(1, 2);
 		}
 	}

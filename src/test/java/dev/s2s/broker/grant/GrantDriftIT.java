@@ -1,6 +1,7 @@
 package dev.s2s.broker.grant;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -77,7 +78,7 @@ class GrantDriftIT extends BrokerIT {
 			GrantService grants = broker.getBean(GrantService.class);
 			UUID id = asTestCaller(
 					() -> grants.request(new Intent("vpc-backup", Map.of("accountId", newAccount()))).grant().id());
-			Grant done = grants.awaitFinal(id, Duration.ofSeconds(20));
+			Grant done = grants.awaitFinal(id, Instant.now().plusSeconds(20)).orElseThrow();
 			assertThat(done.status()).isEqualTo(GrantStatus.SUCCEEDED);
 
 			iam.removePolicy(done.policies().get(3).iamPolicyId());

@@ -1,6 +1,6 @@
 package dev.s2s.broker.web;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +37,7 @@ class StructuredLogsIT {
 				.request(new Intent("vpc-backup", Map.of("accountId", UUID.randomUUID().toString().replace("-", ""))))
 				.grant()
 				.id());
-			grants.awaitFinal(id, Duration.ofSeconds(20));
+			grants.awaitFinal(id, Instant.now().plusSeconds(20));
 		}
 		JsonMapper json = JsonMapper.builder().build();
 		List<JsonNode> submissions = output.getOut()

@@ -15,11 +15,13 @@ import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.web.Prefer;
+import dev.s2s.broker.web.RequestArrival;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -35,6 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/v1/grant-batches", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Grant batches", description = "Many intents at once")
 class GrantBatchController {
+
+	private static final String PREFER_DESCRIPTION = "RFC 7240 preference `wait=N` (N from 0 to 60): "
+			+ "wait up to N seconds from the request's arrival for every grant to finish before answering "
+			+ "(`Preference-Applied: wait=N`); while broker.api.max-waiters requests wait already, answered at once "
+			+ "without `Preference-Applied`";
 
 	private final GrantBatchService batches;
 
@@ -54,17 +61,20 @@ class GrantBatchController {
 	@ApiResponse(responseCode = "202", description = "Batch recorded; submissions under way")
 	@ApiResponse(responseCode = "200", description = "Every grant of the batch finished within the preferred wait")
 	ResponseEntity<GrantBatch> grant(@RequestBody GrantBatchRequest request,
-			@Parameter(description = "RFC 7240 preference `wait=N` (N from 0 to 60)") @RequestHeader(name = "Prefer",
+			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
 					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		GrantBatch batch = batches.request(intents(request));
-		if (wait.isPresent()) {
-			batch = batches.awaitFinal(batch, wait.get());
-		}
+		GrantBatch recorded = batches.request(intents(request));
+		Optional<GrantBatch> waited = wait
+			.flatMap(patience -> batches.awaitFinal(recorded, RequestArrival.current().plus(patience)));
+		GrantBatch batch = waited.orElse(recorded);
 		boolean finished = batch.grants().stream().allMatch(item -> item.status().isFinal());
-		return ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED)
-			.location(URI.create("/v1/grant-batches/" + batch.id()))
-			.body(batch);
+		HttpHeaders headers = new HttpHeaders();
+		headers.setLocation(URI.create("/v1/grant-batches/" + batch.id()));
+		if (waited.isPresent()) {
+			headers.set("Preference-Applied", "wait=" + wait.get().toSeconds());
+		}
+		return ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED).headers(headers).body(batch);
 	}
 
 	@GetMapping("/{id}")

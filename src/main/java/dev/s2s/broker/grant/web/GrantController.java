@@ -25,6 +25,7 @@ import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.web.Prefer;
+import dev.s2s.broker.web.RequestArrival;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -52,7 +53,9 @@ import org.springframework.web.bind.annotation.RestController;
 class GrantController {
 
 	private static final String PREFER_DESCRIPTION = "RFC 7240 preference `wait=N` (N from 0 to 60): "
-			+ "wait up to N seconds for the grant to finish before answering";
+			+ "wait up to N seconds from the request's arrival for the grant to finish before answering "
+			+ "(`Preference-Applied: wait=N`); while broker.api.max-waiters requests wait already, answered at once "
+			+ "without `Preference-Applied`";
 
 	private final GrantService grants;
 
@@ -252,9 +255,11 @@ class GrantController {
 		}
 		HttpHeaders headers = new HttpHeaders();
 		headers.setLocation(location);
-		if (wait.isPresent()) {
+		Optional<Grant> waited = wait
+			.flatMap(patience -> grants.awaitFinal(requested.grant().id(), RequestArrival.current().plus(patience)));
+		if (waited.isPresent()) {
 			headers.set("Preference-Applied", "wait=" + wait.get().toSeconds());
-			grant = grants.awaitFinal(grant.id(), wait.get());
+			grant = waited.get();
 		}
 		HttpStatus status = !grant.status().isFinal() ? HttpStatus.ACCEPTED
 				: requested.disposition() == RequestedGrant.Disposition.CREATED ? HttpStatus.CREATED : HttpStatus.OK;

@@ -1,9 +1,10 @@
 package dev.s2s.broker.grant.web;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import dev.s2s.broker.grant.Grant;
@@ -18,6 +19,7 @@ import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -31,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
@@ -75,7 +78,7 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void answers201WhenTheGrantFinishedWithinThePreferredWait() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
-		given(grants.awaitFinal(ID, Duration.ofSeconds(5))).willReturn(grant(GrantStatus.SUCCEEDED));
+		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.SUCCEEDED)));
 
 		assertThat(mvc.post()
 			.uri("/v1/grants")
@@ -88,13 +91,44 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void answers202WhenThePreferredWaitRunsOut() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
-		given(grants.awaitFinal(eq(ID), any())).willReturn(grant(GrantStatus.IN_PROGRESS));
+		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.IN_PROGRESS)));
 
 		assertThat(mvc.post()
 			.uri("/v1/backup-authorizations")
 			.contentType(MediaType.APPLICATION_JSON)
 			.header("Prefer", "wait=1")
+			.content("{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(202).hasHeader("Preference-Applied", "wait=1");
+	}
+
+	@Test
+	void answers202AtOnceWithoutPreferenceAppliedWhenTheBrokerDeclinesToWait() {
+		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.empty());
+
+		assertThat(mvc.post()
+			.uri("/v1/backup-authorizations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Prefer", "wait=30")
+			.content("{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(202)
+			.hasHeader("Location", "/v1/grants/" + ID)
+			.doesNotContainHeader("Preference-Applied");
+	}
+
+	@Test
+	void waitsUntilTheDeadlineCountedFromTheRequestsArrival() {
+		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.IN_PROGRESS)));
+		Instant before = Instant.now();
+
+		assertThat(mvc.post()
+			.uri("/v1/backup-authorizations")
+			.contentType(MediaType.APPLICATION_JSON)
+			.header("Prefer", "wait=30")
 			.content("{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(202);
+
+		ArgumentCaptor<Instant> deadline = ArgumentCaptor.forClass(Instant.class);
+		verify(grants).awaitFinal(eq(ID), deadline.capture());
+		assertThat(deadline.getValue()).isBetween(before.plusSeconds(30), Instant.now().plusSeconds(30));
 	}
 
 	@Test
