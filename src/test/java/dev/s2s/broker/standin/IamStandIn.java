@@ -58,6 +58,13 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code details.conflicts_with} on duplicates; strict validation of policy bodies; 401
  * {@code invalid_token} for unknown or expired tokens. Faults can be scripted per
  * operation.
+ *
+ * <p>
+ * A policy's {@code description} (the spec's {@code PolicyBase}: a string of 1 to 300
+ * characters) is kept and returned like IAM does, and, like IAM, plays no part in
+ * deciding that two policies conflict: IAM's 409 reads "a policy already exists for the
+ * given subject and resource", and its console message names "identical attributes and
+ * roles".
  */
 public final class IamStandIn implements AutoCloseable {
 
@@ -98,6 +105,12 @@ public final class IamStandIn implements AutoCloseable {
 		.compile("^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z]+$");
 
 	private static final Set<String> POLICY_FIELDS = Set.of("type", "subjects", "roles", "resources", "description");
+
+	/**
+	 * The {@link Fault#answerDelay()} of the request this thread serves. Not an exchange
+	 * attribute: the JDK server keeps those per context, shared by every request.
+	 */
+	private static final ThreadLocal<Duration> answerDelay = new ThreadLocal<>();
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -302,6 +315,7 @@ public final class IamStandIn implements AutoCloseable {
 				serve(exchange, operation, method, path, body);
 			}
 			finally {
+				answerDelay.remove();
 				if (operation == Operation.CREATE_POLICY) {
 					creating.decrementAndGet();
 				}
@@ -319,6 +333,7 @@ public final class IamStandIn implements AutoCloseable {
 			if (fault.delay() != null) {
 				sleep(fault.delay());
 			}
+			answerDelay.set(fault.answerDelay());
 			if (fault.drop()) {
 				// Closing without a status line: the client sees the connection reset
 				// mid-exchange.
@@ -435,21 +450,28 @@ public final class IamStandIn implements AutoCloseable {
 			error(exchange, 400, "invalid_body", invalid);
 			return;
 		}
+		ObjectNode existing;
+		ObjectNode created = null;
 		synchronized (this) {
-			ObjectNode existing = equalTo(document);
+			existing = equalTo(document);
 			if (existing != null) {
-				conflict(exchange, existing);
-				return;
+				existing = existing.deepCopy();
 			}
-			ObjectNode created = store((ObjectNode) document);
-			this.created.incrementAndGet();
-			exchange.getResponseHeaders()
-				.set("ETag",
-						"1-" + HexFormat.of()
-							.formatHex(created.path("id").asString().getBytes(StandardCharsets.UTF_8))
-							.substring(0, 32));
-			send(exchange, 201, created);
+			else {
+				created = store((ObjectNode) document);
+				this.created.incrementAndGet();
+			}
 		}
+		if (existing != null) {
+			conflict(exchange, existing);
+			return;
+		}
+		exchange.getResponseHeaders()
+			.set("ETag",
+					"1-" + HexFormat.of()
+						.formatHex(created.path("id").asString().getBytes(StandardCharsets.UTF_8))
+						.substring(0, 32));
+		send(exchange, 201, created);
 	}
 
 	private void conflict(HttpExchange exchange, ObjectNode existing) throws IOException {
@@ -514,6 +536,7 @@ public final class IamStandIn implements AutoCloseable {
 			error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
 			return;
 		}
+		answerLateIfScripted();
 		exchange.sendResponseHeaders(204, -1);
 	}
 
@@ -529,6 +552,11 @@ public final class IamStandIn implements AutoCloseable {
 			if (!POLICY_FIELDS.contains(field)) {
 				return "Invalid body format. Unexpected property '" + field + "'.";
 			}
+		}
+		JsonNode description = document.path("description");
+		if (!description.isMissingNode() && (!description.isString() || description.asString().isEmpty()
+				|| description.asString().length() > 300)) {
+			return "Invalid description: a string of 1 to 300 characters.";
 		}
 		String type = document.path("type").asString("");
 		if (!type.matches("^[a-z]{6,13}$") || !(type.equals("access") || type.equals("authorization"))) {
@@ -629,6 +657,9 @@ public final class IamStandIn implements AutoCloseable {
 		String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
 		ObjectNode policy = json.createObjectNode().put("id", id);
 		policy.put("type", document.path("type").asString());
+		if (document.path("description").isString()) {
+			policy.put("description", document.path("description").asString());
+		}
 		policy.set("subjects", document.path("subjects").deepCopy());
 		ArrayNode roles = policy.putArray("roles");
 		document.path("roles").forEach(role -> {
@@ -682,10 +713,22 @@ public final class IamStandIn implements AutoCloseable {
 
 	private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
 		byte[] bytes = json.writeValueAsBytes(body);
+		answerLateIfScripted();
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		exchange.sendResponseHeaders(status, bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {
 			out.write(bytes);
+		}
+	}
+
+	/**
+	 * Waits out a scripted {@link Fault#answerDelay()}: the work is done, the answer not
+	 * yet sent.
+	 */
+	private static void answerLateIfScripted() {
+		Duration delay = answerDelay.get();
+		if (delay != null) {
+			sleep(delay);
 		}
 	}
 
