@@ -51,9 +51,10 @@ class Grants {
 	}
 
 	/**
-	 * Records a new grant, its accounts and its PENDING policies. Runs in a savepoint of
-	 * the caller's transaction, so a {@code DuplicateKeyException} (a twin of the same
-	 * intent committed first) leaves that transaction usable.
+	 * Records a new grant, its accounts and its PENDING policies, each document described
+	 * with its {@linkplain PolicyQueue.PolicyKey#description() mark}, as it will be sent.
+	 * Runs in a savepoint of the caller's transaction, so a {@code DuplicateKeyException}
+	 * (a twin of the same intent committed first) leaves that transaction usable.
 	 */
 	@Transactional(propagation = Propagation.NESTED)
 	UUID insert(Intent intent, Set<String> accounts, List<PolicyDocument> documents) {
@@ -76,7 +77,10 @@ class Grants {
 			db.sql("""
 					insert into grant_policies (grant_id, ordinal, document, status, attempts, updated_at)
 					values (?, ?, ?, ?, 0, ?)""")
-				.params(id, ordinal, json.writeValueAsString(documents.get(ordinal)), PolicyStatus.PENDING.name(), now)
+				.params(id, ordinal,
+						json.writeValueAsString(documents.get(ordinal)
+							.describedAs(new PolicyQueue.PolicyKey(id, ordinal).description())),
+						PolicyStatus.PENDING.name(), now)
 				.update();
 		}
 		return id;

@@ -95,13 +95,13 @@ class PolicyQueue {
 				.param("now", now)
 				.update();
 			if (claimed == 1) {
-				PolicyClaim claim = db.sql(
+				PolicyClaim claim = marked(db.sql(
 						"select document, status, iam_policy_id from grant_policies where grant_id = ? and ordinal = ?")
 					.params(candidate.grantId(), candidate.ordinal())
 					.query((rs, n) -> new PolicyClaim(candidate,
 							json.readValue(rs.getString("document"), PolicyDocument.class),
 							PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id")))
-					.single();
+					.single());
 				db.sql("update grants set status = 'IN_PROGRESS', updated_at = ? where id = ? and status = 'PENDING'")
 					.params(now, candidate.grantId())
 					.update();
@@ -109,6 +109,22 @@ class PolicyQueue {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The claim with its document described by its key's mark. Grants recorded before
+	 * documents were marked (issue 13) get it now, written back before it is sent, so the
+	 * recorded document stays exactly what IAM received.
+	 */
+	private PolicyClaim marked(PolicyClaim claim) {
+		if (claim.document().description() != null || claim.isDeletion()) {
+			return claim;
+		}
+		PolicyDocument document = claim.document().describedAs(claim.key().description());
+		db.sql("update grant_policies set document = ? where grant_id = ? and ordinal = ?")
+			.params(json.writeValueAsString(document), claim.key().grantId(), claim.key().ordinal())
+			.update();
+		return new PolicyClaim(claim.key(), document, claim.status(), claim.iamPolicyId());
 	}
 
 	/**
@@ -222,6 +238,19 @@ class PolicyQueue {
 	}
 
 	record PolicyKey(UUID grantId, int ordinal) {
+
+		/**
+		 * The description the broker gives the IAM policy it creates for this key, e.g.
+		 * {@code s2s-broker grant 0b7f…-… policy 2}: IAM keeps it, so when a later
+		 * submission meets IAM's 409, the conflicting policy tells whether this grant's
+		 * own earlier attempt made it (an answer lost to a crash or a timeout, issue 13)
+		 * or someone else did. Unique per grant and ordinal, readable in the IAM console,
+		 * well within IAM's 300 characters.
+		 */
+		String description() {
+			return "s2s-broker grant " + grantId + " policy " + ordinal;
+		}
+
 	}
 
 	/**

@@ -5,9 +5,14 @@ public enum PolicyStatus {
 
 	/** Waiting to be submitted (or re-submitted). */
 	PENDING,
-	/** IAM created it for this grant. */
+	/**
+	 * IAM created it for this grant (and it carries the grant's mark in its description).
+	 */
 	CREATED,
-	/** IAM already had an identical policy; the grant adopted it. */
+	/**
+	 * IAM already had an identical policy that this grant did not make (one without its
+	 * mark: someone else's, or another grant's); the grant adopted it.
+	 */
 	EXISTED,
 	/**
 	 * IAM refused it (or its deletion) or the retries ran out; {@code lastError} says

@@ -208,10 +208,9 @@ class SubmissionWorker implements SmartLifecycle {
 			queue.recordOutcome(policy, outcome);
 		}
 		catch (RuntimeException ex) {
-			// The claim lapses and the policy is submitted again; IAM's 409 then lets the
-			// broker adopt
-			// what this submission may already have created, so the record still ends
-			// complete.
+			// The claim lapses and the policy is submitted again. IAM's 409 then
+			// names what this submission may have created, with this grant's mark
+			// in its description: it is recorded CREATED, and a revoke deletes it.
 			log.error("Cannot record the outcome of submission {}: {}", transactionId, ex.toString());
 		}
 	}

@@ -30,9 +30,11 @@ import org.springframework.retry.support.RetryTemplate;
  *
  * <p>
  * Outcomes follow the API's documented responses: 201 creates; 409
- * {@code policy_conflict_error} means an identical policy exists, which is adopted; 429
- * waits for {@code Retry-After}; 5xx, timeouts and resets back off exponentially; 401
- * fetches a new token once; other 4xx fail at once with IAM's message.
+ * {@code policy_conflict_error} means an identical policy exists, which is adopted, or
+ * recognised as created by an earlier attempt of the same document when it carries that
+ * document's description; 429 waits for {@code Retry-After}; 5xx, timeouts and resets
+ * back off exponentially; 401 fetches a new token once; other 4xx fail at once with IAM's
+ * message.
  */
 public class IamPolicies {
 
@@ -88,6 +90,15 @@ public class IamPolicies {
 	/**
 	 * Submits one policy document, retrying transient failures, and tells
 	 * {@code listener} of every exchange. Never throws for anything IAM answers.
+	 *
+	 * <p>
+	 * A document's {@code description} is taken as its submitter's mark: when IAM answers
+	 * 409 and the equal policy it holds carries exactly that description, an earlier
+	 * submission of this document created it and its answer was lost (the submitter died
+	 * between IAM's 201 and recording it, or the answer timed out), so the outcome is
+	 * {@link SubmissionOutcome.Created}. An equal policy with any other description, or
+	 * none, is someone else's: {@link SubmissionOutcome.Existed}. Documents without a
+	 * description are never taken as created on a 409.
 	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
 	 * @param transactionId sent as IAM's {@code Transaction-Id} header on every exchange
 	 */
@@ -151,7 +162,7 @@ public class IamPolicies {
 	public Optional<String> findExisting(PolicyDocument document, String transactionId, Duration timeout,
 			AttemptListener listener) {
 		try {
-			return findEqual(document, transactionId, listener, timeout);
+			return findEqual(document, transactionId, listener, timeout).map(PolicyMatching::id);
 		}
 		catch (TransientIamFailure ex) {
 			throw new IamUnavailable(ex.error(), timeout);
@@ -200,29 +211,89 @@ public class IamPolicies {
 			return new SubmissionOutcome.Created(answer.body().path("id").asString());
 		}
 		if (answer.status() == 409 && "policy_conflict_error".equals(answer.error().code())) {
-			return new SubmissionOutcome.Existed(PolicyMatching.conflictingPolicyId(answer.body())
-				.orElseGet(() -> equalOrRefuse(document, transactionId, listener, answer.error())));
+			return conflict(document, answer, transactionId, listener);
 		}
 		throw transport.failure(answer);
+	}
+
+	/**
+	 * A 409 {@code policy_conflict_error}: the equal policy IAM holds is this document's
+	 * own when it carries the document's description (see {@link #submit}), else someone
+	 * else's. Its description is read from the 409 when IAM sends the policy whole with
+	 * one, else fetched ({@code GET /v1/policies/{id}}); a 409 that names no policy is
+	 * resolved by listing the target account, which shows policies whole.
+	 */
+	private SubmissionOutcome conflict(PolicyDocument document, Answer conflict, String transactionId,
+			AttemptListener listener) {
+		Optional<String> named = PolicyMatching.conflictingPolicyId(conflict.body());
+		if (named.isEmpty()) {
+			JsonNode listed = equalOrRefuse(document, transactionId, listener, conflict.error());
+			return ownOrAdopted(document, PolicyMatching.id(listed), PolicyMatching.description(listed), transactionId);
+		}
+		String id = named.get();
+		if (document.description() == null) {
+			return new SubmissionOutcome.Existed(id);
+		}
+		Optional<String> description = PolicyMatching.conflictingPolicy(conflict.body())
+			.filter(policy -> policy.has("description"))
+			.or(() -> Optional.of(fetchConflicting(id, transactionId, listener, conflict.error())))
+			.flatMap(PolicyMatching::description);
+		return ownOrAdopted(document, id, description, transactionId);
+	}
+
+	/**
+	 * Created when the equal policy {@code id} carries the document's own description,
+	 * else Existed.
+	 */
+	private SubmissionOutcome ownOrAdopted(PolicyDocument document, String id, Optional<String> description,
+			String transactionId) {
+		if (document.description() != null && description.filter(document.description()::equals).isPresent()) {
+			log.info("Submission {}: IAM already holds policy {} with this document's own description; "
+					+ "an earlier attempt created it", transactionId, id);
+			return new SubmissionOutcome.Created(id);
+		}
+		return new SubmissionOutcome.Existed(id);
+	}
+
+	/**
+	 * The policy a 409 names, read back. When it is gone meanwhile the create is worth
+	 * repeating, so that is a transient failure.
+	 */
+	private JsonNode fetchConflicting(String id, String transactionId, AttemptListener listener, IamError conflict) {
+		Answer answer = transport.exchange(GET, transactionId, listener,
+				http -> http.get().uri("/v1/policies/{id}", id).accept(MediaType.APPLICATION_JSON));
+		if (answer.status() == 404
+				|| (answer.status() == 200 && "deleted".equals(answer.body().path("state").asString("")))) {
+			throw new TransientIamFailure(
+					new IamError(409, conflict.code(),
+							conflict.message() + " (the conflicting policy " + id + " is gone now)", conflict.trace()),
+					null);
+		}
+		if (answer.status() != 200) {
+			throw transport.failure(answer);
+		}
+		return answer.body();
 	}
 
 	/**
 	 * A 409 without the conflicting id: the equal policy in the target account, which
 	 * must be listed.
 	 */
-	private String equalOrRefuse(PolicyDocument document, String transactionId, AttemptListener listener,
+	private JsonNode equalOrRefuse(PolicyDocument document, String transactionId, AttemptListener listener,
 			IamError conflict) {
 		return findEqual(document, transactionId, listener).orElseThrow(() -> new SubmissionRefused(
 				new IamError(409, conflict.code(), conflict.message() + " (and no equal policy is listed in account "
 						+ document.resourceAttribute("accountId") + ")", conflict.trace())));
 	}
 
-	/** The id of an active policy equal to the document in its target account, if any. */
-	private Optional<String> findEqual(PolicyDocument document, String transactionId, AttemptListener listener) {
+	/**
+	 * An active policy equal to the document in its target account, as listed, if any.
+	 */
+	private Optional<JsonNode> findEqual(PolicyDocument document, String transactionId, AttemptListener listener) {
 		return findEqual(document, transactionId, listener, transport.readTimeout());
 	}
 
-	private Optional<String> findEqual(PolicyDocument document, String transactionId, AttemptListener listener,
+	private Optional<JsonNode> findEqual(PolicyDocument document, String transactionId, AttemptListener listener,
 			Duration timeout) {
 		String account = document.resourceAttribute("accountId");
 		Answer answer = transport.exchange(LIST, transactionId, listener, timeout,
@@ -239,7 +310,7 @@ public class IamPolicies {
 		for (JsonNode policy : answer.body().path("policies")) {
 			boolean active = !"deleted".equals(policy.path("state").asString(""));
 			if (active && wanted.equals(PolicyMatching.comparable(policy))) {
-				return Optional.of(policy.path("id").asString());
+				return Optional.of(policy);
 			}
 		}
 		return Optional.empty();

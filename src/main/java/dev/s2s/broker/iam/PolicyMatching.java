@@ -20,8 +20,10 @@ final class PolicyMatching {
 	 * What makes two policies the same grant: type, subject and resource attributes, and
 	 * role ids, each in a stable order. Everything else IAM adds ({@code id},
 	 * {@code href}, {@code state}, {@code display_name}, {@code operator}, timestamps) is
-	 * left out. Equal results mean the same grant; the result's {@code toString} is
-	 * readable enough to show a difference.
+	 * left out, and so is the {@code description}: IAM's conflict detection ignores it,
+	 * and the broker's mark in it must not make its own policies look changed. Equal
+	 * results mean the same grant; the result's {@code toString} is readable enough to
+	 * show a difference.
 	 */
 	static List<Object> comparable(JsonNode policy) {
 		return List.of(policy.path("type").asString(""), attributes(policy.path("subjects")),
@@ -35,7 +37,7 @@ final class PolicyMatching {
 	 * object with its {@code id}. Empty when IAM names none.
 	 */
 	static Optional<String> conflictingPolicyId(JsonNode body) {
-		JsonNode policy = body.path("errors").path(0).path("details").path("conflicts_with").path("policy");
+		JsonNode policy = conflictsWith(body);
 		if (policy.isString() && !policy.asString().isBlank()) {
 			return Optional.of(policy.asString());
 		}
@@ -43,6 +45,30 @@ final class PolicyMatching {
 			return Optional.of(policy.path("id").asString());
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The whole policy a 409 {@code policy_conflict_error} names, when IAM sends it as an
+	 * object (as it does in practice); empty when it names only the id, or nothing.
+	 */
+	static Optional<JsonNode> conflictingPolicy(JsonNode body) {
+		JsonNode policy = conflictsWith(body);
+		return policy.isObject() && policy.path("id").isString() ? Optional.of(policy) : Optional.empty();
+	}
+
+	/** A policy's id, as IAM returns and lists it. */
+	static String id(JsonNode policy) {
+		return policy.path("id").asString();
+	}
+
+	/** A policy's {@code description}, empty when it has none. */
+	static Optional<String> description(JsonNode policy) {
+		JsonNode description = policy.path("description");
+		return description.isString() ? Optional.of(description.asString()) : Optional.empty();
+	}
+
+	private static JsonNode conflictsWith(JsonNode body) {
+		return body.path("errors").path(0).path("details").path("conflicts_with").path("policy");
 	}
 
 	private static List<List<String>> attributes(JsonNode holders) {

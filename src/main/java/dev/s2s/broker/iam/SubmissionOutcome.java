@@ -3,12 +3,17 @@ package dev.s2s.broker.iam;
 /** How the submission (or deletion) of one policy to IAM ended, after all retries. */
 public sealed interface SubmissionOutcome {
 
-	/** IAM created the policy (201). */
+	/**
+	 * IAM created the policy for this document: now (201), or in an earlier attempt whose
+	 * answer was lost, when IAM's 409 names an equal policy carrying the document's own
+	 * description.
+	 */
 	record Created(String policyId) implements SubmissionOutcome {
 	}
 
 	/**
-	 * An identical policy was already there (409 {@code policy_conflict_error}); the
+	 * An identical policy someone else made was already there (409
+	 * {@code policy_conflict_error}, the policy without the document's description); the
 	 * broker adopts it.
 	 */
 	record Existed(String policyId) implements SubmissionOutcome {

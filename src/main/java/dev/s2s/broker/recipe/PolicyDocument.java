@@ -2,21 +2,49 @@ package dev.s2s.broker.recipe;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One IAM authorization policy body, exactly as {@code POST /v1/policies} of the IAM
  * Policy Management API accepts it ({@code PolicyRequest}: one subject, one or more
- * roles, one resource).
+ * roles, one resource, and an optional description).
+ *
+ * @param description the policy's free text ({@code PolicyBase.description}: 1 to 300
+ * characters), or null for none. A recipe's expansion has none; it never makes two
+ * policies different (IAM's conflict detection ignores it, and so does drift).
  */
-public record PolicyDocument(String type, List<Subject> subjects, List<Role> roles, List<Resource> resources) {
+public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String description,
+		List<Subject> subjects, List<Role> roles, List<Resource> resources) {
 
 	public static final String AUTHORIZATION = "authorization";
 
+	/** IAM's limit on a policy's description ({@code PolicyBase}: maxLength 300). */
+	public static final int MAX_DESCRIPTION_LENGTH = 300;
+
+	/**
+	 * @throws IllegalArgumentException when the description is empty or longer than IAM
+	 * accepts
+	 */
 	public PolicyDocument {
+		if (description != null && (description.isEmpty() || description.length() > MAX_DESCRIPTION_LENGTH)) {
+			throw new IllegalArgumentException("A policy description has 1 to " + MAX_DESCRIPTION_LENGTH
+					+ " characters; this one has " + description.length());
+		}
 		subjects = List.copyOf(subjects);
 		roles = List.copyOf(roles);
 		resources = List.copyOf(resources);
+	}
+
+	/** A document without a description. */
+	public PolicyDocument(String type, List<Subject> subjects, List<Role> roles, List<Resource> resources) {
+		this(type, null, subjects, roles, resources);
+	}
+
+	/** The same policy with {@code description}. */
+	public PolicyDocument describedAs(String description) {
+		return new PolicyDocument(type, description, subjects, roles, resources);
 	}
 
 	static PolicyDocument authorization(List<Attribute> subject, String roleId, List<Attribute> resource) {

@@ -60,6 +60,33 @@ class GrantLifecycleIT extends BrokerIT {
 	}
 
 	@Test
+	void marksEachPolicyWithItsGrantAndOrdinalAndRecordsExactlyTheBodyIamReceived() {
+		String account = newAccount();
+
+		JsonNode grant = post("/v1/backup-authorizations", Map.of("accountId", account), "Prefer", "wait=20").body();
+
+		List<JsonNode> received = iam.received()
+			.stream()
+			.filter(request -> request.method().equals("POST") && request.path().equals("/v1/policies"))
+			.map(request -> json.readTree(request.body()))
+			.filter(body -> body.path("resources").toString().contains(account))
+			.toList();
+		assertThat(grant.path("policies")).hasSize(4).allSatisfy(policy -> {
+			String description = "s2s-broker grant " + grant.path("id").asString() + " policy "
+					+ policy.path("ordinal").asInt();
+			assertThat(policy.path("document").path("description").asString()).isEqualTo(description);
+			assertThat(received).as("every body sent for it (a 401 repeats one)")
+				.filteredOn(body -> body.path("description").asString().equals(description))
+				.isNotEmpty()
+				.allSatisfy(body -> assertThat(body).isEqualTo(policy.path("document")));
+			assertThat(iam.policiesIn(account))
+				.filteredOn(inIam -> inIam.path("id").asString().equals(policy.path("iamPolicyId").asString()))
+				.singleElement()
+				.satisfies(inIam -> assertThat(inIam.path("description").asString()).isEqualTo(description));
+		});
+	}
+
+	@Test
 	void dnsSharingCreatesTheOnePolicyOfIbmsGuideInTheHubAccount() {
 		String spoke = newAccount();
 		String hub = newAccount();

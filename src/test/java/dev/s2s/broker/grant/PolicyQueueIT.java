@@ -24,8 +24,10 @@ import dev.s2s.broker.grant.PolicyQueue.PolicyKey;
 import dev.s2s.broker.iam.IamAttempt;
 import dev.s2s.broker.iam.SubmissionOutcome;
 import dev.s2s.broker.persistence.Timestamps;
+import dev.s2s.broker.recipe.PolicyDocument;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -76,6 +78,9 @@ class PolicyQueueIT {
 
 	@Autowired
 	private MovableClock clock;
+
+	@Autowired
+	private JsonMapper json;
 
 	@DynamicPropertySource
 	static void ownSchema(DynamicPropertyRegistry registry) {
@@ -245,9 +250,21 @@ class PolicyQueueIT {
 		assertThat(queue.backlog().pending()).isZero();
 	}
 
+	@Test
+	void aDocumentRecordedBeforePoliciesWereMarkedIsMarkedWhenClaimedAndRecordedAsSent() {
+		PolicyKey policy = pendingGrant(1).get(0);
+
+		PolicyClaim claim = queue.claimNext("instance-a", time.now().plusMinutes(5)).orElseThrow();
+
+		String mark = "s2s-broker grant " + policy.grantId() + " policy 0";
+		assertThat(claim.document().description()).isEqualTo(mark);
+		assertThat(json.readValue((String) row(policy).get("document"), PolicyDocument.class))
+			.isEqualTo(claim.document());
+	}
+
 	/**
 	 * Records a grant of {@code policies} pending policies directly, as the API would
-	 * have.
+	 * have (before issue 13: without a description).
 	 */
 	private List<PolicyKey> pendingGrant(int policies) {
 		UUID id = UUID.randomUUID();

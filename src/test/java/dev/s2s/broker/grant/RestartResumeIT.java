@@ -1,5 +1,6 @@
 package dev.s2s.broker.grant;
 
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,12 +10,18 @@ import java.util.UUID;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.PolicyDocument;
+import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.standin.Fault;
 import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.IamStandIn.Operation;
 import dev.s2s.broker.standin.SharedIamStandIn;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import javax.sql.DataSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -31,6 +38,8 @@ class RestartResumeIT {
 	private final IamStandIn iam = SharedIamStandIn.get();
 
 	private final TestDatabase database = TestDatabase.get("s2s_it_restart");
+
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	@BeforeEach
 	void freshIam() {
@@ -73,13 +82,60 @@ class RestartResumeIT {
 			await().atMost(Duration.ofSeconds(30)).until(() -> grantIn(second, id).status() == GrantStatus.SUCCEEDED);
 			List<GrantPolicy> policies = grantIn(second, id).policies();
 			assertThat(policies).extracting(GrantPolicy::status)
-				.as("the policy IAM created unseen is adopted")
-				.contains(PolicyStatus.EXISTED);
+				.as("the policy IAM created unseen is known as the broker's own")
+				.containsOnly(PolicyStatus.CREATED);
 			assertThat(policies).extracting(GrantPolicy::iamPolicyId)
 				.containsExactlyInAnyOrderElementsOf(
 						iam.policiesIn(account).stream().map(policy -> policy.path("id").asString()).toList());
 		}
 		assertThat(iam.policiesIn(account)).hasSize(4);
+	}
+
+	/**
+	 * Issue 13: a broker that dies between IAM's 201 and recording it leaves a policy in
+	 * IAM and a claimed PENDING row. The next broker meets IAM's 409 for it, and must
+	 * know the policy as its own, so that revoking the grant deletes it, while the
+	 * policies someone else made stay.
+	 */
+	@Test
+	void revokeDeletesWhatABrokerCreatedButDiedBeforeRecordingAndKeepsWhatOthersMade() throws Exception {
+		String account = UUID.randomUUID().toString().replace("-", "");
+		List<PolicyDocument> documents = new RecipeCatalog()
+			.expand(new RecipeCatalog().intent("vpc-backup", Map.of("accountId", account)));
+		String madeByHand = iam.givenPolicy(documents.get(1));
+		ObjectNode describedElsewhere = json.valueToTree(documents.get(2));
+		describedElsewhere.put("description", "Backup for VPC snapshots, made in the console");
+		String madeWithADescription = iam.givenPolicy(describedElsewhere);
+		// IAM creates the first policy at once and answers only after 8s: the broker dies
+		// before it hears the 201.
+		iam.failNext(Operation.CREATE_POLICY, Fault.answerLate(Duration.ofSeconds(8)));
+		UUID id;
+		try (ConfigurableApplicationContext doomed = broker("doomed", true,
+				Map.of("broker.worker.concurrency", "1", "broker.worker.claim-timeout", "3s", "broker.iam.read-timeout",
+						"30s", "broker.worker.shutdown-grace", "20s"))) {
+			id = request(doomed, account);
+			await().atMost(Duration.ofSeconds(20)).until(() -> iam.policiesIn(account).size() == 3);
+			// Its database goes before the answer comes: as under kill -9, or H2 closing
+			// first on SIGTERM, the row stays PENDING and claimed.
+			((Closeable) doomed.getBean(DataSource.class)).close();
+		}
+		assertThat(iam.policiesIn(account)).hasSize(3);
+
+		try (ConfigurableApplicationContext successor = broker("successor", true)) {
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> grantIn(successor, id).status() == GrantStatus.SUCCEEDED);
+			BrokerIT.asTestCaller(() -> successor.getBean(GrantService.class).revoke(id, false));
+			Grant revoked = BrokerIT
+				.asTestCaller(() -> successor.getBean(GrantService.class).awaitFinal(id, Duration.ofSeconds(20)));
+
+			assertThat(revoked.status()).isEqualTo(GrantStatus.REVOKED);
+			assertThat(iam.policiesIn(account)).extracting(policy -> policy.path("id").asString())
+				.as("IAM after the revoke: only the policies someone else made")
+				.containsExactlyInAnyOrder(madeByHand, madeWithADescription);
+			assertThat(revoked.policies()).extracting(GrantPolicy::status)
+				.containsExactly(PolicyStatus.DELETED, PolicyStatus.RETAINED, PolicyStatus.RETAINED,
+						PolicyStatus.DELETED);
+		}
 	}
 
 	private ConfigurableApplicationContext broker(String instance, boolean worker) {

@@ -34,6 +34,9 @@ class IamPoliciesTest {
 
 	private static final RecipeCatalog catalog = new RecipeCatalog();
 
+	/** A description as the broker marks its documents. */
+	private static final String MARK = "s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0";
+
 	private static IamStandIn iam;
 
 	private final List<Long> pauses = new CopyOnWriteArrayList<>();
@@ -87,7 +90,7 @@ class IamPoliciesTest {
 
 	@Test
 	void sendsExactlyThePolicyDocumentAsJson() {
-		policies.submit(volumePolicy(ACCOUNT), "tx-body", attempts::add);
+		policies.submit(volumePolicy(ACCOUNT).describedAs(MARK), "tx-body", attempts::add);
 
 		String body = iam.received()
 			.stream()
@@ -96,7 +99,9 @@ class IamPoliciesTest {
 			.orElseThrow()
 			.body();
 		assertThat(JsonMapper.builder().build().readTree(body))
-			.isEqualTo(JsonMapper.builder().build().valueToTree(volumePolicy(ACCOUNT)));
+			.isEqualTo(JsonMapper.builder().build().valueToTree(volumePolicy(ACCOUNT).describedAs(MARK)));
+		assertThat(iam.policiesIn(ACCOUNT)).singleElement()
+			.satisfies(policy -> assertThat(policy.path("description").asString()).isEqualTo(MARK));
 	}
 
 	@ParameterizedTest
@@ -109,6 +114,64 @@ class IamPoliciesTest {
 
 		assertThat(outcome).isEqualTo(new SubmissionOutcome.Existed(existing));
 		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "POLICY_ID", "POLICY_OBJECT", "NONE" })
+	void takesAConflictingPolicyWithTheDocumentsOwnDescriptionAsCreatedHoweverIamNamesIt(String detail) {
+		PolicyDocument marked = volumePolicy(ACCOUNT).describedAs(MARK);
+		String earlier = iam.givenPolicy(marked);
+		iam.conflictDetail(ConflictDetail.valueOf(detail));
+
+		SubmissionOutcome outcome = policies.submit(marked, "tx-own", attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Created(earlier));
+		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "POLICY_ID", "POLICY_OBJECT", "NONE" })
+	void adoptsAConflictingPolicyWithAnotherDescriptionOrNoneHoweverIamNamesIt(String detail) {
+		String unmarked = iam.givenPolicy(volumePolicy(ACCOUNT));
+		String ofAnotherGrant = iam.givenPolicy(
+				snapshotPolicy(ACCOUNT).describedAs("s2s-broker grant 00000000-0000-0000-0000-000000000002 policy 1"));
+		iam.conflictDetail(ConflictDetail.valueOf(detail));
+
+		SubmissionOutcome first = policies.submit(volumePolicy(ACCOUNT).describedAs(MARK), "tx-unmarked",
+				attempts::add);
+		SubmissionOutcome second = policies.submit(snapshotPolicy(ACCOUNT).describedAs(MARK), "tx-other",
+				attempts::add);
+
+		assertThat(first).isEqualTo(new SubmissionOutcome.Existed(unmarked));
+		assertThat(second).isEqualTo(new SubmissionOutcome.Existed(ofAnotherGrant));
+		assertThat(iam.policiesIn(ACCOUNT)).hasSize(2);
+	}
+
+	@Test
+	void aCreateWhoseAnswerWasLostEndsCreatedNotAdopted() {
+		// IAM creates the policy and answers after the broker's read timeout (800ms): the
+		// retry meets the 409.
+		iam.failNext(Operation.CREATE_POLICY, Fault.answerLate(Duration.ofSeconds(2)));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT).describedAs(MARK), "tx-lost", attempts::add);
+
+		assertThat(iam.policiesIn(ACCOUNT)).singleElement()
+			.satisfies(policy -> assertThat(outcome)
+				.isEqualTo(new SubmissionOutcome.Created(policy.path("id").asString())));
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(null, 409, 200);
+	}
+
+	@Test
+	void retriesTheCreateWhenTheConflictingPolicyCannotBeReadYet() {
+		String earlier = iam.givenPolicy(volumePolicy(ACCOUNT).describedAs(MARK));
+		iam.failNext(Operation.GET_POLICY, Fault.status(503));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT).describedAs(MARK), "tx-get-503",
+				attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Created(earlier));
+		assertThat(attempts).extracting(attempt -> attempt.operation() + " " + attempt.httpStatus())
+			.containsExactly("create_policy 409", "get_policy 503", "create_policy 409", "get_policy 200");
 	}
 
 	@Test

@@ -61,6 +61,31 @@ class PolicyMatchingTest {
 	}
 
 	@Test
+	void aDescriptionMakesNoDifferenceAsInIamsConflictDetection() {
+		JsonNode marked = json
+			.valueToTree(submitted.describedAs("s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0"));
+		JsonNode edited = json.valueToTree(submitted.describedAs("Backup for VPC, made in the console"));
+
+		assertThat(PolicyMatching.comparable(marked)).isEqualTo(asSubmitted());
+		assertThat(PolicyMatching.comparable(edited)).isEqualTo(asSubmitted());
+	}
+
+	@Test
+	void readsTheDescriptionOfTheWholeConflictingPolicyAndOfAPolicyWithoutOne() {
+		JsonNode conflict = conflict("""
+				"details": { "conflicts_with": { "policy": { "id": "12345678-abcd-1a2b-a1b2-1234567890ab",
+				  "description": "s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0" } } }""");
+
+		assertThat(PolicyMatching.conflictingPolicy(conflict).flatMap(PolicyMatching::description))
+			.contains("s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0");
+		assertThat(PolicyMatching.description(json.valueToTree(submitted))).isEmpty();
+		assertThat(PolicyMatching.conflictingPolicy(conflict("""
+				"details": { "conflicts_with": { "policy": "12345678-abcd-1a2b-a1b2-1234567890ab" } }""")))
+			.as("a 409 naming only the id holds no policy to read")
+			.isEmpty();
+	}
+
+	@Test
 	void aChangedRoleMakesThePolicyDifferent() {
 		JsonNode edited = json.valueToTree(new PolicyDocument(submitted.type(), submitted.subjects(),
 				List.of(new PolicyDocument.Role("crn:v1:bluemix:public:iam::::role:Viewer"),
