@@ -98,6 +98,15 @@ class SubmissionWorker implements SmartLifecycle {
 		log.info("Submission worker {} started with {} loops", properties.instanceId(), properties.concurrency());
 	}
 
+	/**
+	 * Stops taking work and waits for the loops: each finishes the submission in hand and
+	 * records its outcome, within {@code shutdownGrace}; those still busy then are
+	 * interrupted, release their policies, and get one more {@code shutdownGrace}. Spring
+	 * stops every lifecycle before it destroys any bean, so the DataSource is still open
+	 * while outcomes are recorded. What a stop cannot record (a loop stuck past both
+	 * graces, or a kill -9) the next run finds again: the claim lapses, the policy is
+	 * submitted again, and IAM's 409 names the broker's own policy by its mark.
+	 */
 	@Override
 	public synchronized void stop() {
 		if (!running) {
@@ -115,6 +124,15 @@ class SubmissionWorker implements SmartLifecycle {
 			Thread.currentThread().interrupt();
 		}
 		loops.clear();
+	}
+
+	/**
+	 * The last phase to start and the first to stop: before the web server's graceful
+	 * shutdown, long before the DataSource closes.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 	@Override
