@@ -1,11 +1,13 @@
 # Shared by the bench scripts: start the no-setup run on given ports, get a token, stop it again.
 # Source it from a script that has cd'ed to the repository root and set port, iam_port and work.
+# BENCH_JVM_ARGS (e.g. -Xmx512m) go to the broker's JVM; JAVA_HOME picks the JDK.
 
 # Starts ./mvnw spring-boot:test-run in a session (process group) of its own, so stop_broker stops
 # Maven and the broker JVM it forked, and nothing else on the machine.
 start_broker() {
   setsid ./mvnw -B -ntp -q spring-boot:test-run \
     -Dspring-boot.run.arguments="--server.port=$port --iam-stand-in.port=$iam_port --logging.level.dev.s2s=WARN" \
+    ${BENCH_JVM_ARGS:+"-Dspring-boot.run.jvmArguments=$BENCH_JVM_ARGS"} \
     >"$work/broker.log" 2>&1 &
   runner=$!
   trap 'stop_broker; rm -rf "$work"' EXIT

@@ -2,6 +2,7 @@ package dev.s2s.broker.grant;
 
 import java.io.Closeable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,8 +126,9 @@ class RestartResumeIT {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> grantIn(successor, id).status() == GrantStatus.SUCCEEDED);
 			BrokerIT.asTestCaller(() -> successor.getBean(GrantService.class).revoke(id, false));
-			Grant revoked = BrokerIT
-				.asTestCaller(() -> successor.getBean(GrantService.class).awaitFinal(id, Duration.ofSeconds(20)));
+			Grant revoked = BrokerIT.asTestCaller(() -> successor.getBean(GrantService.class)
+				.awaitFinal(id, Instant.now().plusSeconds(20))
+				.orElseThrow());
 
 			assertThat(revoked.status()).isEqualTo(GrantStatus.REVOKED);
 			assertThat(iam.policiesIn(account)).extracting(policy -> policy.path("id").asString())
