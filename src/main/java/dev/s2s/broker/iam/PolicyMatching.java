@@ -18,12 +18,12 @@ final class PolicyMatching {
 
 	/**
 	 * What makes two policies the same grant: type, subject and resource attributes, and
-	 * role ids, each in a stable order. Everything else IAM adds ({@code id},
-	 * {@code href}, {@code state}, {@code display_name}, {@code operator}, timestamps) is
-	 * left out, and so is the {@code description}: IAM's conflict detection ignores it,
-	 * and the broker's mark in it must not make its own policies look changed. Equal
-	 * results mean the same grant; the result's {@code toString} is readable enough to
-	 * show a difference.
+	 * role ids, each in a stable order; an attribute's operator counts, one left out
+	 * being {@code stringEquals}. Everything else IAM adds ({@code id}, {@code href},
+	 * {@code state}, {@code display_name}, timestamps) is left out, and so is the
+	 * {@code description}: IAM's conflict detection ignores it, and the broker's mark in
+	 * it must not make its own policies look changed. Equal results mean the same grant;
+	 * the result's {@code toString} is readable enough to show a difference.
 	 */
 	static List<Object> comparable(JsonNode policy) {
 		return List.of(policy.path("type").asString(""), attributes(policy.path("subjects")),
@@ -75,7 +75,8 @@ final class PolicyMatching {
 		List<List<String>> attributes = new ArrayList<>();
 		for (JsonNode holder : holders) {
 			for (JsonNode attribute : holder.path("attributes")) {
-				attributes.add(List.of(attribute.path("name").asString(""), attribute.path("value").asString("")));
+				attributes.add(List.of(attribute.path("name").asString(""), attribute.path("value").asString(""),
+						attribute.path("operator").asString("stringEquals")));
 			}
 		}
 		attributes.sort((a, b) -> String.join("=", a).compareTo(String.join("=", b)));

@@ -47,11 +47,6 @@ public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_N
 		return new PolicyDocument(type, description, subjects, roles, resources);
 	}
 
-	static PolicyDocument authorization(List<Attribute> subject, String roleId, List<Attribute> resource) {
-		return new PolicyDocument(AUTHORIZATION, List.of(new Subject(subject)), List.of(new Role(roleId)),
-				List.of(new Resource(resource)));
-	}
-
 	/**
 	 * The value of a resource attribute, or null; IAM files an authorization policy under
 	 * the target account.
@@ -80,7 +75,21 @@ public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_N
 		}
 	}
 
-	public record Attribute(String name, String value) {
+	/**
+	 * An attribute of the subject or resource.
+	 *
+	 * @param operator how IAM compares the value ({@code stringEquals},
+	 * {@code stringExists}, {@code stringMatch}); null, and left out of the JSON, means
+	 * {@code stringEquals}
+	 */
+	public record Attribute(String name, String value,
+			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String operator) {
+
+		/** An attribute IAM compares for equality. */
+		public Attribute(String name, String value) {
+			this(name, value, null);
+		}
+
 	}
 
 }

@@ -4,11 +4,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How one kind of intent expands into IAM authorization policies; described in
  * {@code recipes.yaml}.
+ *
+ * @param docs the IBM Cloud documentation page the recipe follows
  */
-public record Recipe(String name, String title, String description, List<RecipeParameter> parameters) {
+public record Recipe(String name, String title, String description, @Nullable String docs,
+		List<RecipeParameter> parameters) {
 
 	public Recipe {
 		Objects.requireNonNull(name, "name");

@@ -136,38 +136,91 @@ public class RecipeCatalog {
 		Map<String, ParameterFormat> formats = new LinkedHashMap<>();
 		((Map<String, Map<String, String>>) root.get("formats")).forEach((name, format) -> formats.put(name,
 				new ParameterFormat(name, format.get("pattern"), format.get("description"), format.get("example"))));
+		List<String> problems = new ArrayList<>();
 		for (Map<String, Object> entry : (List<Map<String, Object>>) root.get("recipes")) {
 			String name = (String) entry.get("name");
 			List<RecipeParameter> parameters = new ArrayList<>();
 			for (Map<String, Object> parameter : (List<Map<String, Object>>) entry.get("parameters")) {
 				ParameterFormat format = formats.get((String) parameter.get("format"));
 				if (format == null) {
-					throw new IllegalStateException(
-							"Recipe " + name + " uses unknown format " + parameter.get("format"));
+					problems.add("recipe " + name + ": parameter " + parameter.get("name") + ": unknown format "
+							+ parameter.get("format"));
+					continue;
 				}
 				parameters.add(new RecipeParameter((String) parameter.get("name"), format,
 						Boolean.TRUE.equals(parameter.get("required")), (String) parameter.get("description")));
 			}
 			Recipe recipe = new Recipe(name, (String) entry.get("title"), (String) entry.get("description"),
-					parameters);
+					(String) entry.get("docs"), parameters);
 			List<PolicyTemplate> templates = new ArrayList<>();
-			for (Map<String, Object> policy : (List<Map<String, Object>>) entry.get("policies")) {
-				PolicyTemplate template = new PolicyTemplate((String) policy.get("when"),
-						(Map<String, String>) policy.get("subject"), (String) policy.get("role"),
-						(Map<String, String>) policy.get("resource"));
+			List<Map<String, Object>> policyEntries = (List<Map<String, Object>>) entry.get("policies");
+			for (int i = 0; i < policyEntries.size(); i++) {
+				Map<String, Object> policy = policyEntries.get(i);
+				PolicyTemplate template = new PolicyTemplate(condition(policy),
+						attributes((Map<String, Object>) policy.get("subject")), roles(policy.get("roles")),
+						attributes((Map<String, Object>) policy.get("resource")));
+				String field = "recipe " + name + ": policies[" + i + "]";
+				template.problems().forEach(problem -> problems.add(field + "." + problem));
 				for (String referenced : template.referencedParameters()) {
 					if (recipe.parameter(referenced).isEmpty()) {
-						throw new IllegalStateException(
-								"Recipe " + name + " refers to unknown parameter " + referenced);
+						problems.add(field + ": refers to unknown parameter " + referenced);
 					}
 				}
 				templates.add(template);
 			}
 			if (recipes.put(name, recipe) != null) {
-				throw new IllegalStateException("Recipe " + name + " is defined twice");
+				problems.add("recipe " + name + ": is defined twice");
 			}
 			policies.put(name, List.copyOf(templates));
 		}
+		if (!problems.isEmpty()) {
+			throw new IllegalStateException("The recipe catalog is not valid: " + String.join("; ", problems));
+		}
+	}
+
+	private static PolicyTemplate.Condition condition(Map<String, Object> entry) {
+		return new PolicyTemplate.Condition((String) entry.get("when"), (String) entry.get("unless"));
+	}
+
+	/**
+	 * Attributes in the catalog: {@code name: value} (stringEquals), or {@code name:
+	 * {operator: …, value: …}}.
+	 */
+	@SuppressWarnings("unchecked")
+	private static Map<String, PolicyTemplate.AttributeTemplate> attributes(Map<String, Object> entries) {
+		Map<String, PolicyTemplate.AttributeTemplate> attributes = new LinkedHashMap<>();
+		if (entries == null) {
+			return attributes;
+		}
+		entries.forEach((name, value) -> {
+			if (value instanceof Map<?, ?> withOperator) {
+				Map<String, Object> map = (Map<String, Object>) withOperator;
+				attributes.put(name, new PolicyTemplate.AttributeTemplate(String.valueOf(map.get("value")),
+						(String) map.get("operator")));
+			}
+			else {
+				attributes.put(name, new PolicyTemplate.AttributeTemplate(String.valueOf(value), null));
+			}
+		});
+		return attributes;
+	}
+
+	/** Roles in the catalog: a role CRN, or {@code {crn: …, when: …, unless: …}}. */
+	@SuppressWarnings("unchecked")
+	private static List<PolicyTemplate.RoleTemplate> roles(Object entries) {
+		List<PolicyTemplate.RoleTemplate> roles = new ArrayList<>();
+		if (entries instanceof List<?> list) {
+			for (Object entry : list) {
+				if (entry instanceof Map<?, ?> map) {
+					Map<String, Object> role = (Map<String, Object>) map;
+					roles.add(new PolicyTemplate.RoleTemplate(String.valueOf(role.get("crn")), condition(role)));
+				}
+				else {
+					roles.add(new PolicyTemplate.RoleTemplate(String.valueOf(entry), PolicyTemplate.Condition.ALWAYS));
+				}
+			}
+		}
+		return roles;
 	}
 
 }

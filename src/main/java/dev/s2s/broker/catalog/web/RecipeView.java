@@ -5,12 +5,15 @@ import java.util.List;
 import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeParameter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 @Schema(name = "Recipe", description = "A kind of intent the broker understands")
-record RecipeView(String name, String title, String description, List<ParameterView> parameters) {
+record RecipeView(String name, String title, String description,
+		@Schema(description = "The IBM Cloud documentation page the recipe follows") @Nullable String docs,
+		List<ParameterView> parameters) {
 
 	static RecipeView of(Recipe recipe) {
-		return new RecipeView(recipe.name(), recipe.title(), recipe.description(),
+		return new RecipeView(recipe.name(), recipe.title(), recipe.description(), recipe.docs(),
 				recipe.parameters().stream().map(ParameterView::of).toList());
 	}
 
