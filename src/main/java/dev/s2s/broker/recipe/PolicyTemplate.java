@@ -25,7 +25,7 @@ record PolicyTemplate(Condition condition, Map<String, AttributeTemplate> subjec
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)(?:\\|([A-Za-z0-9]+))?}");
 
 	private static final Pattern ROLE_CRN = Pattern
-		.compile("^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z0-9]+$");
+		.compile("^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z0-9][A-Za-z0-9-]*$");
 
 	PolicyTemplate {
 		subject = new LinkedHashMap<>(subject);
