@@ -54,6 +54,19 @@ class IntentValidationTest {
 	}
 
 	@Test
+	void refusesAnInstanceCrnWhereIamWantsTheGuidSayingSo() {
+		String crn = "crn:v1:bluemix:public:cloud-object-storage:global:a/" + ACCOUNT
+				+ ":0e4a33e6-973e-42b6-bea4-ce1b3aebe163::";
+
+		assertThat(violations("flow-logs-to-cos", Map.of("accountId", ACCOUNT, "cosInstanceId", crn))).singleElement()
+			.satisfies(v -> {
+				assertThat(v.field()).isEqualTo("parameters.cosInstanceId");
+				assertThat(v.message()).contains("instance-guid", "the instance GUID, not its CRN",
+						"0e4a33e6-973e-42b6-bea4-ce1b3aebe163");
+			});
+	}
+
+	@Test
 	void acceptsVpcIdsOfAnyRegionPrefix() {
 		for (String vpc : List.of(VPC, "r134-00000000-0000-4000-8000-000000000000")) {
 			assertThat(catalog.intent("vpe-dns-sharing",

@@ -76,16 +76,45 @@ class RecipeExpansionTest {
 		assertThat(covered).containsExactlyInAnyOrderElementsOf(catalog.recipes().stream().map(Recipe::name).toList());
 	}
 
+	/**
+	 * The mistakes IBM's own examples make (catalog-notes, section A): "type" access,
+	 * console labels as attribute names, misspelt service names, a CRN where IAM wants a
+	 * GUID, and the generic service roles written as platform roles.
+	 */
 	@Test
 	void neverSendsTheErrorsOfIbmsOwnExamples() {
+		Set<String> misspelt = Set.of("event-notification", "secret-manager", "is.volume", "is.vpc",
+				"is.server-protect", "ibm_is_snapshot");
 		for (Recipe recipe : catalog.recipes()) {
 			Map<String, String> parameters = new LinkedHashMap<>();
 			recipe.parameters().forEach(p -> parameters.put(p.name(), p.format().example()));
 			for (PolicyDocument document : catalog.expand(catalog.intent(recipe.name(), parameters))) {
 				assertThat(document.type()).isEqualTo("authorization");
-				assertThat(document.resourceAttribute("serviceName")).isEqualTo("is");
+				List<PolicyDocument.Attribute> subject = document.subjects().get(0).attributes();
+				List<PolicyDocument.Attribute> resource = document.resources().get(0).attributes();
+				assertThat(subject).extracting(PolicyDocument.Attribute::name).contains("accountId", "serviceName");
+				assertThat(resource).extracting(PolicyDocument.Attribute::name).contains("accountId", "serviceName");
+				for (PolicyDocument.Attribute attribute : concat(subject, resource)) {
+					assertThat(attribute.name()).as(recipe.name()).matches("^[a-z][A-Za-z]*$");
+					if (attribute.name().equals("serviceName")) {
+						assertThat(attribute.value()).as(recipe.name()).isNotIn(misspelt);
+					}
+					if (attribute.name().equals("serviceInstance")) {
+						assertThat(attribute.value()).as(recipe.name()).doesNotStartWith("crn:");
+					}
+				}
+				assertThat(document.roles()).extracting(PolicyDocument.Role::roleId)
+					.as(recipe.name())
+					.noneMatch(role -> role.matches("^crn:v1:bluemix:public:iam::::role:(Reader|Writer|Manager)$"));
 			}
 		}
+	}
+
+	private static List<PolicyDocument.Attribute> concat(List<PolicyDocument.Attribute> first,
+			List<PolicyDocument.Attribute> second) {
+		List<PolicyDocument.Attribute> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
 	}
 
 	@Test
