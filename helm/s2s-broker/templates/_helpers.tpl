@@ -18,3 +18,33 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
+
+{{/*
+The operator's recipe files (recipes.extra) as a YAML map of file name to content: a map's values
+that are not strings are rendered as YAML, and a plain string is one file, extra.yaml.
+*/}}
+{{- define "s2s-broker.recipeFiles" -}}
+{{- $extra := .Values.recipes.extra -}}
+{{- $files := dict -}}
+{{- if kindIs "string" $extra -}}
+{{- if $extra -}}
+{{- $_ := set $files "extra.yaml" $extra -}}
+{{- end -}}
+{{- else -}}
+{{- range $name, $content := $extra -}}
+{{- if not (regexMatch "^[-._a-zA-Z0-9]+$" $name) -}}
+{{- fail (printf "recipes.extra: %q is not a file name (letters, digits, '-', '_' and '.')" $name) -}}
+{{- end -}}
+{{- $_ := set $files $name (kindIs "string" $content | ternary $content (printf "%s\n" (toYaml $content))) -}}
+{{- end -}}
+{{- end -}}
+{{- if $files -}}
+{{- /* toYaml drops the last line break, which would cut the last file's. */ -}}
+{{- printf "%s\n" (toYaml $files) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Where the recipe files are mounted. */}}
+{{- define "s2s-broker.recipeDirectory" -}}
+/etc/s2s-broker/recipes
+{{- end -}}

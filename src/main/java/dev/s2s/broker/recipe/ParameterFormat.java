@@ -18,4 +18,16 @@ public record ParameterFormat(String name, String pattern, String description, S
 		return value.matches(pattern);
 	}
 
+	/**
+	 * The pattern as a JSON Schema {@code pattern} must read to accept exactly the values
+	 * the broker accepts: JSON Schema searches a value for the pattern, the broker
+	 * matches the whole value. An anchored pattern without alternatives ({@code ^…$}) is
+	 * the same either way and is returned as it is.
+	 */
+	public String wholeValuePattern() {
+		boolean anchored = pattern.startsWith("^") && pattern.endsWith("$") && !pattern.endsWith("\\$")
+				&& !pattern.contains("|");
+		return anchored ? pattern : "^(?:" + pattern + ")$";
+	}
+
 }

@@ -1,6 +1,8 @@
 package dev.s2s.broker.deploy;
 
 import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +11,11 @@ import java.util.Map;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * The Helm chart, linted and rendered by real Helm (helm-java ships Helm's native
@@ -20,6 +24,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelmChartTest {
 
 	private static final Path CHART = Path.of("helm/s2s-broker");
+
+	private static final String TEAM_CATALOG = """
+			# The platform team's recipes.
+			recipes:
+			  - name: team-cos
+			    title: Team COS
+			    description: "Object Storage reads keys, as written: {kept}, quoted."
+			    parameters: []
+			    policies: []
+			""";
+
+	@TempDir
+	Path directory;
 
 	@Test
 	void lintsCleanly() {
@@ -53,6 +70,80 @@ class HelmChartTest {
 		assertThat(path(one(manifests, "ConfigMap"), "data")).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
 			.doesNotContainKey("BROKER_IAM_API_KEY");
 		assertThat(pod).containsEntry("terminationGracePeriodSeconds", 45);
+		assertThat(path(one(manifests, "ConfigMap"), "data")).doesNotContainKey("BROKER_RECIPES_LOCATIONS");
+		assertThat(list(container.get("volumeMounts"))).extracting(mount -> mount.get("name")).containsExactly("tmp");
+	}
+
+	@Test
+	void mountsTheOperatorsRecipeFilesReadOnlyAndNamesThemToTheBroker() throws IOException {
+		Path values = Files.writeString(directory.resolve("values.yaml"), """
+				recipes:
+				  extra:
+				    team.yaml: |
+				%s
+				    other.yaml:
+				      recipes:
+				        - name: other
+				          title: Other
+				""".formatted(TEAM_CATALOG.indent(6).stripTrailing()));
+
+		List<Map<String, Object>> manifests = render(
+				new Helm(CHART).template().withName("broker").withValuesFile(values));
+
+		Map<String, Object> recipes = manifests.stream()
+			.filter(manifest -> "broker-s2s-broker-recipes".equals(path(manifest, "metadata").get("name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(recipes).containsEntry("kind", "ConfigMap");
+		assertThat(path(recipes, "data")).containsOnlyKeys("team.yaml", "other.yaml")
+			.containsEntry("team.yaml", TEAM_CATALOG);
+		assertThat(new Yaml().<Object>load((String) path(recipes, "data").get("other.yaml")))
+			.isEqualTo(Map.of("recipes", List.of(Map.of("name", "other", "title", "Other"))));
+		Map<String, Object> deployment = one(manifests, "Deployment");
+		Map<String, Object> pod = path(deployment, "spec", "template", "spec");
+		assertThat(list(first(pod.get("containers")).get("volumeMounts")))
+			.filteredOn(mount -> mount.get("name").equals("recipes"))
+			.singleElement()
+			.satisfies(mount -> assertThat(mount).containsEntry("mountPath", "/etc/s2s-broker/recipes")
+				.containsEntry("readOnly", true));
+		assertThat(list(pod.get("volumes"))).filteredOn(volume -> volume.get("name").equals("recipes"))
+			.singleElement()
+			.satisfies(
+					volume -> assertThat(path(volume, "configMap")).containsEntry("name", "broker-s2s-broker-recipes"));
+		assertThat(path(manifests.stream()
+			.filter(manifest -> "broker-s2s-broker".equals(path(manifest, "metadata").get("name"))
+					&& "ConfigMap".equals(manifest.get("kind")))
+			.findFirst()
+			.orElseThrow(), "data")).containsEntry("BROKER_RECIPES_LOCATIONS",
+					"file:/etc/s2s-broker/recipes/other.yaml,file:/etc/s2s-broker/recipes/team.yaml");
+		assertThat(path(deployment, "spec", "template", "metadata", "annotations")).containsKey("checksum/recipes");
+	}
+
+	@Test
+	void takesAStringOfRecipesAsOneFile() throws IOException {
+		Path catalog = Files.writeString(directory.resolve("team.yaml"), TEAM_CATALOG);
+
+		List<Map<String, Object>> manifests = render(
+				new Helm(CHART).template().withName("broker").setFile("recipes.extra", catalog));
+
+		assertThat(manifests)
+			.filteredOn(manifest -> "broker-s2s-broker-recipes".equals(path(manifest, "metadata").get("name")))
+			.singleElement()
+			.satisfies(recipes -> assertThat(path(recipes, "data"))
+				.containsExactly(Map.entry("extra.yaml", TEAM_CATALOG)));
+	}
+
+	@Test
+	void refusesARecipeFileNameAConfigMapCannotHold() throws IOException {
+		Path values = Files.writeString(directory.resolve("values.yaml"), """
+				recipes:
+				  extra:
+				    "team/cos.yaml": "recipes: []"
+				""");
+
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("broker").withValuesFile(values).call())
+			.withMessageContaining("\"team/cos.yaml\" is not a file name");
 	}
 
 	@Test

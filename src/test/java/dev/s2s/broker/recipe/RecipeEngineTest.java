@@ -60,14 +60,50 @@ class RecipeEngineTest {
 	}
 
 	@Test
-	void refusesACatalogNamingEachFaultByRecipePolicyAndField() {
+	void refusesACatalogNamingEachFaultByFileRecipePolicyAndField() {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> new RecipeCatalog(new ClassPathResource("catalogs/broken.yaml")))
-			.withMessageContainingAll("recipe broken: policies[0].subject: needs accountId",
-					"policies[0].resource: needs accountId", "policies[0].roles[0]: 'Reader' is not a role CRN",
-					"policies[0].resource.keyRing: unknown operator 'stringLike'",
-					"policies[0].resource.shareId: stringExists takes \"true\" or \"false\"",
-					"policies[1].roles: needs at least one role", "policies[1]: refers to unknown parameter missing");
+			.isInstanceOf(InvalidRecipeCatalog.class)
+			.withMessageContainingAll(
+					"classpath:catalogs/broken.yaml: recipe broken (recipes[0]): policies[0].subject: "
+							+ "needs accountId",
+					"(recipes[0]): policies[0].resource: needs accountId",
+					"(recipes[0]): policies[0].resource.shareId: stringExists takes \"true\" or \"false\"",
+					"(recipes[0]): policies[1].roles: at least one role must be granted whatever the parameters",
+					"(recipes[0]): policies[1]: refers to unknown parameter missing",
+					"(recipes[0]): parameters[1].format: unknown format 'key-ring'; one of [account-id]",
+					"classpath:catalogs/broken.yaml: format vpc-id: example of format vpc-id does not match its own "
+							+ "pattern");
+	}
+
+	@Test
+	void refusesAnAccountThatIsNotAnAccountIdParameterSoAccessRulesSeeEveryAccount() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new RecipeCatalog(new ClassPathResource("catalogs/broken.yaml")))
+			.withMessageContainingAll(
+					"(recipes[0]): policies[2].subject.accountId: must be ${p} or ${p|q} of account-id parameters",
+					"(recipes[0]): policies[2].resource.accountId: must be ${p} or ${p|q} of account-id parameters");
+	}
+
+	@Test
+	void refusesKeysTheSchemaDoesNotKnowNamingRecipeAndField() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new RecipeCatalog(new ClassPathResource("catalogs/misspelt.yaml")))
+			.satisfies(refused -> assertThat(((InvalidRecipeCatalog) refused).problems()).containsExactlyInAnyOrder(
+					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): parameters[0].requried: is not a "
+							+ "field here (misspelt?); expected one of [name, format, required, description]",
+					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[0].role: is not a field "
+							+ "here (misspelt?); expected one of [when, unless, subject, roles, resource]",
+					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[0].roles: is required",
+					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[0].resource.keyRing.operator: "
+							+ "'stringLike' is not one of [\"stringEquals\",\"stringExists\",\"stringMatch\"]",
+					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[1].roles[0]: 'Reader' does "
+							+ "not match ^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z0-9]+$ "
+							+ "(crn:v1:bluemix:public:<service>::::role|serviceRole:<Name>)",
+					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[1].roles[1].whne: is not a "
+							+ "field here (misspelt?); expected one of [crn, when, unless]",
+					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[2].roles: needs at least 1 "
+							+ "entry"));
 	}
 
 }

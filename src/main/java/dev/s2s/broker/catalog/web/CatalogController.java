@@ -33,7 +33,9 @@ class CatalogController {
 
 	@GetMapping("/recipes")
 	@Operation(summary = "List the recipes",
-			description = "Every intent the broker understands, with its parameters and their formats.")
+			description = "Every intent the broker understands, built in or added by the operator "
+					+ "(broker.recipes.locations), with its parameters and their formats, also as a JSON Schema "
+					+ "(parametersSchema) a form can be rendered from.")
 	List<RecipeView> recipes() {
 		return catalog.recipes().stream().map(RecipeView::of).toList();
 	}
