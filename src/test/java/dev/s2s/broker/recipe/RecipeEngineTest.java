@@ -98,7 +98,7 @@ class RecipeEngineTest {
 					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[0].resource.keyRing.operator: "
 							+ "'stringLike' is not one of [\"stringEquals\",\"stringExists\",\"stringMatch\"]",
 					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[1].roles[0]: 'Reader' does "
-							+ "not match ^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z0-9]+$ "
+							+ "not match ^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z0-9][A-Za-z0-9-]*$ "
 							+ "(crn:v1:bluemix:public:<service>::::role|serviceRole:<Name>)",
 					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[1].roles[1].whne: is not a "
 							+ "field here (misspelt?); expected one of [crn, when, unless]",
