@@ -22,7 +22,7 @@ record PolicyTemplate(Condition condition, Map<String, AttributeTemplate> subjec
 	/** The operators IAM's v1 policy attributes take. */
 	static final Set<String> OPERATORS = Set.of("stringEquals", "stringExists", "stringMatch");
 
-	private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)(?:\\|([A-Za-z0-9]+))?}");
+	static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)(?:\\|([A-Za-z0-9]+))?}");
 
 	private static final Pattern ROLE_CRN = Pattern
 		.compile("^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z0-9][A-Za-z0-9-]*$");

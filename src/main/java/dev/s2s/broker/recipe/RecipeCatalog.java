@@ -404,4 +404,12 @@ public class RecipeCatalog {
 		return roles;
 	}
 
+	/**
+	 * The policies of a recipe as the catalog states them, placeholders and conditions
+	 * included, in order: for reading existing policies back ({@link PolicyRecognition}).
+	 */
+	List<PolicyTemplate> templates(String recipe) {
+		return policies.get(recipe(recipe).name());
+	}
+
 }
