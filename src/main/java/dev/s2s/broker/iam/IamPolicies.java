@@ -1,6 +1,7 @@
 package dev.s2s.broker.iam;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -314,6 +315,70 @@ public class IamPolicies {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Every active authorization policy filed under an account, as IAM lists them
+	 * ({@code GET /v1/policies?account_id=…&type=authorization}), all pages: IAM answers
+	 * a page at a time and names the next in {@code next.start}, to be sent back as
+	 * {@code start} ({@code PolicyCollection} as IBM's SDKs read it since 2025; the API
+	 * spec of 2023-09-08 has no paging, and an answer without {@code next} is the last
+	 * page either way). Each page is one read that waits at most {@code timeout} and is
+	 * never retried, because a caller waits (as for {@link #findExisting}). Read-only.
+	 * @throws IamUnavailable when a read fails: IAM answers an error or nothing in time,
+	 * issues no token, or names as next a page it gave already
+	 */
+	public List<ListedPolicy> listAuthorizations(String accountId, String transactionId, Duration timeout,
+			AttemptListener listener) {
+		List<ListedPolicy> listed = new ArrayList<>();
+		List<String> starts = new ArrayList<>();
+		int pages = 0;
+		String start = null;
+		try {
+			do {
+				Map<String, String> query = start == null ? Map.of("account", accountId)
+						: Map.of("account", accountId, "start", start);
+				Answer answer = transport.exchange(LIST, transactionId, listener, timeout,
+						http -> http.get().uri(uri -> {
+							uri.path("/v1/policies")
+								.queryParam("account_id", "{account}")
+								.queryParam("type", PolicyDocument.AUTHORIZATION);
+							if (query.containsKey("start")) {
+								// IAM's page token is opaque: a URI variable, so it is
+								// encoded whole.
+								uri.queryParam("start", "{start}");
+							}
+							return uri.build(query);
+						}).accept(MediaType.APPLICATION_JSON));
+				if (answer.status() != 200) {
+					throw transport.failure(answer);
+				}
+				pages++;
+				for (JsonNode policy : answer.body().path("policies")) {
+					if (!"deleted".equals(policy.path("state").asString(""))) {
+						listed.add(ListedPolicy.of(policy));
+					}
+				}
+				JsonNode next = answer.body().path("next").path("start");
+				start = next.isString() && !next.asString().isEmpty() ? next.asString() : null;
+				if (start != null && starts.contains(start)) {
+					throw new IamUnavailable(
+							new IamError(200, "repeated_page", "IAM named page " + start + " as next again", null),
+							timeout);
+				}
+				starts.add(start);
+			}
+			while (start != null);
+		}
+		catch (TransientIamFailure ex) {
+			throw new IamUnavailable(ex.error(), timeout);
+		}
+		catch (SubmissionRefused ex) {
+			throw new IamUnavailable(ex.error(), timeout);
+		}
+		log.info("Listing {} of account {}: {} authorization policies in {} pages", transactionId, accountId,
+				listed.size(), pages);
+		return listed;
 	}
 
 }

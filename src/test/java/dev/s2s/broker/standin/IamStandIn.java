@@ -8,6 +8,7 @@ import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -107,6 +109,19 @@ public final class IamStandIn implements AutoCloseable {
 	private static final Set<String> POLICY_FIELDS = Set.of("type", "subjects", "roles", "resources", "description");
 
 	/**
+	 * The most policies a page lists unless a test asks for fewer: the stand-in's own
+	 * choice, as neither IAM's spec nor its SDKs state IAM's default.
+	 */
+	public static final int DEFAULT_PAGE_SIZE = 50;
+
+	/**
+	 * How page tokens start: opaque to clients, with a character a query must encode, so
+	 * a client that sends one back unencoded is refused here (it reads a space) rather
+	 * than by IAM.
+	 */
+	private static final String START = "page+";
+
+	/**
 	 * The {@link Fault#answerDelay()} of the request this thread serves. Not an exchange
 	 * attribute: the JDK server keeps those per context, shared by every request.
 	 */
@@ -141,6 +156,8 @@ public final class IamStandIn implements AutoCloseable {
 	private volatile ConflictDetail conflictDetail = ConflictDetail.POLICY_ID;
 
 	private volatile Duration tokenLifetime = Duration.ofHours(1);
+
+	private volatile int pageSize = DEFAULT_PAGE_SIZE;
 
 	private IamStandIn(int port, String apiKey) throws IOException {
 		SecureRandom random = new SecureRandom();
@@ -211,6 +228,19 @@ public final class IamStandIn implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Lists at most {@code size} policies per page, whatever {@code limit} a client asks
+	 * for, so tests see several pages; a client that follows {@code next} until there is
+	 * none, as IBM's SDK pagers do, never depends on a page's size.
+	 */
+	public IamStandIn pageSize(int size) {
+		if (size < 1) {
+			throw new IllegalArgumentException("a page lists at least one policy");
+		}
+		this.pageSize = size;
+		return this;
+	}
+
 	public IamStandIn tokenLifetime(Duration lifetime) {
 		this.tokenLifetime = lifetime;
 		return this;
@@ -277,7 +307,10 @@ public final class IamStandIn implements AutoCloseable {
 		return List.copyOf(received);
 	}
 
-	/** Forgets policies, faults, tokens and requests; keeps the API key and the port. */
+	/**
+	 * Forgets policies, faults, tokens, requests and settings; keeps the API key and the
+	 * port.
+	 */
 	public synchronized void reset() {
 		policies.clear();
 		faults.values().forEach(Deque::clear);
@@ -287,6 +320,7 @@ public final class IamStandIn implements AutoCloseable {
 		tokens.clear();
 		conflictDetail = ConflictDetail.POLICY_ID;
 		tokenLifetime = Duration.ofHours(1);
+		pageSize = DEFAULT_PAGE_SIZE;
 	}
 
 	@Override
@@ -494,6 +528,13 @@ public final class IamStandIn implements AutoCloseable {
 		send(exchange, 409, answer);
 	}
 
+	/**
+	 * {@code GET /v1/policies}, a page at a time as IAM lists policies now (IBM's SDKs
+	 * send {@code limit} and {@code start} and follow {@code next.start}; the API spec of
+	 * 2023-09-08 predates paging): at most {@code limit} policies, and never more than
+	 * the stand-in's {@link #pageSize(int) page size}, with {@code first}, {@code next}
+	 * while more follow, and {@code previous} after the first page.
+	 */
 	private void list(HttpExchange exchange) throws IOException {
 		Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
 		String account = query.get("account_id");
@@ -501,18 +542,70 @@ public final class IamStandIn implements AutoCloseable {
 			error(exchange, 400, "missing_required_query_parameter", "'account_id' is a required query parameter");
 			return;
 		}
-		ObjectNode answer = json.createObjectNode();
-		ArrayNode listed = answer.putArray("policies");
+		int limit = pageSize;
+		if (query.containsKey("limit")) {
+			try {
+				limit = Math.min(pageSize, Integer.parseInt(query.get("limit")));
+			}
+			catch (NumberFormatException ex) {
+				limit = 0;
+			}
+			if (limit < 1) {
+				error(exchange, 400, "invalid_query_parameter", "'limit' must be a positive integer");
+				return;
+			}
+		}
+		int offset = 0;
+		if (query.containsKey("start")) {
+			String start = query.get("start");
+			try {
+				offset = start.startsWith(START) ? Integer.parseInt(start.substring(START.length())) : -1;
+			}
+			catch (NumberFormatException ex) {
+				offset = -1;
+			}
+			if (offset < 0) {
+				error(exchange, 400, "invalid_query_parameter", "Invalid 'start' page token.");
+				return;
+			}
+		}
+		List<ObjectNode> matching = new ArrayList<>();
 		synchronized (this) {
 			for (ObjectNode policy : policies.values()) {
 				boolean typeMatches = !query.containsKey("type")
 						|| query.get("type").equals(policy.path("type").asString());
 				if (account.equals(accountOf(policy)) && typeMatches) {
-					listed.add(policy.deepCopy());
+					matching.add(policy.deepCopy());
 				}
 			}
 		}
+		ObjectNode answer = json.createObjectNode().put("limit", limit);
+		answer.putObject("first").put("href", pageHref(query, null));
+		if (offset + limit < matching.size()) {
+			String next = START + (offset + limit);
+			answer.putObject("next").put("href", pageHref(query, next)).put("start", next);
+		}
+		if (offset > 0) {
+			String previous = START + Math.max(0, offset - limit);
+			answer.putObject("previous").put("href", pageHref(query, previous)).put("start", previous);
+		}
+		ArrayNode listed = answer.putArray("policies");
+		matching.stream().skip(offset).limit(limit).forEach(listed::add);
 		send(exchange, 200, answer);
+	}
+
+	private String pageHref(Map<String, String> query, String start) {
+		Map<String, String> page = new TreeMap<>(query);
+		page.remove("start");
+		if (start != null) {
+			page.put("start", start);
+		}
+		StringBuilder href = new StringBuilder(url() + "/v1/policies");
+		page.forEach((name, value) -> href.append(href.indexOf("?") < 0 ? '?' : '&')
+			.append(URLEncoder.encode(name, StandardCharsets.UTF_8))
+			.append('=')
+			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+		return href.toString();
 	}
 
 	private void get(HttpExchange exchange, String id) throws IOException {
