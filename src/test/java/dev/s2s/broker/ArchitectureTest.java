@@ -41,7 +41,7 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..", BROKER + ".iam..",
-					BROKER + ".idempotency..", BROKER + ".persistence..", BROKER + ".web..",
+					BROKER + ".idempotency..", BROKER + ".inventory..", BROKER + ".persistence..", BROKER + ".web..",
 					"org.springframework.jdbc..", "org.springframework.web..", "org.springframework.http..",
 					"java.sql..", "jakarta.servlet..")
 			.check(broker);
@@ -54,7 +54,8 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..",
-					BROKER + ".idempotency..", BROKER + ".persistence..", BROKER + ".web..", BROKER + ".recipe.web..")
+					BROKER + ".idempotency..", BROKER + ".inventory..", BROKER + ".persistence..", BROKER + ".web..",
+					BROKER + ".recipe.web..")
 			.check(broker);
 	}
 
@@ -86,7 +87,7 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..", BROKER + ".iam..",
-					BROKER + ".idempotency..", BROKER + ".recipe..")
+					BROKER + ".idempotency..", BROKER + ".inventory..", BROKER + ".recipe..")
 			.check(broker);
 	}
 

@@ -1,12 +1,15 @@
 package dev.s2s.broker.grant;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.AccountScope;
 import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
@@ -118,6 +121,24 @@ public class GrantService {
 	public List<SubmissionAttempt> attempts(UUID id) {
 		guard.readable(id);
 		return grants.attempts(id);
+	}
+
+	/**
+	 * The IAM policies the broker holds in grants naming an account, by IAM policy id
+	 * (see {@link RecordedPolicy}); a grant the caller may not read shows as held, but
+	 * not which.
+	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may read the account
+	 */
+	public Map<String, RecordedPolicy> recordedPolicies(String accountId) {
+		access.require(Operation.READ, null, Set.of(accountId));
+		AccountScope readable = access.scope(Operation.READ);
+		Map<String, RecordedPolicy> recorded = new LinkedHashMap<>();
+		grants.heldPolicies(accountId).forEach((id, held) -> {
+			boolean visible = readable.covers(held.accounts());
+			recorded.put(id, new RecordedPolicy(visible ? held.grantId() : null, visible ? held.grantStatus() : null,
+					held.policyStatus()));
+		});
+		return recorded;
 	}
 
 	/**

@@ -101,7 +101,8 @@ class TenancyIT extends BrokerIT {
 				probe("GET", "/v1/grants?accountId={account}", null, Expected.GRANTS_WITHOUT_B, false),
 				probe("GET", "/v1/audit-events", null, Expected.EVENTS_WITHOUT_B, false),
 				probe("GET", "/v1/audit-events?accountId={account}", null, Expected.EVENTS_WITHOUT_B, false),
-				probe("GET", "/v1/audit-events?grantId={grant}", null, Expected.EVENTS_WITHOUT_B, false));
+				probe("GET", "/v1/audit-events?grantId={grant}", null, Expected.EVENTS_WITHOUT_B, false),
+				probe("GET", "/v1/accounts/{account}/authorizations", null, Expected.FORBIDDEN, true));
 	}
 
 	private static Arguments probe(String method, String path, String body, Expected expected,

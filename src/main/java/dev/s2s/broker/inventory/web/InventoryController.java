@@ -1,0 +1,54 @@
+package dev.s2s.broker.inventory.web;
+
+import jakarta.validation.constraints.Pattern;
+
+import dev.s2s.broker.inventory.AccountInventory;
+import dev.s2s.broker.inventory.Inventory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Inventory", description = "What an account already holds, read back into recipes")
+class InventoryController {
+
+	/** The RFC 9457 problem schema that {@code web.OpenApiConfiguration} documents. */
+	private static final String PROBLEM = "#/components/schemas/Problem";
+
+	private final Inventory inventory;
+
+	InventoryController(Inventory inventory) {
+		this.inventory = inventory;
+	}
+
+	@GetMapping("/accounts/{accountId}/authorizations")
+	@Operation(summary = "Inventory an account's authorization policies",
+			description = "Reads every authorization policy IAM files under the account (GET /v1/policies?"
+					+ "account_id=...&type=authorization, all pages, each read once within "
+					+ "broker.inventory.read-timeout) and answers, for each, which recipe policy it is and with "
+					+ "which parameters (if any), and whether a grant of the broker holds it; and which intents "
+					+ "the account's policies satisfy, FULL or PARTIAL. To adopt what is unmanaged, grant the "
+					+ "intent: IAM's 409 for an equal policy makes the grant adopt it. Reads only; needs READ on "
+					+ "the account.")
+	@ApiResponse(responseCode = "200", description = "The account's inventory")
+	@ApiResponse(responseCode = "400", description = "The account id is not 32 lowercase hexadecimal characters")
+	@ApiResponse(responseCode = "403", description = "The caller may not read the account",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+	@ApiResponse(responseCode = "503", description = "IAM could not be read: it failed or did not answer in time",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+	AccountInventory authorizations(@Parameter(description = "The IBM Cloud account") @PathVariable @Pattern(
+			regexp = "^[0-9a-f]{32}$", message = "must be 32 lowercase hexadecimal characters") String accountId) {
+		return inventory.of(accountId);
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The inventory over HTTP: GET /v1/accounts/{accountId}/authorizations.
+ */
+@NullMarked
+package dev.s2s.broker.inventory.web;
+
+import org.jspecify.annotations.NullMarked;
