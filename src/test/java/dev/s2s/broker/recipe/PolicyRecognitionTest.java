@@ -157,8 +157,7 @@ class PolicyRecognitionTest {
 				Map.of("accountId", ACCOUNT, "enterpriseAccountId", OTHER));
 		PolicyDocument unrelated = new PolicyDocument(PolicyDocument.AUTHORIZATION,
 				List.of(new PolicyDocument.Subject(List.of(new PolicyDocument.Attribute("accountId", ACCOUNT),
-						new PolicyDocument.Attribute("serviceName", "is"),
-						new PolicyDocument.Attribute("resourceType", "flow-log-collector")))),
+						new PolicyDocument.Attribute("serviceName", "containers-kubernetes")))),
 				List.of(new PolicyDocument.Role("crn:v1:bluemix:public:iam::::serviceRole:Writer")),
 				List.of(new PolicyDocument.Resource(List.of(new PolicyDocument.Attribute("accountId", ACCOUNT),
 						new PolicyDocument.Attribute("serviceName", "cloud-object-storage")))));
