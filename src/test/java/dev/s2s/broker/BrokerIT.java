@@ -60,7 +60,8 @@ public abstract class BrokerIT {
 
 	/**
 	 * The configuration of a broker under test: real PostgreSQL, the stand-in, quick
-	 * retries.
+	 * retries. IAM's roles are not cached ({@code broker.iam.roles-ttl=0s}): the context
+	 * outlives each test's stand-in, which every test resets and may change.
 	 */
 	public static Map<String, String> brokerProperties() {
 		return brokerProperties(TestDatabase.get());
@@ -73,6 +74,7 @@ public abstract class BrokerIT {
 				Map.entry("broker.iam.url", iam.url().toString()), Map.entry("broker.iam.api-key", iam.apiKey()),
 				Map.entry("broker.iam.read-timeout", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
 				Map.entry("broker.iam.retry.max-backoff", "400ms"), Map.entry("broker.iam.retry.max-retry-after", "2s"),
+				Map.entry("broker.iam.roles-ttl", "0s"), Map.entry("broker.iam.roles-read-timeout", "1s"),
 				Map.entry("broker.catalog.plan-read-timeout", "1s"), Map.entry("broker.worker.poll-interval", "200ms"),
 				Map.entry("broker.worker.claim-timeout", "20s"), Map.entry("broker.reconciler.enabled", "false"),
 				Map.entry("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer()),

@@ -6,9 +6,12 @@ import java.util.UUID;
 
 import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.Operation;
+import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.IamPolicies;
+import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import org.slf4j.Logger;
@@ -30,13 +33,16 @@ public class Catalog {
 
 	private final IamPolicies iam;
 
+	private final IamRoles roles;
+
 	private final Access access;
 
 	private final CatalogProperties properties;
 
-	Catalog(RecipeCatalog recipes, IamPolicies iam, Access access, CatalogProperties properties) {
+	Catalog(RecipeCatalog recipes, IamPolicies iam, IamRoles roles, Access access, CatalogProperties properties) {
 		this.recipes = recipes;
 		this.iam = iam;
+		this.roles = roles;
 		this.access = access;
 		this.properties = properties;
 	}
@@ -58,27 +64,34 @@ public class Catalog {
 	}
 
 	/**
-	 * What the intent would submit, and for each document whether IAM has it: one read of
-	 * IAM per document, each waiting at most {@code broker.catalog.plan-read-timeout} and
-	 * never retried, because the caller waits. A document IAM could not be asked about is
-	 * {@code UNKNOWN}, with the reason.
+	 * What the intent would submit, and for each document whether IAM has it. The roles
+	 * are first resolved against those IAM offers for each document's services
+	 * ({@link IamRoles}): the plan shows IAM's role CRNs, or says the roles were not
+	 * checked, and why. Then one read of IAM per document, each waiting at most
+	 * {@code broker.catalog.plan-read-timeout} and never retried, because the caller
+	 * waits. A document IAM could not be asked about is {@code UNKNOWN}, with the reason.
 	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may plan the recipe on
 	 * every account the intent names
+	 * @throws dev.s2s.broker.recipe.RolesNotOffered when IAM does not offer a role the
+	 * recipe names for its services
 	 */
 	public Plan plan(Intent intent) {
 		access.require(Operation.PLAN, intent.recipe(), recipes.accounts(intent));
 		String transactionId = "s2s-plan-" + UUID.randomUUID();
-		List<Plan.PlannedPolicy> policies = recipes.expand(intent).stream().map(document -> {
+		List<CheckedDocument> documents = roles.lookup(transactionId).resolve(recipes.expand(intent));
+		List<Plan.PlannedPolicy> policies = documents.stream().map(checked -> {
+			PolicyDocument document = checked.document();
 			try {
 				Optional<String> existing = iam.findExisting(document, transactionId, properties.planReadTimeout(),
 						attempt -> {
 						});
 				return new Plan.PlannedPolicy(document, existing.isPresent() ? Plan.InIam.PRESENT : Plan.InIam.ABSENT,
-						existing.orElse(null), null);
+						existing.orElse(null), null, checked.rolesChecked(), checked.reason());
 			}
 			catch (IamUnavailable ex) {
 				log.info("Plan {} could not read IAM: {}", transactionId, ex.getMessage());
-				return new Plan.PlannedPolicy(document, Plan.InIam.UNKNOWN, null, ex.reason());
+				return new Plan.PlannedPolicy(document, Plan.InIam.UNKNOWN, null, ex.reason(), checked.rolesChecked(),
+						checked.reason());
 			}
 		}).toList();
 		return new Plan(intent.recipe(), intent.parameters(), policies);

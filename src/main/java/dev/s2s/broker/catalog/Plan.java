@@ -28,7 +28,12 @@ public record Plan(String recipe, Map<String, String> parameters, List<PlannedPo
 	public record PlannedPolicy(PolicyDocument document, InIam inIam,
 			@Nullable @Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId,
 			@Nullable @Schema(description = "Why IAM's state is UNKNOWN, e.g. \"IAM answered 500 (unable_to_process)\" "
-					+ "or \"IAM did not answer within 2000 ms\"; null otherwise") String reason) {
+					+ "or \"IAM did not answer within 2000 ms\"; null otherwise") String reason,
+			@Schema(description = "Whether IAM offers every role of the document for its services (GET /v2/roles), "
+					+ "the document then carrying IAM's role CRNs; false when IAM could not be asked, the document "
+					+ "then carrying the catalog's pinned CRNs") boolean rolesChecked,
+			@Nullable @Schema(description = "Why the roles were not checked, e.g. \"IAM answered 500 "
+					+ "(unable_to_process)\"; null when they were") String rolesReason) {
 	}
 
 }

@@ -9,8 +9,12 @@ import java.util.UUID;
 
 import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.Operation;
+import dev.s2s.broker.iam.CheckedDocument;
+import dev.s2s.broker.iam.IamRoles;
+import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.recipe.RolesNotOffered;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -26,6 +30,8 @@ public class GrantBatchService {
 
 	private final RecipeCatalog catalog;
 
+	private final IamRoles roles;
+
 	private final Access access;
 
 	private final TransactionTemplate transactions;
@@ -34,11 +40,12 @@ public class GrantBatchService {
 
 	private final Patience patience;
 
-	GrantBatchService(GrantService grants, GrantBatches batches, RecipeCatalog catalog, Access access,
+	GrantBatchService(GrantService grants, GrantBatches batches, RecipeCatalog catalog, IamRoles roles, Access access,
 			TransactionTemplate transactions, ApplicationEventPublisher events, Patience patience) {
 		this.grants = grants;
 		this.batches = batches;
 		this.catalog = catalog;
+		this.roles = roles;
 		this.access = access;
 		this.transactions = transactions;
 		this.events = events;
@@ -48,9 +55,13 @@ public class GrantBatchService {
 	/**
 	 * Records one grant per intent (or finds the live one), in order, and the batch that
 	 * holds them, in one transaction. The intents were all checked against the catalog
-	 * before.
+	 * before; their roles are resolved against IAM here, every intent's before anything
+	 * is recorded, asking IAM once per pair of services.
 	 * @throws dev.s2s.broker.access.AccessDenied when the caller may not bulk-grant any
 	 * one of them: then nothing is recorded
+	 * @throws RolesNotOffered naming, as {@code intents[i].policies[j].roles[k]}, every
+	 * role of every intent that IAM does not offer for its services: then nothing is
+	 * recorded
 	 */
 	public GrantBatch request(List<Intent> intents) {
 		if (intents.isEmpty() || intents.size() > GrantBatch.MAX_INTENTS) {
@@ -60,10 +71,11 @@ public class GrantBatchService {
 		for (int i = 0; i < intents.size(); i++) {
 			access.require(Operation.BULK, intents.get(i).recipe(), accounts.get(i));
 		}
+		List<List<CheckedDocument>> documents = expand(intents);
 		UUID id = transactions.execute(status -> {
 			List<UUID> ids = new ArrayList<>();
 			for (int i = 0; i < intents.size(); i++) {
-				UUID grant = grants.record(intents.get(i), accounts.get(i)).id();
+				UUID grant = grants.record(intents.get(i), accounts.get(i), documents.get(i)).id();
 				access.recordAllowed(Operation.BULK, grant, intents.get(i).recipe(), accounts.get(i));
 				ids.add(grant);
 			}
@@ -71,6 +83,24 @@ public class GrantBatchService {
 			return batches.insert(ids);
 		});
 		return current(id);
+	}
+
+	private List<List<CheckedDocument>> expand(List<Intent> intents) {
+		IamRoles.Lookup lookup = roles.lookup(GrantService.rolesTransactionId());
+		List<List<CheckedDocument>> documents = new ArrayList<>();
+		List<FieldViolation> violations = new ArrayList<>();
+		for (int i = 0; i < intents.size(); i++) {
+			try {
+				documents.add(grants.expand(intents.get(i), lookup));
+			}
+			catch (RolesNotOffered ex) {
+				violations.addAll(ex.within("intents[" + i + "]").violations());
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new RolesNotOffered(violations);
+		}
+		return documents;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.s2s.broker.grant;
 
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.recipe.PolicyDocument;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.jspecify.annotations.Nullable;
 
@@ -10,11 +11,18 @@ import org.jspecify.annotations.Nullable;
  *
  * @param ordinal its place in the recipe's expansion
  * @param document the exact body submitted to {@code POST /v1/policies}
+ * @param rolesChecked whether its roles were resolved against those IAM offers for its
+ * services when the grant was recorded; false when IAM could not be asked then (the
+ * catalog's pinned CRNs were recorded), and for grants recorded before the broker checked
  * @param iamPolicyId the id of the policy in IAM, once created or adopted
  * @param attempts how many exchanges with IAM were made for it so far
  * @param lastError IAM's last error answer, or null
  * @param drift what the last verification found, or null if never verified
  */
-public record GrantPolicy(int ordinal, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId,
-		int attempts, @Nullable IamError lastError, @Nullable Drift drift) {
+public record GrantPolicy(int ordinal, PolicyDocument document, @Schema(
+		description = "Whether IAM offered every role of the document for its services (GET /v2/roles) when the grant "
+				+ "was recorded, the document carrying IAM's role CRNs; false when IAM could not be asked, the document "
+				+ "carrying the catalog's pinned CRNs unchecked") boolean rolesChecked,
+		PolicyStatus status, @Nullable String iamPolicyId, int attempts, @Nullable IamError lastError,
+		@Nullable Drift drift) {
 }

@@ -11,6 +11,8 @@ import java.util.UUID;
 import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.AccountScope;
 import dev.s2s.broker.access.Operation;
+import dev.s2s.broker.iam.CheckedDocument;
+import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 
@@ -35,6 +37,8 @@ public class GrantService {
 
 	private final RecipeCatalog catalog;
 
+	private final IamRoles roles;
+
 	private final Access access;
 
 	private final TransactionTemplate transactions;
@@ -43,11 +47,12 @@ public class GrantService {
 
 	private final Patience patience;
 
-	GrantService(Grants grants, GrantGuard guard, RecipeCatalog catalog, Access access,
+	GrantService(Grants grants, GrantGuard guard, RecipeCatalog catalog, IamRoles roles, Access access,
 			TransactionTemplate transactions, ApplicationEventPublisher events, Patience patience) {
 		this.grants = grants;
 		this.guard = guard;
 		this.catalog = catalog;
+		this.roles = roles;
 		this.access = access;
 		this.transactions = transactions;
 		this.events = events;
@@ -57,15 +62,19 @@ public class GrantService {
 	/**
 	 * Records a grant for the intent, unless a live grant for the same intent exists:
 	 * then that one is returned, and re-driven if it had failed. Two grants never share
-	 * one IAM policy.
+	 * one IAM policy. The intent's roles are resolved against IAM first
+	 * ({@link #expand}).
 	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may grant the recipe
 	 * on every account the intent names
+	 * @throws dev.s2s.broker.recipe.RolesNotOffered when IAM does not offer a role the
+	 * recipe names for its services: nothing is recorded
 	 */
 	public RequestedGrant request(Intent intent) {
 		Set<String> accounts = catalog.accounts(intent);
 		access.require(Operation.GRANT, intent.recipe(), accounts);
+		List<CheckedDocument> documents = expand(intent, roles.lookup(rolesTransactionId()));
 		Recorded recorded = transactions.execute(status -> {
-			Recorded grant = record(intent, accounts);
+			Recorded grant = record(intent, accounts, documents);
 			access.recordAllowed(Operation.GRANT, grant.id(), intent.recipe(), accounts);
 			events.publishEvent(new PoliciesQueued());
 			return grant;
@@ -74,17 +83,32 @@ public class GrantService {
 	}
 
 	/**
-	 * Records the grant of an intent, or finds its live grant (re-driven if it had
-	 * failed), in the caller's transaction.
+	 * The documents the intent expands to, each role resolved to IAM's CRN for it by
+	 * {@code lookup}; when IAM cannot be asked, the catalog's pinned CRNs, unchecked.
+	 * Read before any transaction begins, so no connection waits on IAM.
+	 * @throws dev.s2s.broker.recipe.RolesNotOffered when IAM does not offer a role the
+	 * recipe names for its services
 	 */
-	Recorded record(Intent intent, Set<String> accounts) {
+	List<CheckedDocument> expand(Intent intent, IamRoles.Lookup lookup) {
+		return lookup.resolve(catalog.expand(intent));
+	}
+
+	/** The {@code Transaction-Id} of a request's reads of IAM's roles. */
+	static String rolesTransactionId() {
+		return "s2s-roles-" + UUID.randomUUID();
+	}
+
+	/**
+	 * Records the grant of an intent with its documents, or finds its live grant
+	 * (re-driven if it had failed), in the caller's transaction.
+	 */
+	Recorded record(Intent intent, Set<String> accounts, List<CheckedDocument> documents) {
 		Optional<UUID> existing = grants.liveByIntent(intent.key());
 		if (existing.isPresent()) {
 			return existing(existing.get());
 		}
 		try {
-			return new Recorded(grants.insert(intent, accounts, catalog.expand(intent)),
-					RequestedGrant.Disposition.CREATED);
+			return new Recorded(grants.insert(intent, accounts, documents), RequestedGrant.Disposition.CREATED);
 		}
 		catch (DuplicateKeyException concurrentTwin) {
 			return existing(grants.liveByIntent(intent.key()).orElseThrow(() -> concurrentTwin));

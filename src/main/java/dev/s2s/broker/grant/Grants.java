@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.s2s.broker.access.AccountScope;
+import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.persistence.Timestamps;
 import dev.s2s.broker.recipe.Intent;
@@ -53,12 +54,13 @@ class Grants {
 
 	/**
 	 * Records a new grant, its accounts and its PENDING policies, each document described
-	 * with its {@linkplain PolicyQueue.PolicyKey#description() mark}, as it will be sent.
-	 * Runs in a savepoint of the caller's transaction, so a {@code DuplicateKeyException}
-	 * (a twin of the same intent committed first) leaves that transaction usable.
+	 * with its {@linkplain PolicyQueue.PolicyKey#description() mark}, as it will be sent,
+	 * and whether its roles were checked against IAM. Runs in a savepoint of the caller's
+	 * transaction, so a {@code DuplicateKeyException} (a twin of the same intent
+	 * committed first) leaves that transaction usable.
 	 */
 	@Transactional(propagation = Propagation.NESTED)
-	UUID insert(Intent intent, Set<String> accounts, List<PolicyDocument> documents) {
+	UUID insert(Intent intent, Set<String> accounts, List<CheckedDocument> documents) {
 		UUID id = UUID.randomUUID();
 		OffsetDateTime now = time.now();
 		db.sql("""
@@ -75,13 +77,14 @@ class Grants {
 			db.sql("insert into grant_accounts (grant_id, account_id) values (?, ?)").params(id, account).update();
 		}
 		for (int ordinal = 0; ordinal < documents.size(); ordinal++) {
+			CheckedDocument checked = documents.get(ordinal);
 			db.sql("""
-					insert into grant_policies (grant_id, ordinal, document, status, attempts, updated_at)
-					values (?, ?, ?, ?, 0, ?)""")
+					insert into grant_policies (grant_id, ordinal, document, roles_checked, status, attempts, updated_at)
+					values (?, ?, ?, ?, ?, 0, ?)""")
 				.params(id, ordinal,
-						json.writeValueAsString(documents.get(ordinal)
-							.describedAs(new PolicyQueue.PolicyKey(id, ordinal).description())),
-						PolicyStatus.PENDING.name(), now)
+						json.writeValueAsString(
+								checked.document().describedAs(new PolicyQueue.PolicyKey(id, ordinal).description())),
+						checked.rolesChecked(), PolicyStatus.PENDING.name(), now)
 				.update();
 		}
 		return id;
@@ -286,8 +289,9 @@ class Grants {
 				rs.getString("last_error_message"), rs.getString("last_error_trace"));
 		String drift = rs.getString("drift");
 		return new GrantPolicy(rs.getInt("ordinal"), json.readValue(rs.getString("document"), PolicyDocument.class),
-				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"), rs.getInt("attempts"),
-				error, drift == null ? null : Drift.valueOf(drift));
+				rs.getBoolean("roles_checked"), PolicyStatus.valueOf(rs.getString("status")),
+				rs.getString("iam_policy_id"), rs.getInt("attempts"), error,
+				drift == null ? null : Drift.valueOf(drift));
 	}
 
 	private GrantRow grantRow(ResultSet rs, int rowNum) throws SQLException {

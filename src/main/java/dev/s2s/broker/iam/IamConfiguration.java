@@ -21,9 +21,19 @@ import org.springframework.web.client.RestClient;
 class IamConfiguration {
 
 	@Bean
-	IamPolicies iamPolicies(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
+	IamTransport iamTransport(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			MeterRegistry meters) {
-		return create(restClients, properties, json, new ThreadWaitSleeper(), meters);
+		return transport(restClients, properties, json, Clock.systemUTC(), meters);
+	}
+
+	@Bean
+	IamPolicies iamPolicies(IamTransport transport, IamProperties properties, JsonMapper json, MeterRegistry meters) {
+		return new IamPolicies(transport, json, properties.retry(), new ThreadWaitSleeper(), meters);
+	}
+
+	@Bean
+	IamRoles iamRoles(IamTransport transport, IamProperties properties) {
+		return new IamRoles(transport, properties.rolesTtl(), properties.rolesReadTimeout(), Clock.systemUTC());
 	}
 
 	/**
@@ -42,6 +52,22 @@ class IamConfiguration {
 	 */
 	static IamPolicies create(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Sleeper sleeper, MeterRegistry meters) {
+		return new IamPolicies(transport(restClients, properties, json, Clock.systemUTC(), meters), json,
+				properties.retry(), sleeper, meters);
+	}
+
+	/**
+	 * The roles as production wires them, on a clock of the test's choosing; tests build
+	 * them against the IAM stand-in.
+	 */
+	static IamRoles roles(RestClient.Builder restClients, IamProperties properties, JsonMapper json, Clock clock,
+			MeterRegistry meters) {
+		return new IamRoles(transport(restClients, properties, json, clock, meters), properties.rolesTtl(),
+				properties.rolesReadTimeout(), clock);
+	}
+
+	private static IamTransport transport(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
+			Clock clock, MeterRegistry meters) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
 		RestClient.Builder base = restClients.clone().baseUrl(properties.url().toString());
 		// The JDK client's request timeout bounds the whole exchange until IAM's answer,
@@ -51,9 +77,7 @@ class IamConfiguration {
 			requests.setReadTimeout(timeout);
 			return base.clone().requestFactory(requests).build();
 		};
-		IamTransport transport = new IamTransport(clients, new IamTokens(properties), json, properties,
-				Clock.systemUTC(), meters);
-		return new IamPolicies(transport, json, properties.retry(), sleeper, meters);
+		return new IamTransport(clients, new IamTokens(properties), json, properties, clock, meters);
 	}
 
 }

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * How the broker reaches IBM Cloud IAM. The token endpoint ({@code /identity/token}) and
- * the Policy Management API ({@code /v1/policies}) both live under {@code url}.
+ * the Policy Management API ({@code /v1/policies}, {@code /v2/roles}) live under
+ * {@code url}.
  *
  * @param url base URL of IAM
  * @param apiKey the API key exchanged for IAM access tokens; a secret, never logged or
@@ -25,13 +26,29 @@ import org.springframework.validation.annotation.Validated;
  * @param retry how transient failures (429, 5xx, timeouts, resets) are retried
  * @param maxConcurrency the most submissions one broker instance sends to IAM at once;
  * every 429 halves the current limit, every success raises it by one again
+ * @param rolesTtl how long the roles IAM offers for a pair of services
+ * ({@code GET /v2/roles}) are reused before IAM is asked again; zero asks on every plan
+ * and grant. An empty list is never reused.
+ * @param rolesReadTimeout how long a plan or grant waits for IAM's answer to its one read
+ * of a pair's roles (never retried); beyond it, or on any error of IAM, the catalog's
+ * pinned role CRNs are used and recorded as unchecked
  */
 @Validated
 @ConfigurationProperties("broker.iam")
 public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull URI url, @NotBlank(
 		message = "must be set to the IAM API key the broker acts with (environment BROKER_IAM_API_KEY)") String apiKey,
 		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
-		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) int maxConcurrency) {
+		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) int maxConcurrency,
+		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue("2s") @NotNull Duration rolesReadTimeout) {
+
+	public IamProperties {
+		if (rolesTtl != null && rolesTtl.isNegative()) {
+			throw new IllegalArgumentException("broker.iam.roles-ttl must not be negative");
+		}
+		if (rolesReadTimeout != null && (rolesReadTimeout.isNegative() || rolesReadTimeout.isZero())) {
+			throw new IllegalArgumentException("broker.iam.roles-read-timeout must be positive");
+		}
+	}
 
 	/**
 	 * @param maxAttempts attempts per IAM operation, the first included
@@ -49,7 +66,8 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 	@Override
 	public String toString() {
 		return "IamProperties[url=" + url + ", apiKey=******, connectTimeout=" + connectTimeout + ", readTimeout="
-				+ readTimeout + ", retry=" + retry + ", maxConcurrency=" + maxConcurrency + "]";
+				+ readTimeout + ", retry=" + retry + ", maxConcurrency=" + maxConcurrency + ", rolesTtl=" + rolesTtl
+				+ ", rolesReadTimeout=" + rolesReadTimeout + "]";
 	}
 
 }

@@ -386,10 +386,10 @@ class IamPoliciesTest {
 	}
 
 	private IamPolicies adapter(String apiKey, int maxAttempts) {
-		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
-				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
-						Duration.ofSeconds(60)),
-				8);
+		IamProperties properties = new IamProperties(
+				iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800), new IamProperties.Retry(maxAttempts,
+						Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), Duration.ofSeconds(60)),
+				8, Duration.ofHours(1), Duration.ofSeconds(2));
 		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
 				new SimpleMeterRegistry());
 	}

@@ -12,6 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Comparator;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +30,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -42,6 +46,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -51,12 +56,15 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
 /**
  * A local IBM Cloud IAM for tests and the no-setup run: the API-key token endpoint
- * ({@code POST /identity/token}) and the v1 Policy Management API (create, list, get,
- * delete) with IAM's wire format, as IBM's OpenAPI specs describe them:
- * {@code ErrorResponse} bodies with {@code trace}, {@code errors[]} and
- * {@code status_code}; 409 {@code policy_conflict_error} with
+ * ({@code POST /identity/token}), the v1 Policy Management API (create, list, get,
+ * delete) and its role listing ({@code GET /v2/roles}) with IAM's wire format, as IBM's
+ * OpenAPI specs describe them: {@code ErrorResponse} bodies with {@code trace},
+ * {@code errors[]} and {@code status_code}; 409 {@code policy_conflict_error} with
  * {@code details.conflicts_with} on duplicates; strict validation of policy bodies; 401
  * {@code invalid_token} for unknown or expired tokens. Faults can be scripted per
  * operation.
@@ -67,13 +75,20 @@ import tools.jackson.databind.node.ObjectNode;
  * deciding that two policies conflict: IAM's 409 reads "a policy already exists for the
  * given subject and resource", and its console message names "identical attributes and
  * roles".
+ *
+ * <p>
+ * The roles it offers for authorizations from one service to another are read from every
+ * {@value #ROLES} file on the classpath (test resources): a JSON array of
+ * {@code {"source", "target", "roles": [{"display_name", "crn", "kind"}]}}, {@code kind}
+ * being {@code system} (platform roles) or {@code service}; entries of the same pair
+ * merge. Like IAM, it answers a pair it knows nothing of with three empty lists.
  */
 public final class IamStandIn implements AutoCloseable {
 
 	/** The operations of IAM the stand-in serves, to script faults against. */
 	public enum Operation {
 
-		TOKEN, KEYS, CREATE_POLICY, LIST_POLICIES, GET_POLICY, DELETE_POLICY
+		TOKEN, KEYS, CREATE_POLICY, LIST_POLICIES, GET_POLICY, DELETE_POLICY, LIST_ROLES
 
 	}
 
@@ -96,6 +111,9 @@ public final class IamStandIn implements AutoCloseable {
 	public record Received(String method, String path, String query, String transactionId, String authorization,
 			String body) {
 	}
+
+	/** Where the roles offered for each pair of services are read from. */
+	public static final String ROLES = "classpath*:iam-roles/*.json";
 
 	private static final Set<String> SUBJECT_ATTRIBUTES = Set.of("accountId", "serviceName", "serviceInstance",
 			"resourceType", "resource", "resourceGroupId", "region", "iam_id", "access_group_id");
@@ -145,6 +163,15 @@ public final class IamStandIn implements AutoCloseable {
 
 	private final Map<Operation, Deque<Fault>> faults = new EnumMap<>(Operation.class);
 
+	/** The entries of every {@value #ROLES} file, in the order of their file names. */
+	private final List<JsonNode> roleFiles = readRoleFiles();
+
+	/**
+	 * The roles offered per "source → target", by CRN, each with its kind; guarded by
+	 * this.
+	 */
+	private final Map<String, Map<String, ObjectNode>> roles = new LinkedHashMap<>();
+
 	private final List<Received> received = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger created = new AtomicInteger();
@@ -176,6 +203,7 @@ public final class IamStandIn implements AutoCloseable {
 		for (Operation operation : Operation.values()) {
 			faults.put(operation, new ConcurrentLinkedDeque<>());
 		}
+		restoreRoles();
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
 		server.setExecutor(threads);
 		server.createContext("/", this::handle);
@@ -269,6 +297,43 @@ public final class IamStandIn implements AutoCloseable {
 		policies.remove(id);
 	}
 
+	/**
+	 * Offers a role for authorizations from {@code source} to {@code target}, in place of
+	 * one of the pair with the same display name, as if IAM had changed its catalog.
+	 * @param kind {@code system} or {@code service}
+	 */
+	public synchronized IamStandIn offerRole(String source, String target, String kind, String displayName,
+			String crn) {
+		Map<String, ObjectNode> offered = roles.computeIfAbsent(pair(source, target), p -> new LinkedHashMap<>());
+		offered.values().removeIf(role -> role.path("display_name").asString().equals(displayName));
+		offered.put(crn, role(target, kind, displayName, crn));
+		return this;
+	}
+
+	/**
+	 * Stops offering the role with that display name for authorizations from
+	 * {@code source} to {@code target}.
+	 */
+	public synchronized IamStandIn withdrawRole(String source, String target, String displayName) {
+		Map<String, ObjectNode> offered = roles.getOrDefault(pair(source, target), new LinkedHashMap<>());
+		if (!offered.values().removeIf(role -> role.path("display_name").asString().equals(displayName))) {
+			throw new IllegalArgumentException("No role " + displayName + " is offered for " + pair(source, target));
+		}
+		return this;
+	}
+
+	/**
+	 * The CRNs of the roles offered for authorizations from {@code source} to
+	 * {@code target}: system roles, then service roles, then custom roles.
+	 */
+	public synchronized List<String> offeredRoles(String source, String target) {
+		Collection<ObjectNode> offered = roles.getOrDefault(pair(source, target), Map.of()).values();
+		return Stream.of("system", "service", "custom")
+			.flatMap(kind -> offered.stream().filter(role -> role.path("kind").asString().equals(kind)))
+			.map(role -> role.path("crn").asString())
+			.toList();
+	}
+
 	public synchronized List<JsonNode> policies() {
 		return List.copyOf(policies.values());
 	}
@@ -319,6 +384,7 @@ public final class IamStandIn implements AutoCloseable {
 		mostCreatingAtOnce.set(0);
 		tokens.clear();
 		conflictDetail = ConflictDetail.POLICY_ID;
+		restoreRoles();
 		tokenLifetime = Duration.ofHours(1);
 		pageSize = DEFAULT_PAGE_SIZE;
 	}
@@ -399,6 +465,7 @@ public final class IamStandIn implements AutoCloseable {
 			case LIST_POLICIES -> list(exchange);
 			case GET_POLICY -> get(exchange, path.substring("/v1/policies/".length()));
 			case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()));
+			case LIST_ROLES -> listRoles(exchange);
 			default -> throw new IllegalStateException(operation.name());
 		}
 	}
@@ -409,6 +476,9 @@ public final class IamStandIn implements AutoCloseable {
 		}
 		if (path.equals("/identity/keys") && method.equals("GET")) {
 			return Operation.KEYS;
+		}
+		if (path.equals("/v2/roles") && method.equals("GET")) {
+			return Operation.LIST_ROLES;
 		}
 		if (path.equals("/v1/policies")) {
 			return switch (method) {
@@ -606,6 +676,84 @@ public final class IamStandIn implements AutoCloseable {
 			.append('=')
 			.append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
 		return href.toString();
+	}
+
+	/**
+	 * {@code GET /v2/roles}: the roles offered for authorizations from
+	 * {@code source_service_name} to {@code service_name}, as a {@code RoleCollection};
+	 * three empty lists for a pair it does not know, as IAM answers.
+	 */
+	private void listRoles(HttpExchange exchange) throws IOException {
+		Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+		if (query.containsKey("service_name") && query.containsKey("service_group_id")) {
+			error(exchange, 400, "invalid_query_parameter",
+					"'service_name' and 'service_group_id' cannot be used together");
+			return;
+		}
+		ObjectNode answer = json.createObjectNode();
+		ArrayNode custom = answer.putArray("custom_roles");
+		ArrayNode service = answer.putArray("service_roles");
+		ArrayNode system = answer.putArray("system_roles");
+		synchronized (this) {
+			roles.getOrDefault(pair(query.get("source_service_name"), query.get("service_name")), Map.of())
+				.values()
+				.forEach(role -> {
+					ObjectNode listed = role.deepCopy();
+					String kind = listed.remove("kind").asString();
+					(kind.equals("system") ? system : kind.equals("custom") ? custom : service).add(listed);
+				});
+		}
+		send(exchange, 200, answer);
+	}
+
+	/** The roles offered as the {@value #ROLES} files say. */
+	private synchronized void restoreRoles() {
+		roles.clear();
+		for (JsonNode entry : roleFiles) {
+			String source = entry.required("source").asString();
+			String target = entry.required("target").asString();
+			Map<String, ObjectNode> offered = roles.computeIfAbsent(pair(source, target), p -> new LinkedHashMap<>());
+			for (JsonNode role : entry.required("roles")) {
+				String crn = role.required("crn").asString();
+				offered.put(crn,
+						role(target, role.required("kind").asString(), role.required("display_name").asString(), crn));
+			}
+		}
+	}
+
+	private List<JsonNode> readRoleFiles() {
+		List<JsonNode> entries = new ArrayList<>();
+		try {
+			Resource[] files = new PathMatchingResourcePatternResolver().getResources(ROLES);
+			Arrays.sort(files, Comparator.comparing(Resource::getFilename));
+			for (Resource file : files) {
+				try (InputStream in = file.getInputStream()) {
+					json.readTree(in).forEach(entries::add);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the stand-in's roles " + ROLES, ex);
+		}
+		return List.copyOf(entries);
+	}
+
+	/** A role as IAM's {@code Role} schema has it, with the stand-in's {@code kind}. */
+	private ObjectNode role(String target, String kind, String displayName, String crn) {
+		if (!Set.of("system", "service", "custom").contains(kind)) {
+			throw new IllegalArgumentException("A role's kind is system, service or custom, not " + kind);
+		}
+		ObjectNode role = json.createObjectNode()
+			.put("display_name", displayName)
+			.put("description", displayName + " role for " + target + " authorizations")
+			.put("crn", crn)
+			.put("kind", kind);
+		role.putArray("actions").add(target + "." + crn.substring(crn.lastIndexOf(':') + 1).toLowerCase() + ".access");
+		return role;
+	}
+
+	private static String pair(String source, String target) {
+		return source + " → " + target;
 	}
 
 	private void get(HttpExchange exchange, String id) throws IOException {

@@ -55,7 +55,8 @@ class GrantBatchController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Grant up to 1000 intents at once",
 			description = "Every intent is checked first; if any is invalid, the answer is 400 naming each bad field "
-					+ "(intents[i]....) and nothing is recorded. Otherwise one grant per intent is recorded (or the "
+					+ "(intents[i]....) and nothing is recorded; so is a role IAM does not offer for the services of an "
+					+ "intent's policy (intents[i].policies[j].roles[k]). Otherwise one grant per intent is recorded (or the "
 					+ "live grant of the same intent is found) and submitted in the background, within the broker's "
 					+ "IAM concurrency limit. The batch lists each grant's id and an aggregate status.")
 	@ApiResponse(responseCode = "202", description = "Batch recorded; submissions under way")

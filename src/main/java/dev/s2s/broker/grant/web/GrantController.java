@@ -71,13 +71,17 @@ class GrantController {
 
 	@PostMapping(path = "/grants", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Grant an intent",
-			description = "Records the intent's policy documents and submits them to IAM in the background. "
+			description = "Records the intent's policy documents, each role resolved to the CRN IAM gives it for the "
+					+ "policy's services (GET /v2/roles; when IAM cannot be asked, the catalog's pinned CRN, shown as "
+					+ "rolesChecked false), and submits them to IAM in the background. "
 					+ "Answers 202 once the grant is committed; 201 if it finished within the `Prefer: wait`; "
 					+ "200 with the existing grant when the same intent is already live (a failed one is re-driven).")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
 	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
-	@ApiResponse(responseCode = "400", description = "Invalid intent",
+	@ApiResponse(responseCode = "400",
+			description = "Invalid intent, or a role of its policies that IAM does not offer for their services "
+					+ "(role-not-offered: each named as policies[i].roles[j], with the roles IAM does offer)",
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<Grant> grant(@RequestBody IntentRequest request,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",

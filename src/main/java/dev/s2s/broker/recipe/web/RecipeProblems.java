@@ -2,6 +2,7 @@ package dev.s2s.broker.recipe.web;
 
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeNotFound;
+import dev.s2s.broker.recipe.RolesNotOffered;
 import dev.s2s.broker.web.FieldProblem;
 import dev.s2s.broker.web.Problems;
 
@@ -26,6 +27,19 @@ class RecipeProblems {
 	ResponseEntity<ProblemDetail> invalidIntent(InvalidIntent ex) {
 		return ResponseEntity.badRequest()
 			.body(Problems.invalid("The intent does not fit the recipe catalog",
+					ex.violations().stream().map(v -> new FieldProblem(v.field(), v.message())).toList()));
+	}
+
+	/**
+	 * One role IAM does not offer: the detail is its message ("role X is not offered by
+	 * IAM for source → target; valid roles are […]"); more: each in {@code errors}.
+	 */
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> rolesNotOffered(RolesNotOffered ex) {
+		String detail = ex.violations().size() == 1 ? ex.violations().get(0).message()
+				: ex.violations().size() + " roles the recipe names are not offered by IAM for their services";
+		return ResponseEntity.badRequest()
+			.body(Problems.of(HttpStatus.BAD_REQUEST, "Role not offered by IAM", detail, "role-not-offered",
 					ex.violations().stream().map(v -> new FieldProblem(v.field(), v.message())).toList()));
 	}
 

@@ -15,8 +15,10 @@ import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.grant.GrantVerifier;
 import dev.s2s.broker.grant.GrantStatus;
 import dev.s2s.broker.grant.RequestedGrant;
+import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.recipe.RolesNotOffered;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
@@ -150,6 +152,21 @@ class GrantApiResponseCodesWebTest {
 			.asArray()
 			.containsExactlyInAnyOrder("spokeAccountId", "hubAccountId", "hubVpcId");
 		verifyNoInteractions(grants);
+	}
+
+	@Test
+	void answers400NamingARoleIamDoesNotOfferAndTheValidOnes() {
+		String message = "role Editor is not offered by IAM for is → is; valid roles are [Viewer, Operator]";
+		given(grants.request(any()))
+			.willThrow(new RolesNotOffered(List.of(new FieldViolation("policies[1].roles[0]", message))));
+
+		var answer = assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(400)
+			.hasContentType("application/problem+json")
+			.bodyJson();
+		answer.extractingPath("$.type").isEqualTo("urn:s2s-broker:problem:role-not-offered");
+		answer.extractingPath("$.detail").isEqualTo(message);
+		answer.extractingPath("$.errors[0].field").isEqualTo("policies[1].roles[0]");
+		answer.extractingPath("$.errors[0].message").isEqualTo(message);
 	}
 
 	@Test
