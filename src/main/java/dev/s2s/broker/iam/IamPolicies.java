@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import dev.s2s.broker.iam.IamTransport.Answer;
@@ -296,25 +297,65 @@ public class IamPolicies {
 
 	private Optional<JsonNode> findEqual(PolicyDocument document, String transactionId, AttemptListener listener,
 			Duration timeout) {
-		String account = document.resourceAttribute("accountId");
-		Answer answer = transport.exchange(LIST, transactionId, listener, timeout,
-				http -> http.get()
-					.uri(uri -> uri.path("/v1/policies")
-						.queryParam("account_id", account)
-						.queryParam("type", document.type())
-						.build())
-					.accept(MediaType.APPLICATION_JSON));
-		if (answer.status() != 200) {
-			throw transport.failure(answer);
-		}
 		List<Object> wanted = PolicyMatching.comparable(json.valueToTree(document));
-		for (JsonNode policy : answer.body().path("policies")) {
-			boolean active = !"deleted".equals(policy.path("state").asString(""));
-			if (active && wanted.equals(PolicyMatching.comparable(policy))) {
-				return Optional.of(policy);
+		JsonNode[] equal = new JsonNode[1];
+		eachPage(document.resourceAttribute("accountId"), document.type(), transactionId, listener, timeout, policy -> {
+			if (wanted.equals(PolicyMatching.comparable(policy))) {
+				equal[0] = policy;
+				return false;
 			}
+			return true;
+		});
+		return Optional.ofNullable(equal[0]);
+	}
+
+	/**
+	 * Reads the active policies of a type filed under an account, page by page, handing
+	 * each to {@code visitor} until it answers false or the last page is read. IAM
+	 * answers a page at a time and names the next in {@code next.start}, to be sent back
+	 * as {@code start} ({@code PolicyCollection} as IBM's SDKs read it since 2025; the
+	 * API spec of 2023-09-08 has no paging, and an answer without {@code next} is the
+	 * last page either way). Each page is one exchange that waits at most
+	 * {@code timeout}.
+	 * @return the number of pages read
+	 * @throws TransientIamFailure or {@link SubmissionRefused} as IAM answers; the latter
+	 * also when IAM names as next a page it gave already
+	 */
+	private int eachPage(String accountId, String type, String transactionId, AttemptListener listener,
+			Duration timeout, Predicate<JsonNode> visitor) {
+		List<String> starts = new ArrayList<>();
+		int pages = 0;
+		String start = null;
+		do {
+			Map<String, String> query = start == null ? Map.of("account", accountId, "type", type)
+					: Map.of("account", accountId, "type", type, "start", start);
+			Answer answer = transport.exchange(LIST, transactionId, listener, timeout, http -> http.get().uri(uri -> {
+				uri.path("/v1/policies").queryParam("account_id", "{account}").queryParam("type", "{type}");
+				if (query.containsKey("start")) {
+					// IAM's page token is opaque: a URI variable, so it is encoded whole.
+					uri.queryParam("start", "{start}");
+				}
+				return uri.build(query);
+			}).accept(MediaType.APPLICATION_JSON));
+			if (answer.status() != 200) {
+				throw transport.failure(answer);
+			}
+			pages++;
+			for (JsonNode policy : answer.body().path("policies")) {
+				if (!"deleted".equals(policy.path("state").asString("")) && !visitor.test(policy)) {
+					return pages;
+				}
+			}
+			JsonNode next = answer.body().path("next").path("start");
+			start = next.isString() && !next.asString().isEmpty() ? next.asString() : null;
+			if (start != null && starts.contains(start)) {
+				throw new SubmissionRefused(
+						new IamError(200, "repeated_page", "IAM named page " + start + " as next again", null));
+			}
+			starts.add(start);
 		}
-		return Optional.empty();
+		while (start != null);
+		return pages;
 	}
 
 	/**
@@ -331,44 +372,12 @@ public class IamPolicies {
 	public List<ListedPolicy> listAuthorizations(String accountId, String transactionId, Duration timeout,
 			AttemptListener listener) {
 		List<ListedPolicy> listed = new ArrayList<>();
-		List<String> starts = new ArrayList<>();
-		int pages = 0;
-		String start = null;
+		int pages;
 		try {
-			do {
-				Map<String, String> query = start == null ? Map.of("account", accountId)
-						: Map.of("account", accountId, "start", start);
-				Answer answer = transport.exchange(LIST, transactionId, listener, timeout,
-						http -> http.get().uri(uri -> {
-							uri.path("/v1/policies")
-								.queryParam("account_id", "{account}")
-								.queryParam("type", PolicyDocument.AUTHORIZATION);
-							if (query.containsKey("start")) {
-								// IAM's page token is opaque: a URI variable, so it is
-								// encoded whole.
-								uri.queryParam("start", "{start}");
-							}
-							return uri.build(query);
-						}).accept(MediaType.APPLICATION_JSON));
-				if (answer.status() != 200) {
-					throw transport.failure(answer);
-				}
-				pages++;
-				for (JsonNode policy : answer.body().path("policies")) {
-					if (!"deleted".equals(policy.path("state").asString(""))) {
-						listed.add(ListedPolicy.of(policy));
-					}
-				}
-				JsonNode next = answer.body().path("next").path("start");
-				start = next.isString() && !next.asString().isEmpty() ? next.asString() : null;
-				if (start != null && starts.contains(start)) {
-					throw new IamUnavailable(
-							new IamError(200, "repeated_page", "IAM named page " + start + " as next again", null),
-							timeout);
-				}
-				starts.add(start);
-			}
-			while (start != null);
+			pages = eachPage(accountId, PolicyDocument.AUTHORIZATION, transactionId, listener, timeout, policy -> {
+				listed.add(ListedPolicy.of(policy));
+				return true;
+			});
 		}
 		catch (TransientIamFailure ex) {
 			throw new IamUnavailable(ex.error(), timeout);

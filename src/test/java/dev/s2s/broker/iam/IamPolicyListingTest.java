@@ -3,6 +3,7 @@ package dev.s2s.broker.iam;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -93,6 +94,18 @@ class IamPolicyListingTest {
 			.containsExactly("account_id=" + ACCOUNT + "&type=authorization&start=page%2B2",
 					"account_id=" + ACCOUNT + "&type=authorization&start=page%2B4");
 		assertThat(attempts).extracting(IamAttempt::operation).containsOnly("list_policies").hasSize(3);
+	}
+
+	@Test
+	void findsAnEqualPolicyOnALaterPage() {
+		iam.pageSize(2);
+		List<PolicyDocument> given = backupPolicies(ACCOUNT);
+		given.forEach(iam::givenPolicy);
+
+		Optional<String> found = policies.findExisting(given.get(3), "tx-find", TIMEOUT, attempts::add);
+
+		assertThat(found).as("the fourth policy, on the second page").isPresent();
+		assertThat(attempts).hasSize(2);
 	}
 
 	@Test
