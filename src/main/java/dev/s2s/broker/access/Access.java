@@ -9,6 +9,11 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -25,6 +30,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class Access {
 
+	private static final Logger log = LoggerFactory.getLogger(Access.class);
+
 	private final AccessProperties properties;
 
 	private final AuditEvents audit;
@@ -32,6 +39,15 @@ public class Access {
 	Access(AccessProperties properties, AuditEvents audit) {
 		this.properties = properties;
 		this.audit = audit;
+	}
+
+	/** With no rules every call is refused: said once at start-up, not only in 403s. */
+	@EventListener(ApplicationReadyEvent.class)
+	void warnWhenNobodyMayCall() {
+		if (properties.callers().isEmpty()) {
+			log.warn("No access rules are configured (broker.access.callers): every call to /v1 will be refused "
+					+ "with 403. See README, \"Who may do what\".");
+		}
 	}
 
 	/** The caller of the current request, from its bearer token. */
