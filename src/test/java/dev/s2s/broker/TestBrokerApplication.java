@@ -30,7 +30,18 @@ public final class TestBrokerApplication {
 				port = Integer.parseInt(arg.substring("--iam-stand-in.port=".length()));
 			}
 		}
-		IamStandIn iam = IamStandIn.start(port, DEMO_API_KEY);
+		IamStandIn iam;
+		try {
+			iam = IamStandIn.start(port, DEMO_API_KEY);
+		}
+		catch (IllegalStateException portTaken) {
+			LoggerFactory.getLogger(TestBrokerApplication.class)
+				.error("The IAM stand-in cannot listen on port {} ({}). Move it with --iam-stand-in.port=N, e.g. "
+						+ "./mvnw spring-boot:test-run -Dspring-boot.run.arguments=\"--server.port=9080 "
+						+ "--iam-stand-in.port=9081\"", port, String.valueOf(portTaken.getCause().getMessage()));
+			System.exit(1);
+			return;
+		}
 		System.setProperty("broker.iam.url", iam.url().toString());
 		System.setProperty("broker.iam.api-key", iam.apiKey());
 		System.setProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer());
@@ -42,7 +53,8 @@ public final class TestBrokerApplication {
 		System.setProperty("broker.access.callers[0].recipes", "*");
 		System.setProperty("broker.access.callers[0].accounts", "*");
 		LoggerFactory.getLogger(TestBrokerApplication.class)
-			.info("IAM stand-in listening on {}; the broker uses it and the embedded H2 database. Get a token: "
+			.info("IAM stand-in listening on {}; the broker uses it and the embedded H2 database. Get a token "
+					+ "(it lives one hour; run the same command again for a new one): "
 					+ "curl -s {}/identity/token -d grant_type=urn:ibm:params:oauth:grant-type:apikey -d apikey={}",
 					iam.url(), iam.url(), DEMO_API_KEY);
 		try {
