@@ -50,17 +50,20 @@ record OfferedRoles(List<Offered> roles) {
 	/**
 	 * The CRN IAM gives the role a recipe names by its catalog CRN (or by its bare name):
 	 * the role with that very CRN; else one whose CRN ends in the same kind and name
-	 * ({@code role:Editor}, {@code serviceRole:Reader}); else one whose CRN ends in the
-	 * name; else one whose display name is the name but for spaces ("Authorization
+	 * ({@code role:Editor}, {@code serviceRole:Reader}), in any service's namespace; else
+	 * one of the same kind whose display name is the name but for spaces ("Authorization
 	 * Delegator" for {@code AuthorizationDelegator}). A role's name is the last segment
-	 * of its CRN.
+	 * of its CRN; its kind ({@code role} or {@code serviceRole}) never changes.
 	 */
 	Optional<String> crnOf(String roleId) {
 		String name = name(roleId);
 		String kind = kind(roleId);
+		// A platform role is never exchanged for a service role of the same name (or the
+		// reverse): they grant different things. Only the service segment may differ.
+		Predicate<Offered> sameKind = role -> kind.isEmpty() || kind(role.crn()).equals(kind);
 		List<Predicate<Offered>> preferences = List.of(role -> role.crn().equals(roleId),
-				role -> role.name().equals(name) && kind(role.crn()).equals(kind), role -> role.name().equals(name),
-				role -> role.displayName().replaceAll("\\s", "").equals(name));
+				role -> role.name().equals(name) && sameKind.test(role),
+				role -> role.displayName().replaceAll("\\s", "").equals(name) && sameKind.test(role));
 		for (Predicate<Offered> preference : preferences) {
 			Optional<Offered> found = roles.stream().filter(preference).findFirst();
 			if (found.isPresent()) {

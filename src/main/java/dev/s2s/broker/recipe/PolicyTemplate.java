@@ -97,7 +97,14 @@ record PolicyTemplate(Condition condition, Map<String, AttributeTemplate> subjec
 		if (!resource.containsKey("accountId")) {
 			problems.add("resource: needs accountId (IAM files the policy under the target account)");
 		}
-		subject.forEach((name, attribute) -> problems.addAll(attributeProblems("subject." + name, attribute)));
+		subject.forEach((name, attribute) -> {
+			problems.addAll(attributeProblems("subject." + name, attribute));
+			if (attribute.operator() != null) {
+				// IAM's v1 SubjectAttribute is {name, value}: an operator would be
+				// dropped, and the policy would never read back as the one sent.
+				problems.add("subject." + name + ": IAM's subject attributes take no operator");
+			}
+		});
 		resource.forEach((name, attribute) -> problems.addAll(attributeProblems("resource." + name, attribute)));
 		if (roles.isEmpty()) {
 			problems.add("roles: needs at least one role");

@@ -124,7 +124,7 @@ class BodySizeLimit extends OncePerRequestFilter {
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			if (body == null) {
-				body = new Counted(super.getInputStream(), deadline);
+				body = new Counted(super.getInputStream(), this, deadline);
 			}
 			return body;
 		}
@@ -142,12 +142,15 @@ class BodySizeLimit extends OncePerRequestFilter {
 
 		private final ServletInputStream in;
 
+		private final HttpServletRequest request;
+
 		private final Instant deadline;
 
 		private long read;
 
-		Counted(ServletInputStream in, Instant deadline) {
+		Counted(ServletInputStream in, HttpServletRequest request, Instant deadline) {
 			this.in = in;
+			this.request = request;
 			this.deadline = deadline;
 		}
 
@@ -166,15 +169,26 @@ class BodySizeLimit extends OncePerRequestFilter {
 		}
 
 		private void count(int n) {
-			if (n > 0) {
-				read += n;
+			if (n <= 0) {
+				return;
 			}
+			read += n;
 			if (read > maxBytes) {
-				throw tooLarge();
+				throw refuse(tooLarge());
 			}
 			if (clock.instant().isAfter(deadline)) {
-				throw tooSlow();
+				throw refuse(tooSlow());
 			}
+		}
+
+		/**
+		 * Marks the request so its connection closes after the answer, whoever answers it
+		 * (Spring MVC's handler for the problem, or this filter): the rest of the body is
+		 * not read.
+		 */
+		private BodyRefused refuse(BodyRefused refused) {
+			request.setAttribute(RefusedBodiesAreDropped.BODY_REFUSED, Boolean.TRUE);
+			return refused;
 		}
 
 		@Override

@@ -23,7 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ErrorProblems implements ErrorController {
 
-	@RequestMapping(path = "${server.error.path:/error}", produces = Problems.MEDIA_TYPE)
+	// No "produces": an error is answered as a problem whatever the caller accepts.
+	@RequestMapping(path = "${server.error.path:/error}")
 	ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
 		HttpStatus status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code
 				? HttpStatus.resolve(code) : null;

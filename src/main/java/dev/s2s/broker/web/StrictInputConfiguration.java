@@ -105,6 +105,13 @@ class StrictInputConfiguration {
 	@ConfigurationProperties("broker.api")
 	record ApiProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes,
 			@DefaultValue("30s") Duration bodyReadTimeout) {
+
+		ApiProperties {
+			if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
+				throw new IllegalArgumentException("broker.api.body-read-timeout must be positive");
+			}
+		}
+
 	}
 
 }

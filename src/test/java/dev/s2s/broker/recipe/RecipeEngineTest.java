@@ -71,6 +71,7 @@ class RecipeEngineTest {
 					"(recipes[0]): policies[0].resource.shareId: stringExists takes \"true\" or \"false\"",
 					"(recipes[0]): policies[1].roles: at least one role must be granted whatever the parameters",
 					"(recipes[0]): policies[1]: refers to unknown parameter missing",
+					"(recipes[0]): policies[3].subject.resourceType: IAM's subject attributes take no operator",
 					"(recipes[0]): parameters[1].format: unknown format 'key-ring'; one of [account-id]",
 					"classpath:catalogs/broken.yaml: format vpc-id: example of format vpc-id does not match its own "
 							+ "pattern");

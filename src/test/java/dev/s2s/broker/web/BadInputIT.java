@@ -194,6 +194,7 @@ class BadInputIT extends BrokerIT {
 
 	static Stream<Arguments> refusalsOfTheServerItself() {
 		return Stream.of(Arguments.of("GET /error asked for directly", "/error", Map.of(), 404),
+				Arguments.of("GET /error accepting only JSON", "/error", Map.of("Accept", "application/json"), 404),
 				Arguments.of("NUL in the path", "/v1/grants/%00", Map.of(), 400),
 				Arguments.of("header over Tomcat's limit", "/v1/grants", Map.of("X-Padding", "p".repeat(20_000)), 400));
 	}

@@ -88,6 +88,9 @@ class SlowClientsIT extends BrokerIT {
 
 			assertThat(answer).startsWith("HTTP/1.1 413");
 			assertThat(answer).contains("application/problem+json", "request-too-large");
+			assertThat(closedByServerWithin(socket, Duration.ofSeconds(3)))
+				.as("the rest of the body is not drained: the connection closes")
+				.isTrue();
 		}
 	}
 
