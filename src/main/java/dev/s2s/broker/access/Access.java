@@ -58,7 +58,8 @@ public class Access {
 			String iamId = jwt.getClaimAsString("iam_id");
 			List<String> groups = jwt.hasClaim("groups") ? jwt.getClaimAsStringList("groups") : List.of();
 			String scope = jwt.getClaimAsString("scope");
-			return new Caller(iamId != null ? iamId : jwt.getSubject(), jwt.getSubject(), groups,
+			// Every token carries one: web's token rules refuse those that do not.
+			return new Caller(iamId, jwt.getSubject(), groups,
 					scope == null ? List.of() : Arrays.asList(scope.split(" ")));
 		}
 		String name = authentication == null ? "anonymous" : authentication.getName();

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Who calls the broker, from the claims of their bearer token.
  *
- * @param id the IAM id ({@code iam_id}), else the subject: what audit events name
+ * @param id the IAM id ({@code iam_id}), which every accepted token carries: what access
+ * rules, audit events and idempotency keys are kept by
  * @param subject the token's {@code sub}
  * @param groups the token's {@code groups} claim, if any
  * @param scopes the token's {@code scope} claim, split

@@ -18,5 +18,5 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("broker.api")
-public record WaitProperties(@DefaultValue("32") @Min(0) int maxWaiters) {
+record WaitProperties(@DefaultValue("32") @Min(0) int maxWaiters) {
 }
