@@ -2,17 +2,25 @@
 # Unauthenticated slow clients against the whole broker (issue 13): CLIENTS connections that send no
 # token and a chunked body of up to 1 MiB at a trickle, all held open at once, while liveness is
 # probed. Prints how fast the refusals came, how many connections the broker closed, and liveness
-# latency under the flood.
-# Usage: bench/slow-clients.sh [CLIENTS=500]   (BENCH_JVM_ARGS=-Xmx512m and JAVA_HOME pick the JVM)
+# latency under the flood. The production jar on JDK 25 against PostgreSQL (database
+# s2s_bench_slow) and the IAM stand-in process, as bench/run.sh runs them (bench/lib.sh).
+# Usage: bench/slow-clients.sh [CLIENTS=500]   (BENCH_JVM_OPTS, e.g. -Xmx512m, and BENCH_JAVA pick the JVM)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 clients=${1:-500}
 port=${BENCH_PORT:-18182}
 iam_port=${BENCH_IAM_PORT:-19182}
-work=$(mktemp -d)
+BENCH_DB=s2s_bench_slow
+BENCH_LOGS=$(mktemp -d)
 
 . bench/lib.sh
-start_broker
+trap 'stop_all; rm -rf "$BENCH_LOGS"' EXIT
+build
+ensure_postgres
+fresh_database
+start_standin slow-clients-iam "$iam_port"
+start_broker slow-clients "$port" "$iam_port"
+await_broker slow-clients "$port" "$broker_pid"
 
 python3 - "$port" "$clients" <<'PY'
 import socket, sys, time, threading, statistics, urllib.request

@@ -48,3 +48,21 @@ that are not strings are rendered as YAML, and a plain string is one file, extra
 {{- define "s2s-broker.recipeDirectory" -}}
 /etc/s2s-broker/recipes
 {{- end -}}
+
+{{/*
+The broker's application config file: what the values say in the broker's own configuration
+properties (access: broker.access). The broker reads it after the jar's application.yaml; environment
+variables (config.extraEnv) outrank it.
+*/}}
+{{- define "s2s-broker.application" -}}
+{{- toYaml (dict "broker" (dict "access" (dict "callers" (.Values.access.callers | default list)))) }}
+{{- end -}}
+
+{{/* Where the application config file is mounted, and its name. */}}
+{{- define "s2s-broker.applicationDirectory" -}}
+/etc/s2s-broker/config
+{{- end -}}
+
+{{- define "s2s-broker.applicationFile" -}}
+application.yaml
+{{- end -}}

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.SharedIamStandIn;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -33,12 +35,15 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What every integration test shares: the whole broker on a random port, real PostgreSQL
  * ({@link TestDatabase}), and the IAM stand-in, configured only through
  * {@code broker.iam.url} and {@code broker.iam.api-key}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ObservedAnswers.Recording.class)
 public abstract class BrokerIT {
 
 	protected static final IamStandIn iam = SharedIamStandIn.get();
@@ -105,7 +110,9 @@ public abstract class BrokerIT {
 	 * {@code overrides}.
 	 */
 	public static ConfigurableApplicationContext startBroker(TestDatabase database, Map<String, String> overrides) {
-		return new SpringApplicationBuilder(BrokerApplication.class).run(arguments(database, overrides));
+		return new SpringApplicationBuilder(BrokerApplication.class, ObservedAnswers.Recording.class)
+			.main(BrokerApplication.class)
+			.run(arguments(database, overrides));
 	}
 
 	/**
@@ -155,6 +162,16 @@ public abstract class BrokerIT {
 	@BeforeEach
 	void freshIam() {
 		iam.reset();
+	}
+
+	/**
+	 * Whatever the brokers answered to an operation of openapi.yaml, the document lists:
+	 * a client generated from it, or a person reading Swagger UI, meets no answer it does
+	 * not know.
+	 */
+	@AfterAll
+	static void everyAnswerIsDocumented() {
+		assertThat(ObservedAnswers.undocumented()).as("answers openapi.yaml does not document").isEmpty();
 	}
 
 	/** A random account id, so tests never see each other's grants or policies. */

@@ -24,12 +24,13 @@ class StartupWarningsIT {
 
 	@Test
 	void warnsOfAnInMemoryDatabaseAndOfNoAccessRulesAndOfNothingElse(CapturedOutput output) {
-		try (ConfigurableApplicationContext broker = new SpringApplicationBuilder(BrokerApplication.class).run(
-				"--server.port=0", "--broker.iam.url=" + iam.url(), "--broker.iam.api-key=" + iam.apiKey(),
-				"--spring.datasource.url=jdbc:h2:mem:startup-warnings;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-				"--broker.worker.enabled=false", "--broker.reconciler.enabled=false",
-				"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + iam.issuer(),
-				"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + iam.url() + "/identity/keys")) {
+		try (ConfigurableApplicationContext broker = new SpringApplicationBuilder(BrokerApplication.class)
+			.main(BrokerApplication.class)
+			.run("--server.port=0", "--broker.iam.url=" + iam.url(), "--broker.iam.api-key=" + iam.apiKey(),
+					"--spring.datasource.url=jdbc:h2:mem:startup-warnings;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+					"--broker.worker.enabled=false", "--broker.reconciler.enabled=false",
+					"--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + iam.issuer(),
+					"--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + iam.url() + "/identity/keys")) {
 			assertThat(broker.isRunning()).isTrue();
 		}
 
@@ -37,6 +38,9 @@ class StartupWarningsIT {
 				"No access rules are configured (broker.access.callers)");
 		assertThat(output.getOut()).doesNotContain("SpringDoc /v3/api-docs endpoint is enabled by default",
 				"SpringDoc /swagger-ui.html endpoint is enabled by default");
+		assertThat(output.getOut().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")))
+			.allSatisfy(line -> assertThat(line).containsAnyOf("records into an in-memory H2 database",
+					"No access rules are configured"));
 	}
 
 }

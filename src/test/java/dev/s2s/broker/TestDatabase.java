@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
@@ -54,7 +53,7 @@ public record TestDatabase(String url, String username, String password) {
 			return new TestDatabase(url, envOr("SPRING_DATASOURCE_USERNAME", "postgres"),
 					envOr("SPRING_DATASOURCE_PASSWORD", ""));
 		}
-		if (dockerAvailable()) {
+		if (DockerEngine.available()) {
 			PostgreSQLContainer container = new PostgreSQLContainer("postgres:17-alpine");
 			container.start();
 			return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
@@ -87,15 +86,6 @@ public record TestDatabase(String url, String username, String password) {
 
 	private Connection connect() throws SQLException {
 		return DriverManager.getConnection(url, username, password);
-	}
-
-	private static boolean dockerAvailable() {
-		try {
-			return DockerClientFactory.instance().isDockerAvailable();
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
 	}
 
 	private static String envOr(String name, String fallback) {

@@ -14,6 +14,7 @@ import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilte
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -27,8 +28,14 @@ class MetricsAccess {
 
 	static final String PATH = "/actuator/prometheus";
 
+	/**
+	 * The access rules reach the database (the audit trail), which the filter does not
+	 * need before the first request: resolved lazily, the connection pool is not started
+	 * while Tomcat registers filters, so its threads do not inherit Tomcat's class loader
+	 * (see {@code web.ApplicationClassLoader}).
+	 */
 	@Bean
-	FilterRegistrationBean<OncePerRequestFilter> metricsNeedARule(Access access, JsonMapper json) {
+	FilterRegistrationBean<OncePerRequestFilter> metricsNeedARule(@Lazy Access access, JsonMapper json) {
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
 				new OncePerRequestFilter() {
 					@Override

@@ -7,16 +7,23 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One recorded intent and the IAM policies it expands to.
  *
  * @param accounts the IBM Cloud accounts the intent names, source and target: who may see
  * the grant
+ * @param confirmedAt when IAM served the last of its policies by id, read back after it
+ * was created or adopted; null until the grant succeeds (and for grants that succeeded
+ * before the broker read policies back)
  */
 public record Grant(UUID id, String recipe, Map<String, String> parameters,
 		@Schema(description = "The IBM Cloud accounts the intent names, source and target") List<String> accounts,
-		GrantStatus status, OffsetDateTime createdAt, OffsetDateTime updatedAt, List<GrantPolicy> policies) {
+		GrantStatus status, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+		@Schema(description = "When IAM served the last of its policies, read back by id after it was created or adopted "
+				+ "(GET /v1/policies/{id}); null until the grant first succeeds") @Nullable OffsetDateTime confirmedAt,
+		List<GrantPolicy> policies) {
 
 	public Grant {
 		parameters = Map.copyOf(parameters);

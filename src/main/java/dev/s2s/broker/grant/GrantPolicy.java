@@ -1,5 +1,7 @@
 package dev.s2s.broker.grant;
 
+import java.time.OffsetDateTime;
+
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.recipe.PolicyDocument;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -18,11 +20,13 @@ import org.jspecify.annotations.Nullable;
  * @param attempts how many exchanges with IAM were made for it so far
  * @param lastError IAM's last error answer, or null
  * @param drift what the last verification found, or null if never verified
+ * @param confirmedAt when IAM first served it by id after it was created or adopted, or
+ * null
  */
 public record GrantPolicy(int ordinal, PolicyDocument document, @Schema(
 		description = "Whether IAM offered every role of the document for its services (GET /v2/roles) when the grant "
 				+ "was recorded, the document carrying IAM's role CRNs; false when IAM could not be asked, the document "
 				+ "carrying the catalog's pinned CRNs unchecked") boolean rolesChecked,
 		PolicyStatus status, @Nullable String iamPolicyId, int attempts, @Nullable IamError lastError,
-		@Nullable Drift drift) {
+		@Nullable Drift drift, @Nullable OffsetDateTime confirmedAt) {
 }

@@ -34,20 +34,34 @@ class GrantStatuses {
 			.single();
 	}
 
-	/** Derives the grant's status from its policies (locking the grant first). */
+	/**
+	 * Derives the grant's status from its policies (locking the grant first). A grant
+	 * that succeeds is confirmed when its last policy was: IAM served them all by then.
+	 */
 	void refresh(UUID grantId, OffsetDateTime now) {
 		boolean revoking = lock(grantId).revoking();
 		List<PolicyStatus> statuses = new ArrayList<>();
 		boolean[] tried = { false };
 		boolean[] drifted = { false };
-		db.sql("select status, attempts, drift from grant_policies where grant_id = ?").param(grantId).query(rs -> {
-			statuses.add(PolicyStatus.valueOf(rs.getString("status")));
-			tried[0] |= rs.getInt("attempts") > 0;
-			drifted[0] |= Drift.MISSING.name().equals(rs.getString("drift"))
-					|| Drift.CHANGED.name().equals(rs.getString("drift"));
-		});
-		db.sql("update grants set status = ?, updated_at = ? where id = ?")
-			.params(GrantStatus.of(statuses, tried[0], revoking, drifted[0]).name(), now, grantId)
+		boolean[] unconfirmed = { false };
+		OffsetDateTime[] lastConfirmed = { null };
+		db.sql("select status, attempts, drift, confirmed_at from grant_policies where grant_id = ?")
+			.param(grantId)
+			.query(rs -> {
+				statuses.add(PolicyStatus.valueOf(rs.getString("status")));
+				tried[0] |= rs.getInt("attempts") > 0;
+				drifted[0] |= Drift.MISSING.name().equals(rs.getString("drift"))
+						|| Drift.CHANGED.name().equals(rs.getString("drift"));
+				OffsetDateTime confirmed = rs.getObject("confirmed_at", OffsetDateTime.class);
+				unconfirmed[0] |= confirmed == null;
+				if (confirmed != null && (lastConfirmed[0] == null || confirmed.isAfter(lastConfirmed[0]))) {
+					lastConfirmed[0] = confirmed;
+				}
+			});
+		GrantStatus status = GrantStatus.of(statuses, tried[0], revoking, drifted[0]);
+		OffsetDateTime confirmedAt = status == GrantStatus.SUCCEEDED && !unconfirmed[0] ? lastConfirmed[0] : null;
+		db.sql("update grants set status = ?, updated_at = ?, confirmed_at = coalesce(?, confirmed_at) where id = ?")
+			.params(status.name(), now, confirmedAt, grantId)
 			.update();
 	}
 

@@ -19,6 +19,7 @@ import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.persistence.Timestamps;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.PolicyDocument;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -279,7 +280,8 @@ class Grants {
 			});
 		return rows.stream()
 			.map(row -> new Grant(row.id(), row.recipe(), row.parameters(), accounts.getOrDefault(row.id(), List.of()),
-					row.status(), row.createdAt(), row.updatedAt(), policies.getOrDefault(row.id(), List.of())))
+					row.status(), row.createdAt(), row.updatedAt(), row.confirmedAt(),
+					policies.getOrDefault(row.id(), List.of())))
 			.toList();
 	}
 
@@ -291,17 +293,18 @@ class Grants {
 		return new GrantPolicy(rs.getInt("ordinal"), json.readValue(rs.getString("document"), PolicyDocument.class),
 				rs.getBoolean("roles_checked"), PolicyStatus.valueOf(rs.getString("status")),
 				rs.getString("iam_policy_id"), rs.getInt("attempts"), error,
-				drift == null ? null : Drift.valueOf(drift));
+				drift == null ? null : Drift.valueOf(drift), rs.getObject("confirmed_at", OffsetDateTime.class));
 	}
 
 	private GrantRow grantRow(ResultSet rs, int rowNum) throws SQLException {
 		return new GrantRow(rs.getObject("id", UUID.class), rs.getString("recipe"),
 				json.readValue(rs.getString("parameters"), PARAMETERS), GrantStatus.valueOf(rs.getString("status")),
-				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
+				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
+				rs.getObject("confirmed_at", OffsetDateTime.class));
 	}
 
 	private record GrantRow(UUID id, String recipe, Map<String, String> parameters, GrantStatus status,
-			OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+			OffsetDateTime createdAt, OffsetDateTime updatedAt, @Nullable OffsetDateTime confirmedAt) {
 	}
 
 }

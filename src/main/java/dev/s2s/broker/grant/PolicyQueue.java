@@ -2,7 +2,10 @@ package dev.s2s.broker.grant;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +19,8 @@ import dev.s2s.broker.recipe.PolicyDocument;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,74 +46,152 @@ class PolicyQueue {
 
 	private final GrantStatuses statuses;
 
-	PolicyQueue(JdbcClient db, JsonMapper json, Timestamps time, GrantStatuses statuses) {
+	private final JdbcTemplate jdbc;
+
+	/** Whether the database is PostgreSQL (else H2), once asked. */
+	private volatile @Nullable Boolean postgres;
+
+	PolicyQueue(JdbcClient db, JdbcTemplate jdbc, JsonMapper json, Timestamps time, GrantStatuses statuses) {
 		this.db = db;
+		this.jdbc = jdbc;
 		this.json = json;
 		this.time = time;
 		this.statuses = statuses;
 	}
 
 	/**
-	 * Claims one policy waiting for IAM whose claim is free or has lapsed, for
-	 * {@code instance} until {@code until}: a policy to delete before any policy to
-	 * create, then the one waiting longest. Deletions go first because a revoke takes
-	 * away access that is live until its DELETE is sent (issue 13: a revoke asked during
-	 * a 5,000-intent onboarding waited 18 minutes behind the creations). The conditional
-	 * update makes the claim safe when several workers (or broker instances) race for the
-	 * same policy: only one update matches.
+	 * Claims one policy waiting for IAM, as {@link #claim} does, with no budget but the
+	 * shared back-off.
 	 */
+	@Transactional
 	Optional<PolicyClaim> claimNext(String instance, OffsetDateTime until) {
-		OffsetDateTime now = time.now();
-		for (PolicyStatus status : CLAIM_ORDER) {
-			Optional<PolicyClaim> claim = claimNext(status, instance, until, now);
-			if (claim.isPresent()) {
-				return claim;
-			}
-		}
-		return Optional.empty();
+		return claim(instance, until, 1, Integer.MAX_VALUE).claims().stream().findFirst();
 	}
 
 	/**
-	 * One query per status, each an equality on the leading column of
-	 * {@code grant_policies_pending (status, updated_at)}, so the index yields the oldest
-	 * first without sorting the backlog.
+	 * One claim round: up to {@code wanted} policies waiting for IAM whose claim is free
+	 * or has lapsed, claimed for {@code instance} until {@code until}, policies to delete
+	 * before policies to create, each the oldest first. Deletions go first because a
+	 * revoke takes away access that is live until its DELETE is sent (issue 13).
+	 *
+	 * <p>
+	 * The round locks the {@code iam_budget} row first, so claim rounds of every instance
+	 * sharing the database run one at a time and the live claims it counts are all there
+	 * are: it claims no more than {@code clusterBudget} less those (every claimed policy
+	 * is at most one exchange with IAM at a time). While a back-off a 429 asked of any
+	 * instance is in force ({@link #pauseAll}), it claims nothing.
 	 */
-	private Optional<PolicyClaim> claimNext(PolicyStatus status, String instance, OffsetDateTime until,
-			OffsetDateTime now) {
-		List<PolicyKey> candidates = db.sql("""
-				select grant_id, ordinal from grant_policies
-				where status = :status and (claimed_until is null or claimed_until < :now)
-				order by updated_at, grant_id, ordinal limit 8""")
-			.param("status", status.name())
-			.param("now", now)
-			.query((rs, n) -> new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")))
-			.list();
-		for (PolicyKey candidate : candidates) {
-			int claimed = db.sql("""
-					update grant_policies set claimed_by = :instance, claimed_until = :until
-					where grant_id = :grant and ordinal = :ordinal and status in ('PENDING', 'DELETING')
-					  and (claimed_until is null or claimed_until < :now)""")
-				.param("instance", instance)
-				.param("until", until)
-				.param("grant", candidate.grantId())
-				.param("ordinal", candidate.ordinal())
-				.param("now", now)
-				.update();
-			if (claimed == 1) {
-				PolicyClaim claim = marked(db.sql(
-						"select document, status, iam_policy_id from grant_policies where grant_id = ? and ordinal = ?")
-					.params(candidate.grantId(), candidate.ordinal())
-					.query((rs, n) -> new PolicyClaim(candidate,
-							json.readValue(rs.getString("document"), PolicyDocument.class),
-							PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id")))
-					.single());
-				db.sql("update grants set status = 'IN_PROGRESS', updated_at = ? where id = ? and status = 'PENDING'")
-					.params(now, candidate.grantId())
-					.update();
-				return Optional.of(claim);
+	@Transactional
+	ClaimRound claim(String instance, OffsetDateTime until, int wanted, int clusterBudget) {
+		OffsetDateTime now = time.now();
+		OffsetDateTime paused = db.sql("select paused_until from iam_budget where id = 1 for update")
+			.query((rs, n) -> rs.getObject("paused_until", OffsetDateTime.class))
+			.optional()
+			.orElse(null);
+		if (paused != null && paused.isAfter(now)) {
+			return new ClaimRound(List.of(), paused, false);
+		}
+		int room = wanted;
+		if (clusterBudget < Integer.MAX_VALUE) {
+			long live = db.sql("""
+					select count(*) from grant_policies
+					where status in ('PENDING', 'DELETING') and claimed_until >= ?""")
+				.param(now)
+				.query(Long.class)
+				.single();
+			room = (int) Math.min(wanted, Math.max(0, clusterBudget - live));
+			if (room == 0) {
+				return new ClaimRound(List.of(), null, true);
 			}
 		}
-		return Optional.empty();
+		List<PolicyClaim> claims = new ArrayList<>();
+		for (PolicyStatus status : CLAIM_ORDER) {
+			if (claims.size() < room) {
+				claims.addAll(claim(status, instance, until, room - claims.size(), now));
+			}
+		}
+		return new ClaimRound(claims.stream().map(this::marked).toList(), null, false);
+	}
+
+	/**
+	 * Shares the back-off IAM asked of one instance (a 429's {@code Retry-After}) with
+	 * every instance: none claims new work before {@code until}. A later pause already
+	 * shared stands.
+	 */
+	void pauseAll(OffsetDateTime until) {
+		db.sql("update iam_budget set paused_until = ? where id = 1 and (paused_until is null or paused_until < ?)")
+			.params(until, until)
+			.update();
+	}
+
+	/**
+	 * Claims up to {@code limit} policies of one status in one round trip on PostgreSQL:
+	 * the oldest free ones, found through {@code grant_policies_pending (status,
+	 * updated_at)} without sorting the backlog, skipping rows another transaction holds,
+	 * claimed and read back by one update, which also marks their grants IN_PROGRESS. H2
+	 * (the embedded default, one instance) gets the same in three statements.
+	 */
+	private List<PolicyClaim> claim(PolicyStatus status, String instance, OffsetDateTime until, int limit,
+			OffsetDateTime now) {
+		if (postgres()) {
+			return db.sql("""
+					with claimed as (
+					  update grant_policies set claimed_by = :instance, claimed_until = :until
+					  where (grant_id, ordinal) in (
+					    select grant_id, ordinal from grant_policies
+					    where status = :status and (claimed_until is null or claimed_until < :now)
+					    order by updated_at, grant_id, ordinal limit :limit
+					    for update skip locked)
+					  returning grant_id, ordinal, document, status, iam_policy_id, updated_at),
+					started as (
+					  update grants set status = 'IN_PROGRESS', updated_at = :now
+					  where id in (select grant_id from claimed) and status = 'PENDING')
+					select * from claimed order by updated_at, grant_id, ordinal""")
+				.param("instance", instance)
+				.param("until", until)
+				.param("status", status.name())
+				.param("now", now)
+				.param("limit", limit)
+				.query(this::claimRow)
+				.list();
+		}
+		List<PolicyClaim> claims = db.sql("""
+				select grant_id, ordinal, document, status, iam_policy_id from grant_policies
+				where status = :status and (claimed_until is null or claimed_until < :now)
+				order by updated_at, grant_id, ordinal limit :limit""")
+			.param("status", status.name())
+			.param("now", now)
+			.param("limit", limit)
+			.query(this::claimRow)
+			.list();
+		if (!claims.isEmpty()) {
+			jdbc.batchUpdate(
+					"update grant_policies set claimed_by = ?, claimed_until = ? where grant_id = ? and ordinal = ?",
+					claims.stream()
+						.map(claim -> new Object[] { instance, until, claim.key().grantId(), claim.key().ordinal() })
+						.toList());
+			db.sql("update grants set status = 'IN_PROGRESS', updated_at = :now where id in (:ids) and status = 'PENDING'")
+				.param("now", now)
+				.param("ids", claims.stream().map(claim -> claim.key().grantId()).distinct().toList())
+				.update();
+		}
+		return claims;
+	}
+
+	private PolicyClaim claimRow(ResultSet rs, int row) throws SQLException {
+		return new PolicyClaim(new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")),
+				json.readValue(rs.getString("document"), PolicyDocument.class),
+				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"));
+	}
+
+	private boolean postgres() {
+		Boolean known = postgres;
+		if (known == null) {
+			known = jdbc.execute((ConnectionCallback<Boolean>) connection -> "PostgreSQL"
+				.equals(connection.getMetaData().getDatabaseProductName()));
+			postgres = known;
+		}
+		return known;
 	}
 
 	/**
@@ -133,46 +216,79 @@ class PolicyQueue {
 	 */
 	@Transactional
 	void recordAttempt(PolicyKey policy, IamAttempt attempt, @Nullable OffsetDateTime claimUntil) {
-		IamError error = attempt.error();
-		db.sql("""
-				insert into submission_attempts (grant_id, ordinal, operation, transaction_id, started_at, duration_ms,
-				  http_status, error_code, error_message, iam_trace)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-			.params(policy.grantId(), policy.ordinal(), attempt.operation(), attempt.transactionId(),
-					attempt.startedAt().atOffset(ZoneOffset.UTC), attempt.duration().toMillis(), attempt.httpStatus(),
-					error == null ? null : error.code(), error == null ? null : Columns.fit(error.message(), 2000),
-					error == null ? null : Columns.fit(error.trace(), 128))
-			.update();
+		recordAttempts(policy, List.of(attempt), claimUntil);
+	}
+
+	/**
+	 * Records exchanges with IAM, in one batch, and extends the claim unless
+	 * {@code claimUntil} is null.
+	 */
+	@Transactional
+	void recordAttempts(PolicyKey policy, List<IamAttempt> attempts, @Nullable OffsetDateTime claimUntil) {
+		if (attempts.isEmpty()) {
+			return;
+		}
+		insertAttempts(policy, attempts);
 		if (claimUntil == null) {
-			db.sql("update grant_policies set attempts = attempts + 1 where grant_id = ? and ordinal = ?")
-				.params(policy.grantId(), policy.ordinal())
+			db.sql("update grant_policies set attempts = attempts + ? where grant_id = ? and ordinal = ?")
+				.params(attempts.size(), policy.grantId(), policy.ordinal())
 				.update();
 		}
 		else {
 			db.sql("""
-					update grant_policies set attempts = attempts + 1, claimed_until = ?
+					update grant_policies set attempts = attempts + ?, claimed_until = ?
 					where grant_id = ? and ordinal = ?""")
-				.params(claimUntil, policy.grantId(), policy.ordinal())
+				.params(attempts.size(), claimUntil, policy.grantId(), policy.ordinal())
 				.update();
 		}
 	}
 
+	private void insertAttempts(PolicyKey policy, List<IamAttempt> attempts) {
+		jdbc.batchUpdate("""
+				insert into submission_attempts (grant_id, ordinal, operation, transaction_id, started_at, duration_ms,
+				  http_status, error_code, error_message, iam_trace)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", attempts.stream().map(attempt -> {
+			IamError error = attempt.error();
+			return new Object[] { policy.grantId(), policy.ordinal(), attempt.operation(), attempt.transactionId(),
+					attempt.startedAt().atOffset(ZoneOffset.UTC), attempt.duration().toMillis(), attempt.httpStatus(),
+					error == null ? null : error.code(), error == null ? null : Columns.fit(error.message(), 2000),
+					error == null ? null : Columns.fit(error.trace(), 128) };
+		}).toList());
+	}
+
 	/**
 	 * Records how a claimed policy's submission (or deletion) ended, gives up the claim,
-	 * and derives the grant's status.
+	 * and derives the grant's status. A policy created or adopted is recorded as
+	 * confirmed now: the worker records those only once IAM serves them
+	 * ({@link dev.s2s.broker.iam.IamPolicies#confirm}).
 	 */
 	@Transactional
 	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome) {
+		recordOutcome(policy, outcome, List.of());
+	}
+
+	/**
+	 * Records how a claimed policy's submission ended, with the exchanges not recorded
+	 * yet that led to it, in one transaction.
+	 */
+	@Transactional
+	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome, List<IamAttempt> attempts) {
+		if (!attempts.isEmpty()) {
+			insertAttempts(policy, attempts);
+		}
 		PolicyStatus status;
 		String iamPolicyId = null;
 		IamError error = null;
+		boolean confirmed = false;
 		if (outcome instanceof SubmissionOutcome.Created created) {
 			status = PolicyStatus.CREATED;
 			iamPolicyId = created.policyId();
+			confirmed = true;
 		}
 		else if (outcome instanceof SubmissionOutcome.Existed existed) {
 			status = PolicyStatus.EXISTED;
 			iamPolicyId = existed.policyId();
+			confirmed = true;
 		}
 		else if (outcome instanceof SubmissionOutcome.Deleted) {
 			status = PolicyStatus.DELETED;
@@ -180,12 +296,15 @@ class PolicyQueue {
 		else {
 			status = PolicyStatus.FAILED;
 			error = ((SubmissionOutcome.Failed) outcome).error();
+			iamPolicyId = ((SubmissionOutcome.Failed) outcome).createdPolicyId();
 		}
 		OffsetDateTime now = time.now();
 		var update = db
 			.sql("""
-					update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now"""
+					update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now,
+					  attempts = attempts + :attempts"""
 					+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId")
+					+ (confirmed ? ", confirmed_at = :now" : "")
 					+ (error == null ? ""
 							: """
 									, last_error_status = :errorStatus, last_error_code = :errorCode, last_error_message = :errorMessage,
@@ -193,6 +312,7 @@ class PolicyQueue {
 					+ " where grant_id = :grant and ordinal = :ordinal")
 			.param("status", status.name())
 			.param("now", now)
+			.param("attempts", attempts.size())
 			.param("grant", policy.grantId())
 			.param("ordinal", policy.ordinal());
 		if (iamPolicyId != null) {
@@ -263,6 +383,17 @@ class PolicyQueue {
 			return status == PolicyStatus.DELETING;
 		}
 
+	}
+
+	/**
+	 * What one claim round got.
+	 *
+	 * @param pausedUntil until when IAM asked the broker to send nothing new (a 429 seen
+	 * by any instance), when that stopped the round; else null
+	 * @param budgetSpent whether the cluster's budget was spent by live claims, when that
+	 * stopped the round
+	 */
+	record ClaimRound(List<PolicyClaim> claims, @Nullable OffsetDateTime pausedUntil, boolean budgetSpent) {
 	}
 
 	/** The policies waiting for IAM, and the wait of the oldest. */

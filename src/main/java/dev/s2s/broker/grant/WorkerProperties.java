@@ -4,8 +4,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -16,7 +14,6 @@ import org.springframework.validation.annotation.Validated;
  * The background worker that submits recorded policies to IAM.
  *
  * @param enabled whether this instance submits at all (off: it only records and answers)
- * @param concurrency policies submitted at once by this instance
  * @param pollInterval how often an idle worker looks for pending work that another
  * instance recorded
  * @param claimTimeout how long a claimed policy stays with this instance without news
@@ -30,9 +27,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("broker.worker")
 public record WorkerProperties(@DefaultValue("true") boolean enabled,
-		@DefaultValue("4") @Min(1) @Max(64) int concurrency, @DefaultValue("1s") @NotNull Duration pollInterval,
-		@DefaultValue("2m") @NotNull Duration claimTimeout, @DefaultValue("10s") @NotNull Duration shutdownGrace,
-		String instanceId) {
+		@DefaultValue("1s") @NotNull Duration pollInterval, @DefaultValue("2m") @NotNull Duration claimTimeout,
+		@DefaultValue("10s") @NotNull Duration shutdownGrace, String instanceId) {
 
 	public WorkerProperties {
 		if (instanceId == null || instanceId.isBlank()) {

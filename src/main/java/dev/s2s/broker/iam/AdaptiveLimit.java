@@ -44,6 +44,30 @@ public class AdaptiveLimit {
 		return true;
 	}
 
+	/**
+	 * How many more submissions may start now: none while IAM asked for a pause, else the
+	 * limit less those in flight.
+	 */
+	public synchronized int available() {
+		if (clock.instant().isBefore(pausedUntil)) {
+			return 0;
+		}
+		return Math.max(0, limit - inFlight);
+	}
+
+	/**
+	 * Until when the last 429 asked this instance to send nothing new; a past instant
+	 * when it did not.
+	 */
+	public synchronized Instant pausedUntil() {
+		return pausedUntil;
+	}
+
+	/** The most submissions this instance ever has in flight: the configured ceiling. */
+	public int ceiling() {
+		return ceiling;
+	}
+
 	public synchronized void release() {
 		inFlight = Math.max(0, inFlight - 1);
 	}

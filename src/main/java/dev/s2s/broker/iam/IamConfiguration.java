@@ -28,7 +28,8 @@ class IamConfiguration {
 
 	@Bean
 	IamPolicies iamPolicies(IamTransport transport, IamProperties properties, JsonMapper json, MeterRegistry meters) {
-		return new IamPolicies(transport, json, properties.retry(), new ThreadWaitSleeper(), meters);
+		return new IamPolicies(transport, json, properties.retry(), properties.confirmTimeout(),
+				new ThreadWaitSleeper(), Clock.systemUTC(), meters);
 	}
 
 	@Bean
@@ -53,7 +54,7 @@ class IamConfiguration {
 	static IamPolicies create(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Sleeper sleeper, MeterRegistry meters) {
 		return new IamPolicies(transport(restClients, properties, json, Clock.systemUTC(), meters), json,
-				properties.retry(), sleeper, meters);
+				properties.retry(), properties.confirmTimeout(), sleeper, Clock.systemUTC(), meters);
 	}
 
 	/**

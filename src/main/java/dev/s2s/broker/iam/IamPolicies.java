@@ -1,6 +1,8 @@
 package dev.s2s.broker.iam;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +52,23 @@ public class IamPolicies {
 
 	static final String GET = "get_policy";
 
+	/** The first pause between two reads of a policy not served yet; it doubles. */
+	static final Duration CONFIRM_FIRST_PAUSE = Duration.ofMillis(100);
+
+	/** The longest pause between two reads of a policy not served yet. */
+	static final Duration CONFIRM_MAX_PAUSE = Duration.ofSeconds(2);
+
+	static final String POLICY_NOT_SERVED = "policy_not_served";
+
 	private final IamTransport transport;
 
 	private final JsonMapper json;
+
+	private final Sleeper sleeper;
+
+	private final Duration confirmTimeout;
+
+	private final Clock clock;
 
 	/**
 	 * Shared by every operation and thread: each execution keeps its attempts and pauses
@@ -60,10 +76,13 @@ public class IamPolicies {
 	 */
 	private final RetryTemplate retry;
 
-	IamPolicies(IamTransport transport, JsonMapper json, IamProperties.Retry settings, Sleeper sleeper,
-			MeterRegistry meters) {
+	IamPolicies(IamTransport transport, JsonMapper json, IamProperties.Retry settings, Duration confirmTimeout,
+			Sleeper sleeper, Clock clock, MeterRegistry meters) {
 		this.transport = transport;
 		this.json = json;
+		this.sleeper = sleeper;
+		this.confirmTimeout = confirmTimeout;
+		this.clock = clock;
 		Counter retries = Counter.builder("s2s.iam.retries")
 			.description("Pauses before retrying IAM after a transient failure")
 			.register(meters);
@@ -111,6 +130,93 @@ public class IamPolicies {
 	}
 
 	/**
+	 * Reads back the policy a submission created or adopted ({@code GET
+	 * /v1/policies/{id}}) until IAM serves it, and only then lets the outcome stand: IAM
+	 * is eventually consistent, and a policy can read as 404 right after its 201
+	 * (terraform-provider-ibm #4413) while the service it authorizes is still refused.
+	 * Reads as 404, 429, 5xx and lost answers are read again after a pause that starts at
+	 * 100 ms and doubles up to 2 s (a 429's {@code Retry-After} when longer), for at most
+	 * the confirm timeout, reads and pauses counted; any other answer, or the timeout,
+	 * fails the policy with a clear error. Other outcomes are returned as they are.
+	 * @return {@code outcome} once IAM serves its policy; else
+	 * {@link SubmissionOutcome.Failed}, naming the policy when the broker created it
+	 * @throws SubmissionInterrupted when the thread is interrupted while pausing
+	 */
+	public SubmissionOutcome confirm(SubmissionOutcome outcome, String transactionId, AttemptListener listener) {
+		String id;
+		String created = null;
+		if (outcome instanceof SubmissionOutcome.Created c) {
+			id = c.policyId();
+			created = id;
+		}
+		else if (outcome instanceof SubmissionOutcome.Existed e) {
+			id = e.policyId();
+		}
+		else {
+			return outcome;
+		}
+		Duration spent = Duration.ZERO;
+		Duration pause = CONFIRM_FIRST_PAUSE;
+		int reads = 0;
+		String last;
+		while (true) {
+			Instant started = clock.instant();
+			Duration asked = null;
+			reads++;
+			try {
+				Answer answer = getPolicy(id, transactionId, listener);
+				boolean gone = answer.gone();
+				if (answer.status() == 200 && !gone) {
+					if (reads == 1) {
+						log.debug("Submission {}: IAM serves policy {}", transactionId, id);
+					}
+					else {
+						log.info("Submission {}: IAM serves policy {} after {} reads", transactionId, id, reads);
+					}
+					return outcome;
+				}
+				if (!gone && answer.status() != 429 && answer.status() < 500) {
+					return new SubmissionOutcome.Failed(new IamError(answer.status(), answer.error().code(),
+							"IAM named policy " + id + " but refuses to read it back: " + answer.error().message(),
+							answer.error().trace()), created);
+				}
+				last = gone && answer.status() == 200 ? "200 with state deleted"
+						: answer.status() + (answer.error() == null ? "" : " " + answer.error().code());
+				if (answer.status() == 429) {
+					asked = ((TransientIamFailure) transport.failure(answer)).retryAfter();
+				}
+			}
+			catch (TransientIamFailure ex) {
+				last = ex.error().code();
+			}
+			catch (SubmissionRefused ex) {
+				return new SubmissionOutcome.Failed(ex.error(), created);
+			}
+			spent = spent.plus(Duration.between(started, clock.instant()));
+			Duration left = confirmTimeout.minus(spent);
+			if (left.isNegative() || left.isZero()) {
+				return new SubmissionOutcome.Failed(new IamError(null, POLICY_NOT_SERVED,
+						"IAM " + (created != null ? "created" : "named as existing") + " policy " + id
+								+ " but did not serve it by its id (GET /v1/policies/" + id + ") within "
+								+ confirmTimeout + " (" + reads + " reads; the last answered " + last
+								+ "); retry the grant",
+						null), created);
+			}
+			Duration wait = asked != null && asked.compareTo(pause) > 0 ? asked : pause;
+			wait = wait.compareTo(left) > 0 ? left : wait;
+			try {
+				sleeper.sleep(wait.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new SubmissionInterrupted(ex);
+			}
+			spent = spent.plus(wait);
+			pause = pause.multipliedBy(2).compareTo(CONFIRM_MAX_PAUSE) > 0 ? CONFIRM_MAX_PAUSE : pause.multipliedBy(2);
+		}
+	}
+
+	/**
 	 * Deletes one policy ({@code DELETE /v1/policies/{id}}), retrying transient failures.
 	 * IAM's 404 means the policy is already gone, which is what a delete wants.
 	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
@@ -136,10 +242,8 @@ public class IamPolicies {
 	public PolicyReading read(String policyId, PolicyDocument expected, String transactionId,
 			AttemptListener listener) {
 		return withRetries(() -> {
-			Answer answer = transport.exchange(GET, transactionId, listener,
-					http -> http.get().uri("/v1/policies/{id}", policyId).accept(MediaType.APPLICATION_JSON));
-			if (answer.status() == 404
-					|| (answer.status() == 200 && "deleted".equals(answer.body().path("state").asString("")))) {
+			Answer answer = getPolicy(policyId, transactionId, listener);
+			if (answer.gone()) {
 				return new PolicyReading.Missing(policyId);
 			}
 			if (answer.status() != 200) {
@@ -262,10 +366,8 @@ public class IamPolicies {
 	 * repeating, so that is a transient failure.
 	 */
 	private JsonNode fetchConflicting(String id, String transactionId, AttemptListener listener, IamError conflict) {
-		Answer answer = transport.exchange(GET, transactionId, listener,
-				http -> http.get().uri("/v1/policies/{id}", id).accept(MediaType.APPLICATION_JSON));
-		if (answer.status() == 404
-				|| (answer.status() == 200 && "deleted".equals(answer.body().path("state").asString("")))) {
+		Answer answer = getPolicy(id, transactionId, listener);
+		if (answer.gone()) {
 			throw new TransientIamFailure(
 					new IamError(409, conflict.code(),
 							conflict.message() + " (the conflicting policy " + id + " is gone now)", conflict.trace()),
@@ -275,6 +377,15 @@ public class IamPolicies {
 			throw transport.failure(answer);
 		}
 		return answer.body();
+	}
+
+	/**
+	 * One read of a policy by its id ({@code GET /v1/policies/{id}}), whatever IAM
+	 * answers.
+	 */
+	private Answer getPolicy(String id, String transactionId, AttemptListener listener) {
+		return transport.exchange(GET, transactionId, listener,
+				http -> http.get().uri("/v1/policies/{id}", id).accept(MediaType.APPLICATION_JSON));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -24,8 +25,15 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout how long to wait for a TCP connection to IAM
  * @param readTimeout how long to wait for IAM's answer to one request
  * @param retry how transient failures (429, 5xx, timeouts, resets) are retried
- * @param maxConcurrency the most submissions one broker instance sends to IAM at once;
+ * @param maxConcurrency the most policies one broker instance works on at IAM at once
+ * (the one knob of an instance's pace: each policy is one exchange with IAM at a time);
  * every 429 halves the current limit, every success raises it by one again
+ * @param clusterMaxConcurrency the most policies all broker instances sharing the
+ * database work on at IAM at once, counted from their live claims: IAM's limits hold for
+ * the API key, not for one instance
+ * @param confirmTimeout how long a policy IAM created (or named as existing) may read as
+ * 404 by its id ({@code GET /v1/policies/{id}}) before the broker gives up on it: IAM is
+ * eventually consistent, and a policy counts as done only once IAM serves it
  * @param rolesTtl how long the roles IAM offers for a pair of services
  * ({@code GET /v2/roles}) are reused before IAM is asked again; zero asks on every plan
  * and grant. An empty list is never reused.
@@ -38,12 +46,16 @@ import org.springframework.validation.annotation.Validated;
 public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull URI url, @NotBlank(
 		message = "must be set to the IAM API key the broker acts with (environment BROKER_IAM_API_KEY)") String apiKey,
 		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
-		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) int maxConcurrency,
+		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) @Max(1024) int maxConcurrency,
+		@DefaultValue("32") @Min(1) int clusterMaxConcurrency, @DefaultValue("30s") @NotNull Duration confirmTimeout,
 		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue("2s") @NotNull Duration rolesReadTimeout) {
 
 	public IamProperties {
 		if (rolesTtl != null && rolesTtl.isNegative()) {
 			throw new IllegalArgumentException("broker.iam.roles-ttl must not be negative");
+		}
+		if (confirmTimeout != null && (confirmTimeout.isNegative() || confirmTimeout.isZero())) {
+			throw new IllegalArgumentException("broker.iam.confirm-timeout must be positive");
 		}
 		if (rolesReadTimeout != null && (rolesReadTimeout.isNegative() || rolesReadTimeout.isZero())) {
 			throw new IllegalArgumentException("broker.iam.roles-read-timeout must be positive");
@@ -57,7 +69,7 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 	 * @param maxBackoff the longest pause between two attempts (before jitter)
 	 * @param maxRetryAfter the longest {@code Retry-After} of a 429 the broker honours
 	 */
-	public record Retry(@DefaultValue("6") @Min(1) int maxAttempts,
+	public record Retry(@DefaultValue("10") @Min(1) int maxAttempts,
 			@DefaultValue("500ms") @NotNull Duration initialBackoff,
 			@DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
 			@DefaultValue("30s") @NotNull Duration maxBackoff, @DefaultValue("60s") @NotNull Duration maxRetryAfter) {
@@ -66,7 +78,8 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 	@Override
 	public String toString() {
 		return "IamProperties[url=" + url + ", apiKey=******, connectTimeout=" + connectTimeout + ", readTimeout="
-				+ readTimeout + ", retry=" + retry + ", maxConcurrency=" + maxConcurrency + ", rolesTtl=" + rolesTtl
+				+ readTimeout + ", retry=" + retry + ", maxConcurrency=" + maxConcurrency + ", clusterMaxConcurrency="
+				+ clusterMaxConcurrency + ", confirmTimeout=" + confirmTimeout + ", rolesTtl=" + rolesTtl
 				+ ", rolesReadTimeout=" + rolesReadTimeout + "]";
 	}
 

@@ -297,6 +297,15 @@ class IamTransport {
 	 * @param error IAM's error for a status of 400 and above, else null
 	 */
 	record Answer(int status, HttpHeaders headers, JsonNode body, IamError error) {
+
+		/**
+		 * Whether a read of a policy found it gone: 404, or a 200 with {@code state}
+		 * {@code deleted} (IAM keeps deleted policies readable for a while).
+		 */
+		boolean gone() {
+			return status == 404 || (status == 200 && "deleted".equals(body.path("state").asString("")));
+		}
+
 	}
 
 }

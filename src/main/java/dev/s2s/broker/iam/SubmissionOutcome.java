@@ -1,5 +1,7 @@
 package dev.s2s.broker.iam;
 
+import org.jspecify.annotations.Nullable;
+
 /** How the submission (or deletion) of one policy to IAM ended, after all retries. */
 public sealed interface SubmissionOutcome {
 
@@ -25,8 +27,18 @@ public sealed interface SubmissionOutcome {
 
 	/**
 	 * IAM refused the policy, or the retries ran out; {@code error} is the last answer.
+	 *
+	 * @param createdPolicyId the policy IAM created for the document even so, when the
+	 * failure came after its creation (IAM never served it by its id within the confirm
+	 * timeout): it is recorded, so a revoke deletes it and a retry finds it by its mark;
+	 * null otherwise
 	 */
-	record Failed(IamError error) implements SubmissionOutcome {
+	record Failed(IamError error, @Nullable String createdPolicyId) implements SubmissionOutcome {
+
+		public Failed(IamError error) {
+			this(error, null);
+		}
+
 	}
 
 }

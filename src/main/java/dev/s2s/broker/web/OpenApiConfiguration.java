@@ -51,7 +51,10 @@ class OpenApiConfiguration {
 
 	/**
 	 * Documents the RFC 9457 problems every operation may answer, built in
-	 * {@code ProblemDetails}.
+	 * {@code ProblemDetails}, and those of the filters in front of every operation
+	 * (authentication, access rules, body limits, Idempotency-Key). An operation's own
+	 * description of a status is kept. {@code BrokerIT} fails on an answer not
+	 * documented.
 	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
@@ -81,6 +84,11 @@ class OpenApiConfiguration {
 					.schema(new StringSchema().minLength(1).maxLength(255)));
 				problem(post, "409", "The first request with this Idempotency-Key is still being processed");
 				problem(post, "422", "This Idempotency-Key was used for a different request");
+				problem(post, "408", "The request body did not arrive within broker.api.body-read-timeout");
+				problem(post, "413", "The request body is larger than broker.api.max-body-bytes");
+				if (post.getRequestBody() != null) {
+					problem(post, "415", "The request body is not application/json");
+				}
 			});
 			api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
 				problem(operation, "400", "Invalid request: `errors` names each bad field");
@@ -88,7 +96,12 @@ class OpenApiConfiguration {
 					problem(operation, "404", "No such resource");
 				}
 				problem(operation, "401", "No valid bearer token");
+				problem(operation, "403",
+						"No access rule allows the caller this operation (on this recipe and these accounts); "
+								+ "recorded in the audit trail");
 				problem(operation, "500", "Unexpected failure; details only in the broker's log");
+				problem(operation, "503", "The bearer token cannot be verified now (the issuer's signing keys are "
+						+ "unreachable); repeat the request after Retry-After");
 			}));
 		};
 	}

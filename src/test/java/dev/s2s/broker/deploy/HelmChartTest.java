@@ -2,20 +2,31 @@ package dev.s2s.broker.deploy;
 
 import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import dev.s2s.broker.access.AccessProperties;
+import dev.s2s.broker.access.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The Helm chart, linted and rendered by real Helm (helm-java ships Helm's native
@@ -49,7 +60,7 @@ class HelmChartTest {
 	void rendersAHardenedDeploymentWithSecretsFromAnExistingSecret() {
 		List<Map<String, Object>> manifests = render(new Helm(CHART).template().withName("broker"));
 
-		assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "Service", "Deployment",
+		assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "ConfigMap", "Service", "Deployment",
 				"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
 		Map<String, Object> pod = path(one(manifests, "Deployment"), "spec", "template", "spec");
 		assertThat(path(pod, "securityContext")).containsEntry("runAsNonRoot", true);
@@ -67,11 +78,12 @@ class HelmChartTest {
 		assertThat(env).noneMatch(
 				variable -> variable.get("name").toString().contains("API_KEY") && variable.containsKey("value"));
 		assertThat(path(one(manifests, "HorizontalPodAutoscaler"), "spec")).containsEntry("minReplicas", 2);
-		assertThat(path(one(manifests, "ConfigMap"), "data")).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
+		assertThat(path(environment(manifests), "data")).containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs")
 			.doesNotContainKey("BROKER_IAM_API_KEY");
 		assertThat(pod).containsEntry("terminationGracePeriodSeconds", 45);
-		assertThat(path(one(manifests, "ConfigMap"), "data")).doesNotContainKey("BROKER_RECIPES_LOCATIONS");
-		assertThat(list(container.get("volumeMounts"))).extracting(mount -> mount.get("name")).containsExactly("tmp");
+		assertThat(path(environment(manifests), "data")).doesNotContainKey("BROKER_RECIPES_LOCATIONS");
+		assertThat(list(container.get("volumeMounts"))).extracting(mount -> mount.get("name"))
+			.containsExactly("tmp", "application");
 	}
 
 	@Test
@@ -110,12 +122,8 @@ class HelmChartTest {
 			.singleElement()
 			.satisfies(
 					volume -> assertThat(path(volume, "configMap")).containsEntry("name", "broker-s2s-broker-recipes"));
-		assertThat(path(manifests.stream()
-			.filter(manifest -> "broker-s2s-broker".equals(path(manifest, "metadata").get("name"))
-					&& "ConfigMap".equals(manifest.get("kind")))
-			.findFirst()
-			.orElseThrow(), "data")).containsEntry("BROKER_RECIPES_LOCATIONS",
-					"file:/etc/s2s-broker/recipes/other.yaml,file:/etc/s2s-broker/recipes/team.yaml");
+		assertThat(path(environment(manifests), "data")).containsEntry("BROKER_RECIPES_LOCATIONS",
+				"file:/etc/s2s-broker/recipes/other.yaml,file:/etc/s2s-broker/recipes/team.yaml");
 		assertThat(path(deployment, "spec", "template", "metadata", "annotations")).containsKey("checksum/recipes");
 	}
 
@@ -159,10 +167,195 @@ class HelmChartTest {
 		assertThat(kinds(manifests)).contains("ServiceMonitor")
 			.doesNotContain("HorizontalPodAutoscaler", "NetworkPolicy");
 		assertThat(path(one(manifests, "Deployment"), "spec")).containsEntry("replicas", 3);
-		assertThat(path(one(manifests, "ConfigMap"), "data")).containsEntry("SPRING_DATASOURCE_URL",
+		assertThat(path(environment(manifests), "data")).containsEntry("SPRING_DATASOURCE_URL",
 				"jdbc:postgresql://db.internal:5432/s2s");
 		assertThat(first(path(one(manifests, "ServiceMonitor"), "spec").get("endpoints"))).containsEntry("path",
 				"/actuator/prometheus");
+	}
+
+	@Test
+	void rendersTheAccessRulesIntoAnApplicationConfigFileTheBrokerBindsAndReads() throws IOException {
+		Path values = Files.writeString(directory.resolve("values.yaml"), """
+				access:
+				  callers:
+				    - name: platform portal
+				      subjects: [iam-ServiceId-1234abcd]
+				      operations: [READ, PLAN, GRANT, REVOKE, BULK]
+				      recipes: ["*"]
+				      accounts: ["*"]
+				    - name: backup team
+				      groups: [backup-operators]
+				      scopes: [s2s.backup]
+				      operations: [READ, GRANT]
+				      recipes: [vpc-backup]
+				      accounts: ["0123456789abcdef0123456789abcdef", "01234567890123456789012345678901"]
+				""");
+
+		List<Map<String, Object>> manifests = render(
+				new Helm(CHART).template().withName("broker").withValuesFile(values));
+
+		Map<String, Object> application = named(manifests, "ConfigMap", "broker-s2s-broker-application");
+		assertThat(path(application, "data")).containsOnlyKeys("application.yaml");
+		assertThat(access((String) path(application, "data").get("application.yaml")).callers())
+			.containsExactly(
+					new AccessProperties.Rule("platform portal", List.of("iam-ServiceId-1234abcd"), List.of(),
+							List.of(),
+							EnumSet.of(Operation.READ, Operation.PLAN, Operation.GRANT, Operation.REVOKE,
+									Operation.BULK),
+							List.of("*"), List.of("*")),
+					new AccessProperties.Rule("backup team", List.of(), List.of("backup-operators"),
+							List.of("s2s.backup"), EnumSet.of(Operation.READ, Operation.GRANT), List.of("vpc-backup"),
+							List.of("0123456789abcdef0123456789abcdef", "01234567890123456789012345678901")));
+		Map<String, Object> deployment = one(manifests, "Deployment");
+		Map<String, Object> pod = path(deployment, "spec", "template", "spec");
+		Map<String, Object> mount = list(first(pod.get("containers")).get("volumeMounts")).stream()
+			.filter(volume -> volume.get("name").equals("application"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(mount).containsEntry("readOnly", true);
+		assertThat(list(pod.get("volumes"))).filteredOn(volume -> volume.get("name").equals("application"))
+			.singleElement()
+			.satisfies(volume -> assertThat(path(volume, "configMap")).containsEntry("name",
+					"broker-s2s-broker-application"));
+		assertThat(path(environment(manifests), "data")).containsEntry("SPRING_CONFIG_ADDITIONAL_LOCATION",
+				"file:" + mount.get("mountPath") + "/application.yaml");
+		assertThat(path(environment(manifests), "data"))
+			.noneSatisfy((name, value) -> assertThat(name).startsWith("BROKER_ACCESS"));
+	}
+
+	@Test
+	void withoutAccessRulesTheApplicationConfigFileAllowsNobody() throws IOException {
+		List<Map<String, Object>> manifests = render(new Helm(CHART).template().withName("broker"));
+
+		assertThat(access((String) path(named(manifests, "ConfigMap", "broker-s2s-broker-application"), "data")
+			.get("application.yaml")).callers()).isEmpty();
+	}
+
+	@Test
+	void rollsThePodsWhenTheAccessRulesChange() {
+		Object before = path(one(render(new Helm(CHART).template().withName("broker")), "Deployment"), "spec",
+				"template", "metadata", "annotations")
+			.get("checksum/application");
+		Object after = path(
+				one(render(new Helm(CHART).template()
+					.withName("broker")
+					.set("access.callers[0].name", "prometheus")
+					.set("access.callers[0].subjects[0]", "iam-ServiceId-5678efgh")
+					.set("access.callers[0].operations[0]", "METRICS")), "Deployment"),
+				"spec", "template", "metadata", "annotations")
+			.get("checksum/application");
+
+		assertThat(before).isNotNull().isNotEqualTo(after);
+	}
+
+	@Test
+	void refusesAccessRulesTheBrokerWouldMisread() throws IOException {
+		Path misspelt = Files.writeString(directory.resolve("misspelt.yaml"), """
+				access:
+				  callers:
+				    - name: backup team
+				      subject: [iam-ServiceId-1234abcd]
+				      operations: [READ]
+				""");
+		Path unknownOperation = Files.writeString(directory.resolve("operation.yaml"), """
+				access:
+				  callers:
+				    - name: backup team
+				      operations: [DELETE]
+				""");
+		Path numericAccount = Files.writeString(directory.resolve("account.yaml"), """
+				access:
+				  callers:
+				    - name: backup team
+				      operations: [READ]
+				      accounts: [01234567890123456789012345678901]
+				""");
+
+		Map.of(misspelt, "at '/access/callers/0': additional properties 'subject' not allowed", unknownOperation,
+				"at '/access/callers/0/operations/0'", numericAccount, "at '/access/callers/0/accounts/0'")
+			.forEach((values, fault) -> assertThatException().as(values.getFileName().toString())
+				.isThrownBy(() -> new Helm(CHART).template().withName("broker").withValuesFile(values).call())
+				.withMessageContaining(fault));
+	}
+
+	@Test
+	void rendersNoIngressUnlessEnabled() {
+		assertThat(kinds(render(new Helm(CHART).template().withName("broker")))).doesNotContain("Ingress");
+	}
+
+	@Test
+	void rendersAnIngressToTheServiceWithTlsAndLetsTheControllerThroughTheNetworkPolicy() throws IOException {
+		Path values = Files.writeString(directory.resolve("values.yaml"), """
+				ingress:
+				  enabled: true
+				  className: nginx
+				  annotations:
+				    nginx.ingress.kubernetes.io/proxy-body-size: 1m
+				  host: s2s-broker.example.com
+				  paths:
+				    - path: /v1
+				      pathType: Prefix
+				    - path: /v3/api-docs
+				  tls:
+				    secretName: s2s-broker-tls
+				  controllerNamespaceLabels:
+				    kubernetes.io/metadata.name: ingress-nginx
+				""");
+
+		List<Map<String, Object>> manifests = render(
+				new Helm(CHART).template().withName("broker").withValuesFile(values));
+
+		Map<String, Object> ingress = one(manifests, "Ingress");
+		assertThat(path(ingress, "metadata", "annotations"))
+			.containsExactly(Map.entry("nginx.ingress.kubernetes.io/proxy-body-size", "1m"));
+		Map<String, Object> spec = path(ingress, "spec");
+		assertThat(spec).containsEntry("ingressClassName", "nginx");
+		assertThat(list(spec.get("tls")))
+			.containsExactly(Map.of("hosts", List.of("s2s-broker.example.com"), "secretName", "s2s-broker-tls"));
+		Map<String, Object> rule = first(spec.get("rules"));
+		assertThat(rule).containsEntry("host", "s2s-broker.example.com");
+		List<Map<String, Object>> paths = list(path(rule, "http").get("paths"));
+		assertThat(paths).extracting(route -> route.get("path"), route -> route.get("pathType"))
+			.containsExactly(tuple("/v1", "Prefix"), tuple("/v3/api-docs", "Prefix"));
+		Map<String, Object> service = one(manifests, "Service");
+		assertThat(paths).allSatisfy(route -> {
+			assertThat(path(route, "backend", "service")).containsEntry("name", path(service, "metadata").get("name"));
+			assertThat(path(route, "backend", "service", "port")).containsEntry("name",
+					first(path(service, "spec").get("ports")).get("name"));
+		});
+		assertThat(list(first(path(one(manifests, "NetworkPolicy"), "spec").get("ingress")).get("from"))).contains(Map
+			.of("namespaceSelector", Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "ingress-nginx"))));
+	}
+
+	@Test
+	void refusesAnIngressWithoutAHost() {
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template().withName("broker").set("ingress.enabled", "true").call())
+			.withMessageContaining("ingress.host is required");
+	}
+
+	/**
+	 * {@code broker.access} as the broker binds it from the application config file: read
+	 * by Spring Boot's YAML loader, bound to {@link AccessProperties}.
+	 */
+	private static AccessProperties access(String applicationYaml) throws IOException {
+		List<PropertySource<?>> file = new YamlPropertySourceLoader().load("application.yaml",
+				new ByteArrayResource(applicationYaml.getBytes(StandardCharsets.UTF_8)));
+		return new Binder(ConfigurationPropertySources.from(file)).bindOrCreate("broker.access",
+				AccessProperties.class);
+	}
+
+	/** The ConfigMap of environment variables. */
+	private static Map<String, Object> environment(List<Map<String, Object>> manifests) {
+		return named(manifests, "ConfigMap", "broker-s2s-broker");
+	}
+
+	private static Map<String, Object> named(List<Map<String, Object>> manifests, String kind, String name) {
+		return manifests.stream()
+			.filter(manifest -> kind.equals(manifest.get("kind"))
+					&& name.equals(path(manifest, "metadata").get("name")))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	private static List<Map<String, Object>> render(TemplateCommand template) {

@@ -2,8 +2,8 @@ package dev.s2s.broker.grant;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.EnabledIfDockerAvailable;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * then).
  */
 @Testcontainers
-@EnabledIfDockerAvailable
+@EnabledIf(value = "dev.s2s.broker.DockerEngine#available", disabledReason = "no Docker engine answers")
 class MigrationsOnPostgresContainerIT {
 
 	@Container

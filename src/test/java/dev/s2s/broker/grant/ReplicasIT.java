@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,14 +86,7 @@ class ReplicasIT {
 				.single() > 0);
 		killed.destroyForcibly().waitFor();
 
-		await().atMost(Duration.ofSeconds(90))
-			.until(() -> grants.stream()
-				.allMatch(
-						id -> BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status().isFinal()));
-
-		assertThat(grants)
-			.allSatisfy(id -> assertThat(BrokerIT.asTestCaller(() -> a.getBean(GrantService.class).find(id)).status())
-				.isEqualTo(GrantStatus.SUCCEEDED));
+		assertAllSucceed(a, grants, Duration.ofSeconds(90));
 		List<String> inIam = iam.policies()
 			.stream()
 			.filter(policy -> accounts
@@ -107,13 +101,60 @@ class ReplicasIT {
 			.containsExactlyInAnyOrderElementsOf(inIam);
 	}
 
+	/**
+	 * IAM's limits hold for the API key: replicas together keep no more policies at IAM
+	 * than the cluster's budget, however much each instance may have on its own.
+	 */
+	@Test
+	void replicasTogetherNeverKeepMoreAtIamThanTheClusterBudget() {
+		iam.reset();
+		Map<String, String> budget = Map.of("broker.iam.max-concurrency", "8", "broker.iam.cluster-max-concurrency",
+				"3");
+		ConfigurableApplicationContext a = broker("budget-a", budget);
+		ConfigurableApplicationContext b = broker("budget-b", budget);
+		for (int i = 0; i < 4 * 8; i++) {
+			iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofMillis(250)));
+		}
+
+		List<UUID> grants = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			String account = UUID.randomUUID().toString().replace("-", "");
+			ConfigurableApplicationContext entry = i % 2 == 0 ? a : b;
+			grants.add(BrokerIT.asTestCaller(() -> entry.getBean(GrantService.class)
+				.request(new Intent("vpc-backup", Map.of("accountId", account)))
+				.grant()
+				.id()));
+		}
+		assertAllSucceed(a, grants, Duration.ofSeconds(60));
+		assertThat(iam.mostCreatingAtOnce()).as("creates IAM served at once, from both replicas").isBetween(2, 3);
+	}
+
+	/**
+	 * Waits until every grant is final, as {@code broker} reads it, and expects each
+	 * SUCCEEDED.
+	 */
+	private static void assertAllSucceed(ConfigurableApplicationContext broker, List<UUID> grants, Duration within) {
+		GrantService service = broker.getBean(GrantService.class);
+		await().atMost(within)
+			.until(() -> grants.stream()
+				.allMatch(id -> BrokerIT.asTestCaller(() -> service.find(id)).status().isFinal()));
+		assertThat(grants).allSatisfy(id -> assertThat(BrokerIT.asTestCaller(() -> service.find(id)).status())
+			.isEqualTo(GrantStatus.SUCCEEDED));
+	}
+
 	private Map<String, String> properties(String instance) {
 		return Map.of("broker.worker.instance-id", instance, "broker.worker.claim-timeout", "3s",
 				"broker.worker.poll-interval", "100ms");
 	}
 
 	private ConfigurableApplicationContext broker(String instance) {
-		ConfigurableApplicationContext broker = BrokerIT.startBroker(database, properties(instance));
+		return broker(instance, Map.of());
+	}
+
+	private ConfigurableApplicationContext broker(String instance, Map<String, String> more) {
+		Map<String, String> properties = new HashMap<>(properties(instance));
+		properties.putAll(more);
+		ConfigurableApplicationContext broker = BrokerIT.startBroker(database, properties);
 		brokers.add(broker);
 		return broker;
 	}

@@ -1,8 +1,14 @@
 package dev.s2s.broker.grant;
 
 import java.io.Closeable;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +70,7 @@ class RestartResumeIT {
 	}
 
 	@Test
-	void aBrokerStoppedMidSubmissionLeavesNoGapAndNoDuplicate() {
+	void aBrokerStoppedMidSubmissionLeavesNoGapAndNoDuplicate() throws SQLException {
 		String account = UUID.randomUUID().toString().replace("-", "");
 		// IAM answers the first create slowly: the broker stops while waiting for it, and
 		// IAM still
@@ -77,6 +83,9 @@ class RestartResumeIT {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> iam.received().stream().anyMatch(r -> r.path().equals("/v1/policies")));
 		}
+		assertThat(recordedPolicies(id)).as("the submission cut short is given back, not failed")
+			.contains("PENDING claimed by nobody")
+			.doesNotContain("FAILED claimed by nobody");
 		await().atMost(Duration.ofSeconds(10)).until(() -> iam.policiesIn(account).size() == 4);
 
 		try (ConfigurableApplicationContext second = broker("second", true)) {
@@ -112,8 +121,8 @@ class RestartResumeIT {
 		iam.failNext(Operation.CREATE_POLICY, Fault.answerLate(Duration.ofSeconds(8)));
 		UUID id;
 		try (ConfigurableApplicationContext doomed = broker("doomed", true,
-				Map.of("broker.worker.concurrency", "1", "broker.worker.claim-timeout", "3s", "broker.iam.read-timeout",
-						"30s", "broker.worker.shutdown-grace", "20s"))) {
+				Map.of("broker.iam.max-concurrency", "1", "broker.worker.claim-timeout", "3s",
+						"broker.iam.read-timeout", "30s", "broker.worker.shutdown-grace", "20s"))) {
 			id = request(doomed, account);
 			await().atMost(Duration.ofSeconds(20)).until(() -> iam.policiesIn(account).size() == 3);
 			// Its database goes before the answer comes: as under kill -9, or H2 closing
@@ -150,6 +159,27 @@ class RestartResumeIT {
 		properties.put("broker.worker.instance-id", instance);
 		properties.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
 		return BrokerIT.startBroker(database, properties);
+	}
+
+	/**
+	 * Each policy of the grant as "STATUS claimed by INSTANCE", read straight from the
+	 * database.
+	 */
+	private List<String> recordedPolicies(UUID grant) throws SQLException {
+		List<String> rows = new ArrayList<>();
+		try (Connection connection = DriverManager.getConnection(database.url(), database.username(),
+				database.password());
+				PreparedStatement query = connection
+					.prepareStatement("select status, claimed_by from grant_policies where grant_id = ?")) {
+			query.setObject(1, grant);
+			try (ResultSet result = query.executeQuery()) {
+				while (result.next()) {
+					String claimant = result.getString("claimed_by");
+					rows.add(result.getString("status") + " claimed by " + (claimant == null ? "nobody" : claimant));
+				}
+			}
+		}
+		return rows;
 	}
 
 	private static UUID request(ConfigurableApplicationContext broker, String account) {

@@ -1,10 +1,9 @@
 package dev.s2s.broker.iam;
 
-import java.time.ZoneId;
-import java.time.Clock;
+import dev.s2s.broker.MovableClock;
+
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class AdaptiveLimitTest {
 
-	private final MutableClock clock = new MutableClock();
+	private final MovableClock clock = new MovableClock(Instant.parse("2026-11-23T10:00:00Z"));
 
 	private final AdaptiveLimit limit = new AdaptiveLimit(8, clock);
 
@@ -53,31 +52,6 @@ class AdaptiveLimitTest {
 		assertThat(limit.tryAcquire()).isFalse();
 		clock.advance(Duration.ofSeconds(2));
 		assertThat(limit.tryAcquire()).isTrue();
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-11-23T10:00:00Z");
-
-		void advance(Duration duration) {
-			now = now.plus(duration);
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
 	}
 
 }

@@ -23,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The IAM adapter against the IAM stand-in, over real HTTP on loopback; pauses are
@@ -385,11 +386,95 @@ class IamPoliciesTest {
 		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
 	}
 
+	@Test
+	void confirmsACreatedPolicyOnlyOnceIamServesItReadingAgainWhileItReadsAsMissing() {
+		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-confirm", attempts::add);
+		iam.failNext(Operation.GET_POLICY, Fault.status(404), Fault.status(404));
+
+		SubmissionOutcome confirmed = policies.confirm(created, "tx-confirm", attempts::add);
+
+		assertThat(confirmed).isEqualTo(created);
+		assertThat(attempts).extracting(IamAttempt::operation, IamAttempt::httpStatus)
+			.containsExactly(tuple("create_policy", 201), tuple("get_policy", 404), tuple("get_policy", 404),
+					tuple("get_policy", 200));
+		assertThat(pauses).containsExactly(100L, 200L);
+	}
+
+	@Test
+	void failsACreatedPolicyIamNeverServesWithinTheConfirmTimeoutKeepingItsId() {
+		iam.readsAsMissingAfterCreation(Duration.ofHours(1));
+		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-unserved", attempts::add);
+		String id = ((SubmissionOutcome.Created) created).policyId();
+
+		SubmissionOutcome outcome = policies.confirm(created, "tx-unserved", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.createdPolicyId()).isEqualTo(id);
+			assertThat(failed.error().code()).isEqualTo("policy_not_served");
+			assertThat(failed.error().message()).contains("created policy " + id, "within PT5S", "answered 404");
+		});
+		assertThat(pauses).as("pauses doubling from 100 ms up to 2 s, within the 5 s confirm timeout")
+			.startsWith(100L, 200L, 400L, 800L, 1_600L)
+			.allSatisfy(pause -> assertThat(pause).isLessThanOrEqualTo(2_000L));
+		assertThat(pauses.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(5_000L);
+		assertThat(attempts).filteredOn(attempt -> attempt.operation().equals("get_policy"))
+			.hasSize(pauses.size() + 1)
+			.allSatisfy(attempt -> assertThat(attempt.httpStatus()).isEqualTo(404));
+	}
+
+	@Test
+	void failsAnAdoptedPolicyIamNeverServesWithoutTakingItAsTheBrokers() {
+		String id = iam.givenPolicy(volumePolicy(ACCOUNT));
+		for (int i = 0; i < 20; i++) {
+			iam.failNext(Operation.GET_POLICY, Fault.status(404));
+		}
+
+		SubmissionOutcome outcome = policies.confirm(new SubmissionOutcome.Existed(id), "tx-adopted", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.createdPolicyId()).as("a revoke must not delete what someone else made").isNull();
+			assertThat(failed.error().message()).contains("named as existing policy " + id);
+		});
+	}
+
+	@Test
+	void waitsAsIamAsksWhenAReadBackIsThrottled() {
+		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-throttled", attempts::add);
+		iam.failNext(Operation.GET_POLICY, Fault.tooManyRequests(3));
+
+		assertThat(policies.confirm(created, "tx-throttled", attempts::add)).isEqualTo(created);
+		assertThat(pauses).containsExactly(3_000L);
+	}
+
+	@Test
+	void failsAtOnceWhenIamRefusesToReadThePolicyBack() {
+		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-forbidden", attempts::add);
+		iam.failNext(Operation.GET_POLICY, Fault.status(403));
+
+		SubmissionOutcome outcome = policies.confirm(created, "tx-forbidden", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.error().status()).isEqualTo(403);
+			assertThat(failed.createdPolicyId()).isEqualTo(((SubmissionOutcome.Created) created).policyId());
+		});
+		assertThat(pauses).isEmpty();
+	}
+
+	@Test
+	void leavesOutcomesThatNameNoPolicyAsTheyAre() {
+		SubmissionOutcome failed = new SubmissionOutcome.Failed(new IamError(400, "invalid_body", "no", null));
+		SubmissionOutcome deleted = new SubmissionOutcome.Deleted("gone");
+
+		assertThat(policies.confirm(failed, "tx", attempts::add)).isSameAs(failed);
+		assertThat(policies.confirm(deleted, "tx", attempts::add)).isSameAs(deleted);
+		assertThat(attempts).isEmpty();
+	}
+
 	private IamPolicies adapter(String apiKey, int maxAttempts) {
-		IamProperties properties = new IamProperties(
-				iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800), new IamProperties.Retry(maxAttempts,
-						Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), Duration.ofSeconds(60)),
-				8, Duration.ofHours(1), Duration.ofSeconds(2));
+		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
+				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
+						Duration.ofSeconds(60)),
+				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2));
 		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
 				new SimpleMeterRegistry());
 	}

@@ -1,13 +1,12 @@
 package dev.s2s.broker.iam;
 
+import dev.s2s.broker.MovableClock;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +48,7 @@ class IamRolesTest {
 
 	private static IamStandIn iam;
 
-	private final MovableClock clock = new MovableClock();
+	private final MovableClock clock = new MovableClock(Instant.parse("2025-01-01T00:00:00Z"));
 
 	private IamRoles roles;
 
@@ -69,7 +68,7 @@ class IamRolesTest {
 		IamProperties properties = new IamProperties(iam.url(), iam.apiKey(), Duration.ofSeconds(2),
 				Duration.ofSeconds(2),
 				new IamProperties.Retry(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-				8, TTL, Duration.ofMillis(500));
+				8, 32, Duration.ofSeconds(5), TTL, Duration.ofMillis(500));
 		roles = IamConfiguration.roles(RestClient.builder(), properties, JsonMapper.builder().build(), clock,
 				new SimpleMeterRegistry());
 	}
@@ -222,32 +221,6 @@ class IamRolesTest {
 
 	private static long roleReads() {
 		return iam.received().stream().filter(r -> r.path().equals("/v2/roles")).count();
-	}
-
-	/** A clock that stands still until the test moves it. */
-	private static final class MovableClock extends Clock {
-
-		private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			now = now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return now;
-		}
-
 	}
 
 }

@@ -36,19 +36,24 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -82,6 +87,13 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  * {@code {"source", "target", "roles": [{"display_name", "crn", "kind"}]}}, {@code kind}
  * being {@code system} (platform roles) or {@code service}; entries of the same pair
  * merge. Like IAM, it answers a pair it knows nothing of with three empty lists.
+ *
+ * <p>
+ * For load tests ({@link StandInServer}, {@code bench/run.sh}) it also takes a fixed
+ * {@link #latency(Duration) latency} and {@link #randomFaults(RandomFaults) random
+ * faults}, counts what it serves ({@link #stats()}), and may stop recording requests
+ * ({@link #recordRequests(boolean)}). Conflicts are found through an index of the held
+ * policies by what IAM compares, so thousands of policies cost no scan per create.
  */
 public final class IamStandIn implements AutoCloseable {
 
@@ -110,6 +122,25 @@ public final class IamStandIn implements AutoCloseable {
 	/** One request as the stand-in received it. */
 	public record Received(String method, String path, String query, String transactionId, String authorization,
 			String body) {
+	}
+
+	/** One request being served: what it is, since when, and whether it is answered. */
+	private static final class Call {
+
+		private final Operation operation;
+
+		private final long arrived;
+
+		/** To be done, but its answer never sent (a random reset after the work). */
+		private boolean answerLost;
+
+		private boolean answered;
+
+		private Call(Operation operation, long arrived) {
+			this.operation = operation;
+			this.arrived = arrived;
+		}
+
 	}
 
 	/** Where the roles offered for each pair of services are read from. */
@@ -172,7 +203,42 @@ public final class IamStandIn implements AutoCloseable {
 	 */
 	private final Map<String, Map<String, ObjectNode>> roles = new LinkedHashMap<>();
 
-	private final List<Received> received = new CopyOnWriteArrayList<>();
+	private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+
+	private volatile boolean recording = true;
+
+	/**
+	 * The ids of the held policies by {@link #comparable(JsonNode) what IAM compares},
+	 * oldest first; guarded by this. More than one id under a key is a duplicate IAM
+	 * would never hold.
+	 */
+	private final Map<Object, Set<String>> idsByKey = new HashMap<>();
+
+	/** How long every policy and role call waits before it is served. */
+	private volatile Duration latency = Duration.ZERO;
+
+	private volatile RandomFaults randomFaults = RandomFaults.NONE;
+
+	/** When the stand-in started: throttling bursts are timed from it. */
+	private final long startedAt = System.nanoTime();
+
+	private final Map<Operation, LongAdder> calls = new EnumMap<>(Operation.class);
+
+	/**
+	 * Answers by operation and HTTP status ({@code CREATE_POLICY 201}); {@code reset} and
+	 * {@code lost} for connections closed before and after the work.
+	 */
+	private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+
+	private final AtomicInteger policyCallsInFlight = new AtomicInteger();
+
+	private final AtomicInteger mostPolicyCallsInFlight = new AtomicInteger();
+
+	/** The time policy calls spent in the stand-in, summed: calls in flight × time. */
+	private final LongAdder policyCallNanos = new LongAdder();
+
+	/** The request this thread serves, counted when it is answered. */
+	private final ThreadLocal<Call> serving = new ThreadLocal<>();
 
 	private final AtomicInteger created = new AtomicInteger();
 
@@ -185,6 +251,15 @@ public final class IamStandIn implements AutoCloseable {
 	private volatile Duration tokenLifetime = Duration.ofHours(1);
 
 	private volatile int pageSize = DEFAULT_PAGE_SIZE;
+
+	/**
+	 * How long a policy created through the API reads as 404 by its id: IAM is eventually
+	 * consistent (terraform-provider-ibm #4413).
+	 */
+	private volatile Duration unreadableAfterCreation = Duration.ZERO;
+
+	/** When each policy created through the API was created, for the switch above. */
+	private final Map<String, Instant> createdAt = new ConcurrentHashMap<>();
 
 	private IamStandIn(int port, String apiKey) throws IOException {
 		SecureRandom random = new SecureRandom();
@@ -202,6 +277,7 @@ public final class IamStandIn implements AutoCloseable {
 				: "standin-" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
 		for (Operation operation : Operation.values()) {
 			faults.put(operation, new ConcurrentLinkedDeque<>());
+			calls.put(operation, new LongAdder());
 		}
 		restoreRoles();
 		server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
@@ -269,6 +345,44 @@ public final class IamStandIn implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Makes every policy created through the API from now on read as 404 ({@code GET
+	 * /v1/policies/{id}}) for {@code window} after its 201, as IAM's replicas may before
+	 * they catch up; it conflicts (409) and is listed at once. {@link Duration#ZERO}
+	 * turns it off.
+	 */
+	public IamStandIn readsAsMissingAfterCreation(Duration window) {
+		this.unreadableAfterCreation = window;
+		return this;
+	}
+
+	/**
+	 * Makes every policy call ({@code /v1/policies*}) and role listing wait this long
+	 * before it is served, each on its own thread, so calls overlap as they do at IAM.
+	 */
+	public IamStandIn latency(Duration latency) {
+		if (latency.isNegative()) {
+			throw new IllegalArgumentException("a latency is not negative");
+		}
+		this.latency = latency;
+		return this;
+	}
+
+	/** Deals faults at random to policy calls from now on; after any scripted fault. */
+	public IamStandIn randomFaults(RandomFaults faults) {
+		this.randomFaults = faults;
+		return this;
+	}
+
+	/**
+	 * Whether every request is kept for {@link #received()}: on by default; off for load
+	 * tests, whose thousands of requests nobody reads back.
+	 */
+	public IamStandIn recordRequests(boolean record) {
+		this.recording = record;
+		return this;
+	}
+
 	public IamStandIn tokenLifetime(Duration lifetime) {
 		this.tokenLifetime = lifetime;
 		return this;
@@ -288,13 +402,15 @@ public final class IamStandIn implements AutoCloseable {
 	/** Edits a policy directly, as if someone had changed its role in the IAM console. */
 	public synchronized void changeRole(String id, String roleId) {
 		ObjectNode policy = policies.get(id);
+		unindex(policy);
 		ArrayNode roles = policy.putArray("roles");
 		roles.addObject().put("role_id", roleId).put("display_name", roleId.substring(roleId.lastIndexOf(':') + 1));
+		index(policy);
 	}
 
 	/** Deletes a policy directly, as if someone had removed it in the IAM console. */
 	public synchronized void removePolicy(String id) {
-		policies.remove(id);
+		forget(id);
 	}
 
 	/**
@@ -372,21 +488,69 @@ public final class IamStandIn implements AutoCloseable {
 		return List.copyOf(received);
 	}
 
+	/** What the stand-in has served since it started or was last reset. */
+	public Stats stats() {
+		Map<Operation, Long> callCounts = new EnumMap<>(Operation.class);
+		calls.forEach((operation, count) -> callCounts.put(operation, count.sum()));
+		Map<String, Long> answerCounts = new TreeMap<>();
+		answers.forEach((status, count) -> answerCounts.put(status, count.sum()));
+		int held;
+		int duplicates = 0;
+		synchronized (this) {
+			held = policies.size();
+			for (Set<String> ids : idsByKey.values()) {
+				duplicates += ids.size() - 1;
+			}
+		}
+		return new Stats(callCounts, answerCounts, policyCallsInFlight.get(), mostPolicyCallsInFlight.get(),
+				Duration.ofNanos(policyCallNanos.sum()), held, duplicates, created.get());
+	}
+
+	/**
+	 * Counters of what the stand-in served.
+	 *
+	 * @param calls requests per operation, whatever their answer
+	 * @param answers answers per operation and HTTP status, as {@code CREATE_POLICY 201};
+	 * instead of a status, {@code reset}: the connection closed before the work,
+	 * {@code lost}: closed after it (a policy created, its answer never sent)
+	 * @param policyCallsInFlight policy calls ({@code /v1/policies*}) being served now
+	 * @param mostPolicyCallsInFlight the most policy calls served at the same time
+	 * @param policyCallTime the time policy calls spent in the stand-in, summed; divided
+	 * by a wall-clock interval, the average number in flight
+	 * @param policies policies held now
+	 * @param duplicates held policies equal (type, subject and resource attributes,
+	 * roles) to an older held one: IAM would have refused them with a 409
+	 * @param created policies created through the API (201s and lost answers)
+	 */
+	public record Stats(Map<Operation, Long> calls, Map<String, Long> answers, int policyCallsInFlight,
+			int mostPolicyCallsInFlight, Duration policyCallTime, int policies, int duplicates, int created) {
+	}
+
 	/**
 	 * Forgets policies, faults, tokens, requests and settings; keeps the API key and the
 	 * port.
 	 */
 	public synchronized void reset() {
 		policies.clear();
+		idsByKey.clear();
 		faults.values().forEach(Deque::clear);
 		received.clear();
 		created.set(0);
 		mostCreatingAtOnce.set(0);
+		calls.values().forEach(LongAdder::reset);
+		answers.clear();
+		mostPolicyCallsInFlight.set(policyCallsInFlight.get());
+		policyCallNanos.reset();
+		latency = Duration.ZERO;
+		randomFaults = RandomFaults.NONE;
+		recording = true;
 		tokens.clear();
 		conflictDetail = ConflictDetail.POLICY_ID;
 		restoreRoles();
 		tokenLifetime = Duration.ofHours(1);
 		pageSize = DEFAULT_PAGE_SIZE;
+		unreadableAfterCreation = Duration.ZERO;
+		createdAt.clear();
 	}
 
 	@Override
@@ -395,15 +559,32 @@ public final class IamStandIn implements AutoCloseable {
 		threads.shutdownNow();
 	}
 
+	/**
+	 * Serves paths under {@code path} (outside IAM's) with {@code handler}, on the
+	 * stand-in's port and threads, uncounted: the load-test server's admin endpoints.
+	 */
+	void serveOutsideIam(String path, HttpHandler handler) {
+		server.createContext(path, handler);
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
+		String path = exchange.getRequestURI().getPath();
+		String method = exchange.getRequestMethod();
+		Operation operation = operationOf(method, path);
+		if (operation != null) {
+			calls.get(operation).increment();
+			serving.set(new Call(operation, System.nanoTime()));
+		}
+		if (isPolicyCall(operation)) {
+			mostPolicyCallsInFlight.accumulateAndGet(policyCallsInFlight.incrementAndGet(), Math::max);
+		}
 		try (exchange) {
 			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			String path = exchange.getRequestURI().getPath();
-			String method = exchange.getRequestMethod();
-			received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(),
-					exchange.getRequestHeaders().getFirst("Transaction-Id"),
-					exchange.getRequestHeaders().getFirst("Authorization"), body));
-			Operation operation = operationOf(method, path);
+			if (recording) {
+				received.add(new Received(method, path, exchange.getRequestURI().getRawQuery(),
+						exchange.getRequestHeaders().getFirst("Transaction-Id"),
+						exchange.getRequestHeaders().getFirst("Authorization"), body));
+			}
 			if (operation == null) {
 				error(exchange, 404, "not_found", "Not Found");
 				return;
@@ -415,7 +596,6 @@ public final class IamStandIn implements AutoCloseable {
 				serve(exchange, operation, method, path, body);
 			}
 			finally {
-				answerDelay.remove();
 				if (operation == Operation.CREATE_POLICY) {
 					creating.decrementAndGet();
 				}
@@ -424,10 +604,41 @@ public final class IamStandIn implements AutoCloseable {
 		catch (RuntimeException ex) {
 			error(exchange, 500, "unable_to_process", "Stand-in failure: " + ex);
 		}
+		finally {
+			// Closed without an answer, if none was counted.
+			answering("reset");
+			serving.remove();
+			answerDelay.remove();
+		}
+	}
+
+	/**
+	 * Counts the answer of the request this thread serves, once, before the client can
+	 * see it: a policy call is no longer in flight.
+	 */
+	private void answering(String answer) {
+		Call call = serving.get();
+		if (call == null || call.answered) {
+			return;
+		}
+		call.answered = true;
+		answers.computeIfAbsent(call.operation + " " + answer, key -> new LongAdder()).increment();
+		if (isPolicyCall(call.operation)) {
+			policyCallsInFlight.decrementAndGet();
+			policyCallNanos.add(System.nanoTime() - call.arrived);
+		}
+	}
+
+	private static boolean isPolicyCall(Operation operation) {
+		return operation == Operation.CREATE_POLICY || operation == Operation.LIST_POLICIES
+				|| operation == Operation.GET_POLICY || operation == Operation.DELETE_POLICY;
 	}
 
 	private void serve(HttpExchange exchange, Operation operation, String method, String path, String body)
 			throws IOException {
+		if (isPolicyCall(operation) || operation == Operation.LIST_ROLES) {
+			sleep(latency);
+		}
 		Fault fault = faults.get(operation).poll();
 		if (fault != null) {
 			if (fault.delay() != null) {
@@ -435,9 +646,7 @@ public final class IamStandIn implements AutoCloseable {
 			}
 			answerDelay.set(fault.answerDelay());
 			if (fault.drop()) {
-				// Closing without a status line: the client sees the connection reset
-				// mid-exchange.
-				exchange.getResponseBody().close();
+				drop(exchange);
 				return;
 			}
 			if (fault.status() > 0) {
@@ -447,6 +656,9 @@ public final class IamStandIn implements AutoCloseable {
 				error(exchange, fault.status(), codeFor(fault.status()), messageFor(fault.status()));
 				return;
 			}
+		}
+		else if (isPolicyCall(operation) && dealtRandomFault(exchange)) {
+			return;
 		}
 		if (operation == Operation.TOKEN) {
 			token(exchange, body);
@@ -468,6 +680,59 @@ public final class IamStandIn implements AutoCloseable {
 			case LIST_ROLES -> listRoles(exchange);
 			default -> throw new IllegalStateException(operation.name());
 		}
+	}
+
+	/**
+	 * Answers a policy call as {@link #randomFaults(RandomFaults)} deal: a 429 while a
+	 * throttling burst lasts, a 5xx, or a closed connection; or marks its answer to be
+	 * lost after the work.
+	 * @return whether the call has been answered (or dropped)
+	 */
+	private boolean dealtRandomFault(HttpExchange exchange) throws IOException {
+		RandomFaults dealt = randomFaults;
+		if (dealt.throttling(Duration.ofNanos(System.nanoTime() - startedAt))) {
+			exchange.getResponseHeaders().set("Retry-After", "1");
+			error(exchange, 429, codeFor(429), messageFor(429));
+			return true;
+		}
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		double draw = random.nextDouble();
+		if (draw < dealt.serverErrors()) {
+			int status = List.of(500, 502, 503, 504).get(random.nextInt(4));
+			error(exchange, status, codeFor(status), messageFor(status));
+			return true;
+		}
+		if (draw < dealt.serverErrors() + dealt.resets()) {
+			if (random.nextDouble() < dealt.lostAnswers()) {
+				serving.get().answerLost = true;
+				return false;
+			}
+			drop(exchange);
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Closes the connection without a status line: the client sees it reset mid-exchange.
+	 */
+	private void drop(HttpExchange exchange) throws IOException {
+		Call call = serving.get();
+		answering(call != null && call.answerLost ? "lost" : "reset");
+		exchange.getResponseBody().close();
+	}
+
+	/**
+	 * Whether the answer about to be sent is to be lost (the work is done); then the
+	 * connection is closed instead.
+	 */
+	private boolean droppedInsteadOfAnswer(HttpExchange exchange) throws IOException {
+		Call call = serving.get();
+		if (call != null && call.answerLost) {
+			drop(exchange);
+			return true;
+		}
+		return false;
 	}
 
 	private static Operation operationOf(String method, String path) {
@@ -564,6 +829,9 @@ public final class IamStandIn implements AutoCloseable {
 			else {
 				created = store((ObjectNode) document);
 				this.created.incrementAndGet();
+				if (!unreadableAfterCreation.isZero()) {
+					createdAt.put(created.path("id").asString(), Instant.now());
+				}
 			}
 		}
 		if (existing != null) {
@@ -761,7 +1029,8 @@ public final class IamStandIn implements AutoCloseable {
 		synchronized (this) {
 			policy = policies.get(id);
 		}
-		if (policy == null) {
+		Instant created = createdAt.get(id);
+		if (policy == null || (created != null && Instant.now().isBefore(created.plus(unreadableAfterCreation)))) {
 			error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
 			return;
 		}
@@ -771,13 +1040,17 @@ public final class IamStandIn implements AutoCloseable {
 	private void delete(HttpExchange exchange, String id) throws IOException {
 		ObjectNode removed;
 		synchronized (this) {
-			removed = policies.remove(id);
+			removed = forget(id);
 		}
 		if (removed == null) {
 			error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
 			return;
 		}
 		answerLateIfScripted();
+		if (droppedInsteadOfAnswer(exchange)) {
+			return;
+		}
+		answering("204");
 		exchange.sendResponseHeaders(204, -1);
 	}
 
@@ -872,9 +1145,46 @@ public final class IamStandIn implements AutoCloseable {
 		return null;
 	}
 
+	/** The oldest held policy equal to the document as IAM compares them, or null. */
 	private ObjectNode equalTo(JsonNode document) {
-		Object wanted = comparable(document);
-		return policies.values().stream().filter(policy -> comparable(policy).equals(wanted)).findFirst().orElse(null);
+		Set<String> ids = idsByKey.get(comparable(document));
+		if (ids == null) {
+			return null;
+		}
+		if (ids.size() == 1) {
+			return policies.get(ids.iterator().next());
+		}
+		// Duplicates (given directly, or a role changed to another's): the first in
+		// the order policies are held, as a scan would find.
+		return policies.values()
+			.stream()
+			.filter(policy -> ids.contains(policy.path("id").asString()))
+			.findFirst()
+			.orElse(null);
+	}
+
+	private void index(ObjectNode policy) {
+		idsByKey.computeIfAbsent(comparable(policy), key -> new LinkedHashSet<>()).add(policy.path("id").asString());
+	}
+
+	private void unindex(ObjectNode policy) {
+		Object key = comparable(policy);
+		Set<String> ids = idsByKey.get(key);
+		if (ids != null) {
+			ids.remove(policy.path("id").asString());
+			if (ids.isEmpty()) {
+				idsByKey.remove(key);
+			}
+		}
+	}
+
+	/** Stops holding a policy; the caller holds the lock. */
+	private ObjectNode forget(String id) {
+		ObjectNode removed = policies.remove(id);
+		if (removed != null) {
+			unindex(removed);
+		}
+		return removed;
 	}
 
 	private static Object comparable(JsonNode policy) {
@@ -923,6 +1233,7 @@ public final class IamStandIn implements AutoCloseable {
 			.put("last_modified_by_id", "iam-ServiceId-standin")
 			.put("state", "active");
 		policies.put(id, policy);
+		index(policy);
 		return policy;
 	}
 
@@ -955,6 +1266,10 @@ public final class IamStandIn implements AutoCloseable {
 	private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
 		byte[] bytes = json.writeValueAsBytes(body);
 		answerLateIfScripted();
+		if (droppedInsteadOfAnswer(exchange)) {
+			return;
+		}
+		answering(String.valueOf(status));
 		exchange.getResponseHeaders().set("Content-Type", "application/json");
 		exchange.sendResponseHeaders(status, bytes.length);
 		try (OutputStream out = exchange.getResponseBody()) {

@@ -94,6 +94,8 @@ class GrantController {
 	@Operation(summary = "Enable Backup for VPC in an account",
 			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
+	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
+	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
 	ResponseEntity<Grant> enableBackup(@RequestBody BackupAuthorizationRequest request,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
 					required = false) String prefer) {
@@ -104,6 +106,8 @@ class GrantController {
 	@Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
 			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
+	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
+	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
 	ResponseEntity<Grant> bindDns(@RequestBody DnsSharingAuthorizationRequest request,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
 					required = false) String prefer) {
@@ -141,6 +145,7 @@ class GrantController {
 	@Operation(
 			summary = "Re-drive a FAILED grant (or a REVOKE_FAILED one): its policies that are not done are tried again")
 	@ApiResponse(responseCode = "202", description = "Re-submission under way")
+	@ApiResponse(responseCode = "200", description = "Re-submitted and finished within the preferred wait")
 	@ApiResponse(responseCode = "409", description = "The grant is neither FAILED nor REVOKE_FAILED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> retry(@PathVariable UUID id,
@@ -155,6 +160,7 @@ class GrantController {
 			description = "Reads each policy back from IAM and reports per policy: IN_SYNC (present and equal), "
 					+ "MISSING (deleted out of band), CHANGED (edited out of band) or UNKNOWN (IAM unreadable). "
 					+ "The grant records the result and becomes DRIFTED when anything differs.")
+	@ApiResponse(responseCode = "200", description = "The verification, per policy")
 	@ApiResponse(responseCode = "409", description = "The grant is neither SUCCEEDED nor DRIFTED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	GrantVerification verify(@PathVariable UUID id) {
@@ -165,6 +171,7 @@ class GrantController {
 	@Operation(summary = "Re-create the policies a verification found missing",
 			description = "Only for a DRIFTED grant; changed policies are reported, not overwritten.")
 	@ApiResponse(responseCode = "202", description = "Re-creation under way")
+	@ApiResponse(responseCode = "200", description = "Re-created and finished within the preferred wait")
 	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> repair(@PathVariable UUID id,
@@ -197,6 +204,9 @@ class GrantController {
 	@Operation(summary = "Disable Backup for VPC in an account",
 			description = "Revokes the live vpc-backup grant of the account; same answers as DELETE /v1/grants/{id}.")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
+	@ApiResponse(responseCode = "200", description = "Revoked within the preferred wait")
+	@ApiResponse(responseCode = "404", description = "The account has no live vpc-backup grant",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> disableBackup(@PathVariable String accountId,
 			@Parameter(description = "The enterprise account, for the enterprise-managed variant") @RequestParam(
 					required = false) String enterpriseAccountId,
@@ -212,9 +222,21 @@ class GrantController {
 	@Operation(summary = "Unbind a spoke VPC's DNS from a hub VPC",
 			description = "Revokes the live vpe-dns-sharing grant of these parameters; same answers as DELETE /v1/grants/{id}.")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
-	ResponseEntity<Grant> unbindDns(@RequestParam(required = false) String spokeAccountId,
-			@RequestParam(required = false) String spokeVpcId, @RequestParam(required = false) String hubAccountId,
-			@RequestParam(required = false) String hubVpcId,
+	@ApiResponse(responseCode = "200", description = "Revoked within the preferred wait")
+	@ApiResponse(responseCode = "404", description = "No live vpe-dns-sharing grant of these parameters",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
+	// Required in the document; left optional to Spring MVC, so a missing one is named by
+	// the
+	// recipe's validation like any other bad parameter.
+	ResponseEntity<Grant> unbindDns(
+			@Parameter(description = "The account of the spoke VPC",
+					required = true) @RequestParam(required = false) String spokeAccountId,
+			@Parameter(
+					description = "The spoke VPC; leave out for the grant of every VPC of the spoke account") @RequestParam(
+							required = false) String spokeVpcId,
+			@Parameter(description = "The account of the hub VPC",
+					required = true) @RequestParam(required = false) String hubAccountId,
+			@Parameter(description = "The hub VPC", required = true) @RequestParam(required = false) String hubVpcId,
 			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
 					defaultValue = "false") boolean includeAdopted,
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",

@@ -275,7 +275,8 @@ class GrantApiResponseCodesWebTest {
 
 	private static Grant grant(GrantStatus status) {
 		OffsetDateTime now = OffsetDateTime.parse("2026-11-23T10:00:00Z");
-		return new Grant(ID, "vpc-backup", Map.of("accountId", ACCOUNT), List.of(ACCOUNT), status, now, now, List.of());
+		return new Grant(ID, "vpc-backup", Map.of("accountId", ACCOUNT), List.of(ACCOUNT), status, now, now, null,
+				List.of());
 	}
 
 }
