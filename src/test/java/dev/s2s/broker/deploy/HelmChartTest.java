@@ -17,6 +17,8 @@ import dev.s2s.broker.access.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -332,6 +334,42 @@ class HelmChartTest {
 		assertThatException()
 			.isThrownBy(() -> new Helm(CHART).template().withName("broker").set("ingress.enabled", "true").call())
 			.withMessageContaining("ingress.host is required");
+	}
+
+	@Test
+	void shipsTheGrafanaDashboardForTheSidecarOnlyWhenAsked() throws IOException {
+		Path values = Files.writeString(directory.resolve("values.yaml"), """
+				grafanaDashboard:
+				  enabled: true
+				  annotations:
+				    grafana_folder: Platform
+				  namespace: monitoring
+				""");
+
+		List<Map<String, Object>> manifests = render(
+				new Helm(CHART).template().withName("broker").withValuesFile(values));
+
+		assertThat(kinds(render(new Helm(CHART).template().withName("broker")))).hasSize(kinds(manifests).size() - 1);
+		Map<String, Object> dashboard = named(manifests, "ConfigMap", "broker-s2s-broker-dashboard");
+		assertThat(path(dashboard, "metadata")).containsEntry("namespace", "monitoring");
+		assertThat(path(dashboard, "metadata", "labels")).containsEntry("grafana_dashboard", "1")
+			.containsEntry("app.kubernetes.io/name", "s2s-broker");
+		assertThat(path(dashboard, "metadata", "annotations")).containsEntry("grafana_folder", "Platform");
+		JsonMapper json = JsonMapper.builder().build();
+		JsonNode shipped = json.readTree((String) path(dashboard, "data").get("s2s-broker.json"));
+		assertThat(shipped).isEqualTo(json.readTree(Files.readString(CHART.resolve("dashboards/s2s-broker.json"))));
+		assertThat(shipped.path("uid").asString()).isEqualTo("s2s-broker");
+	}
+
+	@Test
+	void refusesADashboardLabelHelmReadsAsANumber() {
+		assertThatException()
+			.isThrownBy(() -> new Helm(CHART).template()
+				.withName("broker")
+				.set("grafanaDashboard.enabled", "true")
+				.set("grafanaDashboard.labels.grafana_dashboard", "1")
+				.call())
+			.withMessageContaining("at '/grafanaDashboard/labels/grafana_dashboard': got number, want string");
 	}
 
 	/**

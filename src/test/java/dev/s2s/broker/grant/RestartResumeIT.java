@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Level;
 import dev.s2s.broker.BrokerIT;
+import dev.s2s.broker.ExpectedLog;
 import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.PolicyDocument;
@@ -120,14 +122,22 @@ class RestartResumeIT {
 		// before it hears the 201.
 		iam.failNext(Operation.CREATE_POLICY, Fault.answerLate(Duration.ofSeconds(8)));
 		UUID id;
-		try (ConfigurableApplicationContext doomed = broker("doomed", true,
+		ConfigurableApplicationContext doomed = broker("doomed", true,
 				Map.of("broker.iam.max-concurrency", "1", "broker.worker.claim-timeout", "3s",
-						"broker.iam.read-timeout", "30s", "broker.worker.shutdown-grace", "20s"))) {
-			id = request(doomed, account);
-			await().atMost(Duration.ofSeconds(20)).until(() -> iam.policiesIn(account).size() == 3);
-			// Its database goes before the answer comes: as under kill -9, or H2 closing
-			// first on SIGTERM, the row stays PENDING and claimed.
-			((Closeable) doomed.getBean(DataSource.class)).close();
+						"broker.iam.read-timeout", "30s", "broker.worker.shutdown-grace", "20s"));
+		// Caught from its start (which configures logging) until it has stopped.
+		try (ExpectedLog worker = ExpectedLog.of(SubmissionWorker.class.getName())) {
+			try (doomed) {
+				id = request(doomed, account);
+				await().atMost(Duration.ofSeconds(20)).until(() -> iam.policiesIn(account).size() == 3);
+				// Its database goes before the answer comes: as under kill -9, or H2
+				// closing first on SIGTERM, the row stays PENDING and claimed.
+				((Closeable) doomed.getBean(DataSource.class)).close();
+			}
+			assertThat(worker.messages(Level.ERROR)).as("the worker, when the 201 comes")
+				.anySatisfy(
+						message -> assertThat(message).startsWith("Cannot record the outcome of submission s2s-" + id)
+							.contains("Could not open JDBC Connection"));
 		}
 		assertThat(iam.policiesIn(account)).hasSize(3);
 

@@ -4,7 +4,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
@@ -22,6 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Health groups for Kubernetes probes, and the Prometheus metrics platform teams watch.
  */
 class ObservabilityIT extends BrokerIT {
+
+	/** A metric of PromQL, with its matchers if it has any. */
+	private static final Pattern SELECTOR = Pattern.compile("\\b((?:s2s|http)_[a-z0-9_]+)(?:\\{([^}]*)})?");
+
+	private static final Pattern LABEL_MATCHER = Pattern.compile("(\\w+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
+
+	private static final Pattern GROUPING = Pattern.compile("\\bby \\(([^)]*)\\)");
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -87,6 +103,74 @@ class ObservabilityIT extends BrokerIT {
 			.param("iam-" + stranger)
 			.query(Long.class)
 			.single()).isEqualTo(1);
+	}
+
+	/**
+	 * The Grafana dashboard the Helm chart ships asks only for series the broker exposes:
+	 * every metric its PromQL selects, every label it matches or groups by, and every
+	 * label value it names literally. A renamed metric or tag fails here, not on a blank
+	 * panel in production.
+	 */
+	@Test
+	void theGrafanaDashboardAsksOnlyForSeriesTheBrokerExposes() throws Exception {
+		post("/v1/backup-authorizations", Map.of("accountId", newAccount()), "Prefer", "wait=20");
+		get("/v1/grants?size=1");
+		Map<String, Map<String, Set<String>>> exposed = series(call(port, "/actuator/prometheus", bearer()).body());
+		JsonNode dashboard = json.readTree(Files.readString(Path.of("helm/s2s-broker/dashboards/s2s-broker.json")));
+		List<String> expressions = new ArrayList<>();
+		dashboard.path("panels")
+			.forEach(panel -> panel.path("targets").forEach(target -> expressions.add(target.path("expr").asString())));
+		dashboard.path("templating").path("list").forEach(variable -> {
+			if (variable.path("query").has("query")) {
+				expressions.add(variable.path("query").path("query").asString());
+			}
+		});
+
+		assertThat(expressions).hasSizeGreaterThan(10).allSatisfy(expression -> {
+			Matcher selector = SELECTOR.matcher(expression);
+			Set<String> labels = new HashSet<>();
+			int selectors = 0;
+			while (selector.find()) {
+				selectors++;
+				String metric = selector.group(1);
+				assertThat(exposed).as("%s: metric %s", expression, metric).containsKey(metric);
+				labels.addAll(exposed.get(metric).keySet());
+				Matcher matcher = LABEL_MATCHER.matcher(selector.group(2) == null ? "" : selector.group(2));
+				while (matcher.find()) {
+					String label = matcher.group(1);
+					if (label.equals("job")) {
+						continue;
+					}
+					assertThat(exposed.get(metric)).as("%s: label %s of %s", expression, label, metric)
+						.containsKey(label);
+					if (!matcher.group(2).contains("~") || matcher.group(3).matches("[A-Za-z0-9_|]+")) {
+						assertThat(exposed.get(metric).get(label)).as("%s: %s values", expression, label)
+							.contains(matcher.group(3).split("\\|"));
+					}
+				}
+			}
+			assertThat(selectors).as(expression).isPositive();
+			Matcher grouping = GROUPING.matcher(expression);
+			while (grouping.find()) {
+				for (String label : grouping.group(1).split(",")) {
+					assertThat(labels).as("%s: grouped by %s", expression, label.strip()).contains(label.strip());
+				}
+			}
+		});
+	}
+
+	/** Metric name to label name to the values it has, from Prometheus' text format. */
+	private static Map<String, Map<String, Set<String>>> series(String scrape) {
+		Map<String, Map<String, Set<String>>> series = new HashMap<>();
+		Pattern sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? \\S+$");
+		scrape.lines().map(sample::matcher).filter(Matcher::matches).forEach(line -> {
+			Map<String, Set<String>> labels = series.computeIfAbsent(line.group(1), name -> new HashMap<>());
+			Matcher label = LABEL_MATCHER.matcher(line.group(2) == null ? "" : line.group(2));
+			while (label.find()) {
+				labels.computeIfAbsent(label.group(1), name -> new HashSet<>()).add(label.group(3));
+			}
+		});
+		return series;
 	}
 
 	private HttpResponse<String> call(int port, String path, String authorization) throws Exception {
