@@ -165,7 +165,7 @@ public class RecipeCatalog {
 			}
 			else if (!parameter.format().matches(text)) {
 				violations.add(new FieldViolation(field, "must be " + parameter.format().name() + ": "
-						+ parameter.format().description() + ", e.g. " + parameter.format().example()));
+						+ parameter.format().description() + ", e.g. " + parameter.example()));
 			}
 			else {
 				values.put(parameter.name(), text);
@@ -319,8 +319,14 @@ public class RecipeCatalog {
 				problems.add(field + ".name: parameter " + parameterName + " is defined twice");
 			}
 			else {
-				parameters.add(new RecipeParameter(parameterName, format, parameter.path("required").asBoolean(false),
-						parameter.path("description").stringValue()));
+				try {
+					parameters.add(new RecipeParameter(parameterName, format,
+							parameter.path("required").asBoolean(false), parameter.path("description").stringValue(),
+							parameter.path("example").stringValue(null)));
+				}
+				catch (IllegalArgumentException ex) {
+					problems.add(field + ".example: " + ex.getMessage());
+				}
 			}
 		}
 		Recipe recipe = new Recipe(name, entry.path("title").stringValue(), entry.path("description").stringValue(),

@@ -54,6 +54,15 @@ class IntentValidationTest {
 	}
 
 	@Test
+	void explainsTheExpectedFormatWithTheParametersOwnExampleWhereItHasOne() {
+		assertThat(violations("vpe-dns-sharing",
+				Map.of("spokeAccountId", ACCOUNT, "hubAccountId", ACCOUNT, "hubVpcId", "vpc-1234")))
+			.singleElement()
+			.satisfies(
+					v -> assertThat(v.message()).contains("vpc-id", "e.g. r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"));
+	}
+
+	@Test
 	void refusesAnInstanceCrnWhereIamWantsTheGuidSayingSo() {
 		String crn = "crn:v1:bluemix:public:cloud-object-storage:global:a/" + ACCOUNT
 				+ ":0e4a33e6-973e-42b6-bea4-ce1b3aebe163::";

@@ -73,6 +73,8 @@ class RecipeEngineTest {
 					"(recipes[0]): policies[1]: refers to unknown parameter missing",
 					"(recipes[0]): policies[3].subject.resourceType: IAM's subject attributes take no operator",
 					"(recipes[0]): parameters[1].format: unknown format 'key-ring'; one of [account-id]",
+					"(recipes[0]): parameters[2].example: example of parameter otherAccountId does not match the "
+							+ "pattern of its format account-id",
 					"classpath:catalogs/broken.yaml: format vpc-id: example of format vpc-id does not match its own "
 							+ "pattern");
 	}
@@ -92,7 +94,7 @@ class RecipeEngineTest {
 			.isThrownBy(() -> new RecipeCatalog(new ClassPathResource("catalogs/misspelt.yaml")))
 			.satisfies(refused -> assertThat(((InvalidRecipeCatalog) refused).problems()).containsExactlyInAnyOrder(
 					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): parameters[0].requried: is not a "
-							+ "field here (misspelt?); expected one of [name, format, required, description]",
+							+ "field here (misspelt?); expected one of [name, format, required, description, example]",
 					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[0].role: is not a field "
 							+ "here (misspelt?); expected one of [when, unless, subject, roles, resource]",
 					"classpath:catalogs/misspelt.yaml: recipe misspelt (recipes[0]): policies[0].roles: is required",

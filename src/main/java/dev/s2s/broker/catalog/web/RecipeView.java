@@ -39,8 +39,8 @@ record RecipeView(String name, String title, String description,
 			property.put("pattern", parameter.format().wholeValuePattern());
 			property.put("description", parameter.description() + " (" + parameter.format().name() + ": "
 					+ parameter.format().description() + ")");
-			if (parameter.format().example() != null) {
-				property.put("examples", List.of(parameter.format().example()));
+			if (parameter.example() != null) {
+				property.put("examples", List.of(parameter.example()));
 			}
 			properties.put(parameter.name(), property);
 		}
@@ -64,7 +64,7 @@ record RecipeView(String name, String title, String description,
 		static ParameterView of(RecipeParameter parameter) {
 			return new ParameterView(parameter.name(), parameter.required(), parameter.description(),
 					parameter.format().name(), parameter.format().pattern(), parameter.format().description(),
-					parameter.format().example());
+					parameter.example());
 		}
 
 	}

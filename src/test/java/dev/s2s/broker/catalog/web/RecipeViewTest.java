@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * A recipe as GET /v1/recipes shows it, with its parameters as a JSON Schema a portal can
@@ -30,7 +31,7 @@ class RecipeViewTest {
 	private static final String VPC = "r006-fd189c4f-52a0-4694-abfd-186cb6011a3c";
 
 	@Test
-	void describesTheParametersOfVpeDnsSharingAsJsonSchema() {
+	void describesTheParametersOfVpeDnsSharingAsJsonSchemaEachWithItsExample() {
 		JsonNode schema = json.valueToTree(RecipeView.of(catalog.recipe("vpe-dns-sharing")).parametersSchema());
 
 		assertThat(schema).isEqualTo(json.readTree(
@@ -55,19 +56,28 @@ class RecipeViewTest {
 						      "type": "string",
 						      "pattern": "^[0-9a-f]{32}$",
 						      "description": "The account of the hub (DNS-sharing) VPC (account-id: IBM Cloud account id, 32 lowercase hexadecimal characters)",
-						      "examples": ["0123456789abcdef0123456789abcdef"]
+						      "examples": ["fedcba9876543210fedcba9876543210"]
 						    },
 						    "hubVpcId": {
 						      "type": "string",
 						      "pattern": "^r[0-9]{3}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
 						      "description": "The hub VPC (vpc-id: VPC id, a region prefix rNNN- followed by a lowercase UUID)",
-						      "examples": ["r006-fd189c4f-52a0-4694-abfd-186cb6011a3c"]
+						      "examples": ["r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"]
 						    }
 						  },
 						  "required": ["spokeAccountId", "hubAccountId", "hubVpcId"],
 						  "additionalProperties": false
 						}
 						"""));
+	}
+
+	@Test
+	void listsEachParameterWithItsOwnExampleOrElseItsFormats() {
+		assertThat(RecipeView.of(catalog.recipe("vpe-dns-sharing")).parameters())
+			.extracting(RecipeView.ParameterView::name, RecipeView.ParameterView::example)
+			.containsExactly(tuple("spokeAccountId", ACCOUNT), tuple("spokeVpcId", VPC),
+					tuple("hubAccountId", "fedcba9876543210fedcba9876543210"),
+					tuple("hubVpcId", "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"));
 	}
 
 	@Test
