@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  * order
  * @param detail why a request was denied
  */
+@Schema(example = """
+		{"id": 1842, "at": "2026-01-15T09:52:40.207731Z", "caller": "iam-ServiceId-5c3a9e2f-8b1d-4f6a-9e7c-2d4b6a8c0e13",
+		 "operation": "GRANT", "outcome": "DENIED", "grantId": null, "recipe": "vpc-backup",
+		 "accounts": ["fedcba9876543210fedcba9876543210"],
+		 "detail": "Caller iam-ServiceId-5c3a9e2f-8b1d-4f6a-9e7c-2d4b6a8c0e13 may not grant with recipe vpc-backup on \
+		accounts [fedcba9876543210fedcba9876543210]"}""")
 public record AuditEvent(long id, OffsetDateTime at, String caller, Operation operation, AuditOutcome outcome,
 		@Nullable UUID grantId, @Nullable String recipe, List<String> accounts, @Nullable String detail) {
 

@@ -8,7 +8,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 @Schema(description = "The IAM authorization policy documents an intent would submit, in order, and which IAM already has")
-public record Plan(String recipe, Map<String, String> parameters, List<PlannedPolicy> policies) {
+public record Plan(@Schema(example = "vpc-backup") String recipe,
+		@Schema(example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") Map<String, String> parameters,
+		List<PlannedPolicy> policies) {
 
 	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
 	public enum InIam {
@@ -24,7 +26,9 @@ public record Plan(String recipe, Map<String, String> parameters, List<PlannedPo
 
 	}
 
-	@Schema(name = "PlannedPolicy")
+	@Schema(name = "PlannedPolicy", example = "{\"document\": " + PolicyDocument.EXAMPLE + """
+			, "inIam": "PRESENT", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1", "reason": null,
+			 "rolesChecked": true, "rolesReason": null}""")
 	public record PlannedPolicy(PolicyDocument document, InIam inIam,
 			@Nullable @Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId,
 			@Nullable @Schema(description = "Why IAM's state is UNKNOWN, e.g. \"IAM answered 500 (unable_to_process)\" "

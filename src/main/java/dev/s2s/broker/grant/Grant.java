@@ -18,11 +18,17 @@ import org.jspecify.annotations.Nullable;
  * was created or adopted; null until the grant succeeds (and for grants that succeeded
  * before the broker read policies back)
  */
-public record Grant(UUID id, String recipe, Map<String, String> parameters,
-		@Schema(description = "The IBM Cloud accounts the intent names, source and target") List<String> accounts,
-		GrantStatus status, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+public record Grant(@Schema(example = "6b933697-c7a5-4fb4-b053-6163dba2c484") UUID id,
+		@Schema(example = "vpc-backup") String recipe,
+		@Schema(example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") Map<String, String> parameters,
+		@Schema(description = "The IBM Cloud accounts the intent names, source and target",
+				example = "[\"0123456789abcdef0123456789abcdef\"]") List<String> accounts,
+		@Schema(example = "SUCCEEDED") GrantStatus status,
+		@Schema(example = "2026-01-15T09:30:12.481263Z") OffsetDateTime createdAt,
+		@Schema(example = "2026-01-15T09:30:12.744105Z") OffsetDateTime updatedAt,
 		@Schema(description = "When IAM served the last of its policies, read back by id after it was created or adopted "
-				+ "(GET /v1/policies/{id}); null until the grant first succeeds") @Nullable OffsetDateTime confirmedAt,
+				+ "(GET /v1/policies/{id}); null until the grant first succeeds",
+				example = "2026-01-15T09:30:12.744105Z") @Nullable OffsetDateTime confirmedAt,
 		List<GrantPolicy> policies) {
 
 	public Grant {

@@ -23,6 +23,17 @@ import org.jspecify.annotations.Nullable;
  * @param confirmedAt when IAM first served it by id after it was created or adopted, or
  * null
  */
+@Schema(example = """
+		{"ordinal": 0,
+		 "document": {"type": "authorization",
+		  "description": "s2s-broker grant 6b933697-c7a5-4fb4-b053-6163dba2c484 policy 0",
+		  "subjects": [{"attributes": [{"name": "accountId", "value": "0123456789abcdef0123456789abcdef"},
+		   {"name": "serviceName", "value": "is"}, {"name": "resourceType", "value": "backup-policy"}]}],
+		  "roles": [{"role_id": "crn:v1:bluemix:public:iam::::role:Operator"}],
+		  "resources": [{"attributes": [{"name": "accountId", "value": "0123456789abcdef0123456789abcdef"},
+		   {"name": "serviceName", "value": "is"}, {"name": "volumeId", "value": "*"}]}]},
+		 "rolesChecked": true, "status": "CREATED", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1",
+		 "attempts": 3, "lastError": null, "drift": null, "confirmedAt": "2026-01-15T09:30:12.706914Z"}""")
 public record GrantPolicy(int ordinal, PolicyDocument document, @Schema(
 		description = "Whether IAM offered every role of the document for its services (GET /v2/roles) when the grant "
 				+ "was recorded, the document carrying IAM's role CRNs; false when IAM could not be asked, the document "

@@ -2,6 +2,7 @@ package dev.s2s.broker.grant;
 
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,5 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@code EXISTED} (adopted), {@code DELETING} while a revoke removes it, {@code FAILED}
  * when that failed
  */
-public record RecordedPolicy(@Nullable UUID grantId, @Nullable GrantStatus grantStatus, PolicyStatus policyStatus) {
+public record RecordedPolicy(@Schema(example = "6b933697-c7a5-4fb4-b053-6163dba2c484") @Nullable UUID grantId,
+		@Schema(example = "SUCCEEDED") @Nullable GrantStatus grantStatus,
+		@Schema(example = "CREATED") PolicyStatus policyStatus) {
 }

@@ -2,10 +2,18 @@ package dev.s2s.broker.grant;
 
 import java.time.OffsetDateTime;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
-/** One recorded exchange with IAM for one policy of a grant. */
-public record SubmissionAttempt(int ordinal, String operation, String transactionId, OffsetDateTime startedAt,
-		long durationMs, @Nullable Integer httpStatus, @Nullable String errorCode, @Nullable String errorMessage,
-		@Nullable String iamTrace) {
+/**
+ * One recorded exchange with IAM for one policy of a grant. Its examples are IAM's 429 to
+ * the first try of policy 0 of a grant, which the broker retried.
+ */
+public record SubmissionAttempt(@Schema(example = "0") int ordinal, @Schema(example = "create_policy") String operation,
+		@Schema(example = "s2s-6b933697-c7a5-4fb4-b053-6163dba2c484-0") String transactionId,
+		@Schema(example = "2026-01-15T09:30:12.533187Z") OffsetDateTime startedAt,
+		@Schema(example = "212") long durationMs, @Schema(example = "429") @Nullable Integer httpStatus,
+		@Schema(example = "too_many_requests") @Nullable String errorCode,
+		@Schema(example = "Too many requests.") @Nullable String errorMessage,
+		@Schema(example = "594b30f3c3b2418ba6864cf5eb482221") @Nullable String iamTrace) {
 }

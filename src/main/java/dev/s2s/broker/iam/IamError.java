@@ -1,5 +1,6 @@
 package dev.s2s.broker.iam;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,5 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param message IAM's message, kept as IAM wrote it
  * @param trace IAM's trace id, to quote to IBM support
  */
-public record IamError(@Nullable Integer status, String code, String message, @Nullable String trace) {
+public record IamError(@Schema(example = "400") @Nullable Integer status, @Schema(example = "invalid_body") String code,
+		@Schema(example = "Invalid body format. Check the input parameters.") String message,
+		@Schema(example = "9d1f7b3c5e2a4f60a8c1b7e3d5f9a2c4") @Nullable String trace) {
 }

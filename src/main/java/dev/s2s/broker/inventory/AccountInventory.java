@@ -22,14 +22,24 @@ import org.jspecify.annotations.Nullable;
  */
 @Schema(description = "An account's IAM authorization policies, what each is in the recipe catalog, "
 		+ "whether the broker holds it, and which intents they satisfy")
-public record AccountInventory(String accountId, List<AccountPolicy> policies, List<AccountIntent> intents) {
+public record AccountInventory(@Schema(example = "0123456789abcdef0123456789abcdef") String accountId,
+		List<AccountPolicy> policies, List<AccountIntent> intents) {
 
 	/** One authorization policy of the account, as IAM lists it. */
 	@Schema(name = "AccountPolicy")
-	public record AccountPolicy(@Schema(description = "IAM's id of the policy") String id,
-			@Schema(description = "The subject's attributes: the source") List<PolicyDocument.Attribute> subject,
-			@Schema(description = "Role CRNs") List<String> roles,
-			@Schema(description = "The resource's attributes: the target") List<PolicyDocument.Attribute> resource,
+	public record AccountPolicy(
+			@Schema(description = "IAM's id of the policy", example = "c8254045-a9fb-4222-9d3b-78e89f3044e1") String id,
+			@Schema(description = "The subject's attributes: the source",
+					example = """
+							[{"name": "accountId", "value": "0123456789abcdef0123456789abcdef"},
+							 {"name": "serviceName", "value": "is"}, {"name": "resourceType", "value": "backup-policy"}]""") List<PolicyDocument.Attribute> subject,
+			@Schema(description = "Role CRNs",
+					example = "[\"crn:v1:bluemix:public:iam::::role:Operator\"]") List<String> roles,
+			@Schema(description = "The resource's attributes: the target",
+					example = """
+							[{"name": "accountId", "value": "0123456789abcdef0123456789abcdef", "operator": "stringEquals"},
+							 {"name": "serviceName", "value": "is", "operator": "stringEquals"},
+							 {"name": "volumeId", "value": "*", "operator": "stringEquals"}]""") List<PolicyDocument.Attribute> resource,
 			@Schema(description = "Each recipe policy it is: the recipe, the parameters that make the recipe's "
 					+ "policyIndex-th policy (from 0, in the catalog's order) this one") List<Recognition> recognized,
 			@Nullable @Schema(description = "The grant that holds it, or null when unmanaged: no grant of the "
@@ -39,14 +49,21 @@ public record AccountInventory(String accountId, List<AccountPolicy> policies, L
 
 	/** An intent some of whose policies the account holds. */
 	@Schema(name = "AccountIntent")
-	public record AccountIntent(String recipe, Map<String, String> parameters, @Schema(
-			description = "FULL when the account has every policy the intent expands to, else PARTIAL") Satisfaction satisfaction,
-			@Schema(description = "How many of its policies the account has") int present,
-			@Schema(description = "How many policies the intent expands to") int expected,
+	public record AccountIntent(@Schema(example = "vpc-backup") String recipe,
+			@Schema(example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") Map<String, String> parameters,
+			@Schema(description = "FULL when the account has every policy the intent expands to, else PARTIAL",
+					example = "FULL") Satisfaction satisfaction,
+			@Schema(description = "How many of its policies the account has", example = "4") int present,
+			@Schema(description = "How many policies the intent expands to", example = "4") int expected,
 			@Schema(description = "For each policy the intent expands to, in order, the id of the account's "
-					+ "equal policy, or null when it has none") List<@Nullable String> policyIds,
-			@Nullable @Schema(description = "The grant that holds every policy present, or null when none does "
-					+ "or the caller may not read it") UUID managedBy) {
+					+ "equal policy, or null when it has none",
+					example = """
+							["c8254045-a9fb-4222-9d3b-78e89f3044e1", "c4ea5691-0bde-4df2-8b4c-4e324a29cb77",
+							 "8cd35486-df47-4a1c-a297-2d1507149a8f", "4eea239e-0bb3-43a4-a267-2af3e20f2ecf"]""") List<@Nullable String> policyIds,
+			@Nullable @Schema(
+					description = "The grant that holds every policy present, or null when none does "
+							+ "or the caller may not read it",
+					example = "6b933697-c7a5-4fb4-b053-6163dba2c484") UUID managedBy) {
 	}
 
 }

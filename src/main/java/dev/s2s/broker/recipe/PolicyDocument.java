@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +16,23 @@ import org.jspecify.annotations.Nullable;
  * characters), or null for none. A recipe's expansion has none; it never makes two
  * policies different (IAM's conflict detection ignores it, and so does drift).
  */
+@Schema(example = PolicyDocument.EXAMPLE)
 public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String description,
 		List<Subject> subjects, List<Role> roles, List<Resource> resources) {
 
 	public static final String AUTHORIZATION = "authorization";
+
+	/**
+	 * The API document's example of a policy document: the first policy of recipe
+	 * vpc-backup for account 0123456789abcdef0123456789abcdef, as a plan shows it.
+	 */
+	public static final String EXAMPLE = """
+			{"type": "authorization",
+			 "subjects": [{"attributes": [{"name": "accountId", "value": "0123456789abcdef0123456789abcdef"},
+			  {"name": "serviceName", "value": "is"}, {"name": "resourceType", "value": "backup-policy"}]}],
+			 "roles": [{"role_id": "crn:v1:bluemix:public:iam::::role:Operator"}],
+			 "resources": [{"attributes": [{"name": "accountId", "value": "0123456789abcdef0123456789abcdef"},
+			  {"name": "serviceName", "value": "is"}, {"name": "volumeId", "value": "*"}]}]}""";
 
 	/** IAM's limit on a policy's description ({@code PolicyBase}: maxLength 300). */
 	public static final int MAX_DESCRIPTION_LENGTH = 300;
@@ -66,7 +80,8 @@ public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_N
 		}
 	}
 
-	public record Role(@JsonProperty("role_id") String roleId) {
+	public record Role(
+			@Schema(example = "crn:v1:bluemix:public:iam::::role:Operator") @JsonProperty("role_id") String roleId) {
 	}
 
 	public record Resource(List<Attribute> attributes) {
@@ -82,8 +97,9 @@ public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_N
 	 * {@code stringExists}, {@code stringMatch}); null, and left out of the JSON, means
 	 * {@code stringEquals}
 	 */
-	public record Attribute(String name, String value,
-			@JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String operator) {
+	public record Attribute(@Schema(example = "accountId") String name,
+			@Schema(example = "0123456789abcdef0123456789abcdef") String value,
+			@Schema(example = "stringEquals") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String operator) {
 
 		/** An attribute IAM compares for equality. */
 		public Attribute(String name, String value) {

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -53,7 +54,9 @@ public class PolicyRecognition {
 	 * @param policyIndex which of the recipe's policies (its place in the catalog's
 	 * {@code policies}, from 0)
 	 */
-	public record Recognition(String recipe, Map<String, String> parameters, int policyIndex) {
+	public record Recognition(@Schema(example = "vpc-backup") String recipe,
+			@Schema(example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") Map<String, String> parameters,
+			@Schema(example = "0") int policyIndex) {
 
 		public Recognition {
 			parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));

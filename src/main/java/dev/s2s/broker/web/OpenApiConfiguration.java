@@ -3,13 +3,17 @@ package dev.s2s.broker.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
@@ -53,8 +57,8 @@ class OpenApiConfiguration {
 	 * Documents the RFC 9457 problems every operation may answer, built in
 	 * {@code ProblemDetails}, and those of the filters in front of every operation
 	 * (authentication, access rules, body limits, Idempotency-Key). An operation's own
-	 * description of a status is kept. {@code BrokerIT} fails on an answer not
-	 * documented.
+	 * description of a status is kept, and a problem it declares without a schema gets
+	 * the Problem schema. {@code BrokerIT} fails on an answer not documented.
 	 */
 	@Bean
 	OpenApiCustomizer problemResponses() {
@@ -63,7 +67,9 @@ class OpenApiConfiguration {
 				.addProperty("field", new StringSchema().description("The request field at fault"))
 				.addProperty("message", new StringSchema().description("What is wrong with it"));
 			api.getComponents()
-				.addSchemas("Problem", new ObjectSchema().description("An RFC 9457 problem")
+				.addSchemas("Problem", new JsonSchema().types(Set.of("object"))
+					.description("An RFC 9457 problem")
+					.example(invalidIntentProblem())
 					.addProperty("type", new StringSchema().format("uri"))
 					.addProperty("title", new StringSchema())
 					.addProperty("status", new IntegerSchema())
@@ -91,6 +97,12 @@ class OpenApiConfiguration {
 				}
 			});
 			api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+				operation.getResponses()
+					.values()
+					.stream()
+					.filter(response -> response.getContent() != null
+							&& response.getContent().containsKey(Problems.MEDIA_TYPE))
+					.forEach(response -> response.setContent(problemContent()));
 				problem(operation, "400", "Invalid request: `errors` names each bad field");
 				if (path.contains("{")) {
 					problem(operation, "404", "No such resource");
@@ -113,8 +125,31 @@ class OpenApiConfiguration {
 			response = new ApiResponse().description(description);
 			responses.addApiResponse(status, response);
 		}
-		response.setContent(new Content().addMediaType("application/problem+json",
-				new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem"))));
+		response.setContent(problemContent());
+	}
+
+	private static Content problemContent() {
+		return new Content().addMediaType(Problems.MEDIA_TYPE,
+				new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
+	}
+
+	/**
+	 * The Problem schema's example, so that Swagger UI shows a real problem: what the
+	 * broker answers to {@code POST /v1/grants} with a malformed account id.
+	 */
+	private static Map<String, Object> invalidIntentProblem() {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "urn:s2s-broker:problem:invalid-request");
+		problem.put("title", "Invalid request");
+		problem.put("status", 400);
+		problem.put("detail", "The intent does not fit the recipe catalog");
+		problem.put("instance", "/v1/grants");
+		Map<String, Object> error = new LinkedHashMap<>();
+		error.put("field", "parameters.accountId");
+		error.put("message", "must be account-id: IBM Cloud account id, 32 lowercase hexadecimal characters, "
+				+ "e.g. 0123456789abcdef0123456789abcdef");
+		problem.put("errors", List.of(error));
+		return problem;
 	}
 
 }

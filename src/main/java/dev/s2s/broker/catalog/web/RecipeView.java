@@ -9,18 +9,46 @@ import dev.s2s.broker.recipe.RecipeParameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
+/**
+ * A recipe as the catalog shows it. Its examples are the built-in recipe vpc-backup as
+ * GET /v1/recipes/vpc-backup shows it ({@code RecipeViewTest} holds them to the catalog).
+ */
 @Schema(name = "Recipe", description = "A kind of intent the broker understands")
-record RecipeView(String name, String title, String description,
-		@Schema(description = "The IBM Cloud documentation page the recipe follows") @Nullable String docs,
-		List<ParameterView> parameters,
+record RecipeView(@Schema(example = "vpc-backup") String name,
+		@Schema(example = "Enable Backup for VPC in an account") String title, @Schema(example = """
+				Lets the Backup for VPC service (resource type backup-policy) operate volumes and instances and edit \
+				snapshots and snapshot consistency groups in account accountId, as IBM documents in "Establishing \
+				service-to-service authorizations for Backup for VPC". With enterpriseAccountId, the enterprise \
+				account's backup service is the source (IBM's enterprise-managed variant) and it may also edit backup \
+				policies in accountId.""") String description,
+		@Schema(description = "The IBM Cloud documentation page the recipe follows",
+				example = "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-s2s-auth") @Nullable String docs,
+		@Schema(example = """
+				[{"name": "accountId", "required": true,
+				  "description": "The account whose volumes and instances are backed up", "format": "account-id",
+				  "pattern": "^[0-9a-f]{32}$",
+				  "formatDescription": "IBM Cloud account id, 32 lowercase hexadecimal characters",
+				  "example": "0123456789abcdef0123456789abcdef"},
+				 {"name": "enterpriseAccountId", "required": false,
+				  "description": "For enterprise-managed backup policies, the enterprise account that runs the backups",
+				  "format": "account-id", "pattern": "^[0-9a-f]{32}$",
+				  "formatDescription": "IBM Cloud account id, 32 lowercase hexadecimal characters",
+				  "example": "fedcba9876543210fedcba9876543210"}]""") List<ParameterView> parameters,
 		@Schema(description = "The parameters as a JSON Schema (draft 2020-12) object, for a portal to render a form "
 				+ "from: each a string with its pattern, description and an example; it accepts exactly the parameters "
 				+ "the broker accepts",
-				example = "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\", \"type\": \"object\", "
-						+ "\"properties\": {\"accountId\": {\"type\": \"string\", \"pattern\": \"^[0-9a-f]{32}$\", "
-						+ "\"description\": \"The account whose volumes and instances are backed up (account-id: IBM "
-						+ "Cloud account id, 32 lowercase hexadecimal characters)\", \"examples\": [\"0123456789abcdef0123456789abcdef\"]}}, "
-						+ "\"required\": [\"accountId\"], \"additionalProperties\": false}") Map<String, Object> parametersSchema) {
+				example = """
+						{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+						 "properties": {
+						  "accountId": {"type": "string", "pattern": "^[0-9a-f]{32}$",
+						   "description": "The account whose volumes and instances are backed up (account-id: IBM Cloud \
+						account id, 32 lowercase hexadecimal characters)",
+						   "examples": ["0123456789abcdef0123456789abcdef"]},
+						  "enterpriseAccountId": {"type": "string", "pattern": "^[0-9a-f]{32}$",
+						   "description": "For enterprise-managed backup policies, the enterprise account that runs the \
+						backups (account-id: IBM Cloud account id, 32 lowercase hexadecimal characters)",
+						   "examples": ["fedcba9876543210fedcba9876543210"]}},
+						 "required": ["accountId"], "additionalProperties": false}""") Map<String, Object> parametersSchema) {
 
 	static RecipeView of(Recipe recipe) {
 		return new RecipeView(recipe.name(), recipe.title(), recipe.description(), recipe.docs(),
@@ -55,11 +83,14 @@ record RecipeView(String name, String title, String description,
 	}
 
 	@Schema(name = "RecipeParameter", description = "A parameter of a recipe and the format its value must have")
-	record ParameterView(String name, boolean required, String description,
-			@Schema(description = "Name of the format, e.g. account-id") String format,
-			@Schema(description = "Regular expression a value must match") String pattern,
-			@Schema(description = "What the format means") String formatDescription,
-			@Schema(description = "A value in this format") String example) {
+	record ParameterView(@Schema(example = "accountId") String name, @Schema(example = "true") boolean required,
+			@Schema(example = "The account whose volumes and instances are backed up") String description,
+			@Schema(description = "Name of the format, e.g. account-id", example = "account-id") String format,
+			@Schema(description = "Regular expression a value must match", example = "^[0-9a-f]{32}$") String pattern,
+			@Schema(description = "What the format means",
+					example = "IBM Cloud account id, 32 lowercase hexadecimal characters") String formatDescription,
+			@Schema(description = "A value of this parameter: the catalog's own for it, or else its format's",
+					example = "0123456789abcdef0123456789abcdef") String example) {
 
 		static ParameterView of(RecipeParameter parameter) {
 			return new ParameterView(parameter.name(), parameter.required(), parameter.description(),

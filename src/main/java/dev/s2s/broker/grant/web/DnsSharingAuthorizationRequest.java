@@ -13,7 +13,7 @@ record DnsSharingAuthorizationRequest(
 				example = "r006-fd189c4f-52a0-4694-abfd-186cb6011a3c") String spokeVpcId,
 		@Schema(description = "The account of the hub VPC", example = "fedcba9876543210fedcba9876543210",
 				requiredMode = Schema.RequiredMode.REQUIRED) String hubAccountId,
-		@Schema(description = "The hub VPC", example = "r006-0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+		@Schema(description = "The hub VPC", example = "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38",
 				requiredMode = Schema.RequiredMode.REQUIRED) String hubVpcId) {
 
 	Map<String, Object> parameters() {

@@ -14,10 +14,13 @@ import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.recipe.web.IntentExamples;
 import dev.s2s.broker.web.Prefer;
 import dev.s2s.broker.web.RequestArrival;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -58,7 +61,23 @@ class GrantBatchController {
 					+ "(intents[i]....) and nothing is recorded; so is a role IAM does not offer for the services of an "
 					+ "intent's policy (intents[i].policies[j].roles[k]). Otherwise one grant per intent is recorded (or the "
 					+ "live grant of the same intent is found) and submitted in the background, within the broker's "
-					+ "IAM concurrency limit. The batch lists each grant's id and an aggregate status.")
+					+ "IAM concurrency limit. The batch lists each grant's id and an aggregate status.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = MediaType.APPLICATION_JSON_VALUE,
+					examples = {
+							@ExampleObject(name = "two-recipes", summary = "Two recipes",
+									description = "Backup for VPC in account 0123456789abcdef0123456789abcdef, and DNS "
+											+ "sharing between a spoke VPC of that account and a hub VPC of account "
+											+ "fedcba9876543210fedcba9876543210",
+									value = "{\"intents\": [" + IntentExamples.VPC_BACKUP + ", "
+											+ IntentExamples.VPE_DNS_SHARING + "]}"),
+							@ExampleObject(name = "onboarding", summary = "Backup for VPC in three accounts",
+									description = "Onboarding: the same intent for each of many accounts",
+									value = """
+											{"intents": [
+											  {"recipe": "vpc-backup", "parameters": {"accountId": "0123456789abcdef0123456789abcdef"}},
+											  {"recipe": "vpc-backup", "parameters": {"accountId": "fedcba9876543210fedcba9876543210"}},
+											  {"recipe": "vpc-backup", "parameters": {"accountId": "5e2a9c4b7d1f4e8a9b3c6d0e1f2a3b4c"}}]}""") })))
 	@ApiResponse(responseCode = "202", description = "Batch recorded; submissions under way")
 	@ApiResponse(responseCode = "200", description = "Every grant of the batch finished within the preferred wait")
 	ResponseEntity<GrantBatch> grant(@RequestBody GrantBatchRequest request,

@@ -24,11 +24,13 @@ import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.recipe.web.IntentExamples;
 import dev.s2s.broker.web.Prefer;
 import dev.s2s.broker.web.RequestArrival;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -75,7 +77,22 @@ class GrantController {
 					+ "policy's services (GET /v2/roles; when IAM cannot be asked, the catalog's pinned CRN, shown as "
 					+ "rolesChecked false), and submits them to IAM in the background. "
 					+ "Answers 202 once the grant is committed; 201 if it finished within the `Prefer: wait`; "
-					+ "200 with the existing grant when the same intent is already live (a failed one is re-driven).")
+					+ "200 with the existing grant when the same intent is already live (a failed one is re-driven).",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = MediaType.APPLICATION_JSON_VALUE,
+					examples = { @ExampleObject(name = "vpc-backup", summary = IntentExamples.VPC_BACKUP_SUMMARY,
+							description = IntentExamples.VPC_BACKUP_DESCRIPTION, value = IntentExamples.VPC_BACKUP),
+							@ExampleObject(name = "vpc-backup-enterprise",
+									summary = IntentExamples.VPC_BACKUP_ENTERPRISE_SUMMARY,
+									description = IntentExamples.VPC_BACKUP_ENTERPRISE_DESCRIPTION,
+									value = IntentExamples.VPC_BACKUP_ENTERPRISE),
+							@ExampleObject(name = "vpe-dns-sharing", summary = IntentExamples.VPE_DNS_SHARING_SUMMARY,
+									description = IntentExamples.VPE_DNS_SHARING_DESCRIPTION,
+									value = IntentExamples.VPE_DNS_SHARING),
+							@ExampleObject(name = "vpe-dns-sharing-every-spoke-vpc",
+									summary = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_SUMMARY,
+									description = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_DESCRIPTION,
+									value = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC) })))
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
 	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
@@ -92,7 +109,17 @@ class GrantController {
 
 	@PostMapping(path = "/backup-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Enable Backup for VPC in an account",
-			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.")
+			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+					mediaType = MediaType.APPLICATION_JSON_VALUE,
+					examples = {
+							@ExampleObject(name = "account", summary = IntentExamples.VPC_BACKUP_SUMMARY,
+									description = IntentExamples.VPC_BACKUP_DESCRIPTION,
+									value = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}"),
+							@ExampleObject(name = "enterprise", summary = IntentExamples.VPC_BACKUP_ENTERPRISE_SUMMARY,
+									description = IntentExamples.VPC_BACKUP_ENTERPRISE_DESCRIPTION,
+									value = "{\"accountId\": \"0123456789abcdef0123456789abcdef\", "
+											+ "\"enterpriseAccountId\": \"fedcba9876543210fedcba9876543210\"}") })))
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
 	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
@@ -104,7 +131,23 @@ class GrantController {
 
 	@PostMapping(path = "/dns-sharing-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
-			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.")
+			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							examples = {
+									@ExampleObject(name = "spoke-vpc", summary = IntentExamples.VPE_DNS_SHARING_SUMMARY,
+											description = IntentExamples.VPE_DNS_SHARING_DESCRIPTION, value = """
+													{"spokeAccountId": "0123456789abcdef0123456789abcdef",
+													 "spokeVpcId": "r006-fd189c4f-52a0-4694-abfd-186cb6011a3c",
+													 "hubAccountId": "fedcba9876543210fedcba9876543210",
+													 "hubVpcId": "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"}"""),
+									@ExampleObject(name = "whole-spoke-account",
+											summary = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_SUMMARY,
+											description = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_DESCRIPTION,
+											value = """
+													{"spokeAccountId": "0123456789abcdef0123456789abcdef",
+													 "hubAccountId": "fedcba9876543210fedcba9876543210",
+													 "hubVpcId": "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"}""") })))
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
 	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")

@@ -1,5 +1,8 @@
 package dev.s2s.broker.catalog.web;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +13,7 @@ import com.networknt.schema.SpecificationVersion;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,6 +82,34 @@ class RecipeViewTest {
 			.containsExactly(tuple("spokeAccountId", ACCOUNT), tuple("spokeVpcId", VPC),
 					tuple("hubAccountId", "fedcba9876543210fedcba9876543210"),
 					tuple("hubVpcId", "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"));
+	}
+
+	/**
+	 * The API document ({@code openapi.yaml}, which {@code OpenApiDocumentIT} keeps equal
+	 * to the one served) shows recipe vpc-backup as GET /v1/recipes/vpc-backup does.
+	 */
+	@Test
+	void theApiDocumentsExampleOfARecipeIsVpcBackupAsTheCatalogShowsIt() throws IOException {
+		Map<String, Object> schemas = map(
+				map(new Yaml().<Map<String, Object>>load(Files.readString(Path.of("openapi.yaml"))).get("components"))
+					.get("schemas"));
+		RecipeView vpcBackup = RecipeView.of(catalog.recipe("vpc-backup"));
+
+		assertThat(json.<JsonNode>valueToTree(examples(map(schemas.get("Recipe")))))
+			.isEqualTo(json.<JsonNode>valueToTree(vpcBackup));
+		assertThat(json.<JsonNode>valueToTree(examples(map(schemas.get("RecipeParameter")))))
+			.isEqualTo(json.<JsonNode>valueToTree(vpcBackup.parameters().get(0)));
+	}
+
+	private static Map<String, Object> examples(Map<String, Object> schema) {
+		Map<String, Object> examples = new LinkedHashMap<>();
+		map(schema.get("properties")).forEach((name, property) -> examples.put(name, map(property).get("example")));
+		return examples;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> map(Object value) {
+		return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
 	}
 
 	@Test
