@@ -13,12 +13,13 @@ import org.springframework.web.ErrorResponseException;
  */
 public class GrantNotVerifiable extends ErrorResponseException {
 
-	public GrantNotVerifiable(UUID id, GrantStatus status, String action) {
-		super(HttpStatus.CONFLICT,
-				Problems.of(HttpStatus.CONFLICT, "Grant cannot be verified or repaired now",
-						"Grant " + id + " is " + status + "; only a SUCCEEDED or DRIFTED grant can be " + action,
-						"grant-not-verifiable"),
-				null);
+	/**
+	 * @param requirement what the grant's status must be, e.g. "only a SUCCEEDED or
+	 * DRIFTED grant can be verified"
+	 */
+	public GrantNotVerifiable(UUID id, GrantStatus status, String requirement) {
+		super(HttpStatus.CONFLICT, Problems.of(HttpStatus.CONFLICT, "Grant cannot be verified or repaired now",
+				"Grant " + id + " is " + status + "; " + requirement, "grant-not-verifiable"), null);
 	}
 
 }

@@ -60,7 +60,7 @@ public class GrantVerifier {
 	 */
 	public GrantVerification verify(UUID id) {
 		Grant grant = guard.authorized(Operation.GRANT, id);
-		requireVerifiable(grant, "verified");
+		requireVerifiable(grant);
 		GrantVerification verification = verify(grant);
 		access.recordAllowed(Operation.GRANT, id, grant.recipe(), grant.accountSet());
 		return verification;
@@ -70,7 +70,8 @@ public class GrantVerifier {
 	public Grant repair(UUID id) {
 		Grant grant = guard.authorized(Operation.GRANT, id);
 		if (grant.status() != GrantStatus.DRIFTED) {
-			throw new GrantNotVerifiable(id, grant.status(), "repaired (verify it first)");
+			throw new GrantNotVerifiable(id, grant.status(),
+					"only a DRIFTED grant can be repaired (verify it first to find drift)");
 		}
 		transactions.executeWithoutResult(status -> {
 			verifications.repair(id);
@@ -96,9 +97,10 @@ public class GrantVerifier {
 		return verified;
 	}
 
-	private static void requireVerifiable(Grant grant, String action) {
+	private static void requireVerifiable(Grant grant) {
 		if (!grant.status().isVerifiable()) {
-			throw new GrantNotVerifiable(grant.id(), grant.status(), action);
+			throw new GrantNotVerifiable(grant.id(), grant.status(),
+					"only a SUCCEEDED or DRIFTED grant can be verified");
 		}
 	}
 

@@ -3,12 +3,11 @@ package dev.s2s.broker.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem.HttpMethod;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -69,7 +68,7 @@ class OpenApiConfiguration {
 			api.getComponents()
 				.addSchemas("Problem", new JsonSchema().types(Set.of("object"))
 					.description("An RFC 9457 problem")
-					.example(invalidIntentProblem())
+					.example(ProblemExamples.of(HttpMethod.POST, "/v1/grants", "400").get("invalid-request").getValue())
 					.addProperty("type", new StringSchema().format("uri"))
 					.addProperty("title", new StringSchema())
 					.addProperty("status", new IntegerSchema())
@@ -115,6 +114,14 @@ class OpenApiConfiguration {
 				problem(operation, "503", "The bearer token cannot be verified now (the issuer's signing keys are "
 						+ "unreachable); repeat the request after Retry-After");
 			}));
+			api.getPaths()
+				.forEach((path, item) -> item.readOperationsMap()
+					.forEach((method, operation) -> operation.getResponses().forEach((status, response) -> {
+						MediaType problem = response.getContent().get(Problems.MEDIA_TYPE);
+						if (problem != null) {
+							problem.setExamples(ProblemExamples.of(method, path, status));
+						}
+					})));
 		};
 	}
 
@@ -131,25 +138,6 @@ class OpenApiConfiguration {
 	private static Content problemContent() {
 		return new Content().addMediaType(Problems.MEDIA_TYPE,
 				new MediaType().schema(new Schema<>().$ref("#/components/schemas/Problem")));
-	}
-
-	/**
-	 * The Problem schema's example, so that Swagger UI shows a real problem: what the
-	 * broker answers to {@code POST /v1/grants} with a malformed account id.
-	 */
-	private static Map<String, Object> invalidIntentProblem() {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "urn:s2s-broker:problem:invalid-request");
-		problem.put("title", "Invalid request");
-		problem.put("status", 400);
-		problem.put("detail", "The intent does not fit the recipe catalog");
-		problem.put("instance", "/v1/grants");
-		Map<String, Object> error = new LinkedHashMap<>();
-		error.put("field", "parameters.accountId");
-		error.put("message", "must be account-id: IBM Cloud account id, 32 lowercase hexadecimal characters, "
-				+ "e.g. 0123456789abcdef0123456789abcdef");
-		problem.put("errors", List.of(error));
-		return problem;
 	}
 
 }
