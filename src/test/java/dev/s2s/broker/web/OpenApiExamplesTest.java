@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.s2s.broker.ApiDocument;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
+import static dev.s2s.broker.ApiDocument.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,12 +34,12 @@ class OpenApiExamplesTest {
 
 	private static final String SCHEMAS = "#/components/schemas/";
 
-	private static final Map<String, Object> document = document();
+	private static final Map<String, Object> document = ApiDocument.read();
 
 	@Test
 	void everyValueOfEverySchemaHasAnExample() {
 		List<String> without = new ArrayList<>();
-		schemas().forEach((name, schema) -> withoutExample(map(schema), name, false, without));
+		ApiDocument.schemas(document).forEach((name, schema) -> withoutExample(map(schema), name, false, without));
 
 		assertThat(without).as("values Swagger UI would make up an example for (%d)", without.size()).isEmpty();
 	}
@@ -52,7 +53,7 @@ class OpenApiExamplesTest {
 	@Test
 	void everyExampleFitsItsSchema() {
 		List<String> misfits = new ArrayList<>();
-		schemas().forEach((name, schema) -> examplesOf(map(schema), SCHEMAS + name, misfits));
+		ApiDocument.schemas(document).forEach((name, schema) -> examplesOf(map(schema), SCHEMAS + name, misfits));
 		map(document.get("paths")).forEach((path, item) -> map(item).forEach((method, operation) -> {
 			String where = method + " " + path;
 			Map<String, Object> request = map(map(operation).get("requestBody"));
@@ -229,7 +230,7 @@ class OpenApiExamplesTest {
 
 	private static Map<String, Object> resolve(Map<String, Object> schema) {
 		if (schema.get("$ref") instanceof String reference) {
-			return map(schemas().get(reference.substring(SCHEMAS.length())));
+			return map(ApiDocument.schemas(document).get(reference.substring(SCHEMAS.length())));
 		}
 		return schema;
 	}
@@ -238,24 +239,6 @@ class OpenApiExamplesTest {
 		Object type = schema.get("type");
 		return type instanceof List<?> several ? several.stream().map(String::valueOf).toList()
 				: type == null ? List.of() : List.of(String.valueOf(type));
-	}
-
-	private static Map<String, Object> schemas() {
-		return map(map(document.get("components")).get("schemas"));
-	}
-
-	private static Map<String, Object> document() {
-		try {
-			return new Yaml().load(Files.readString(Path.of("openapi.yaml")));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
 	}
 
 	@SuppressWarnings("unchecked")

@@ -6,21 +6,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.s2s.broker.ApiDocument;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.standin.Fault;
 import dev.s2s.broker.standin.IamStandIn.Operation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
+import static dev.s2s.broker.ApiDocument.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,8 +40,8 @@ class ProblemExamplesIT extends BrokerIT {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@BeforeAll
-	static void readTheDocument() throws IOException {
-		paths = map(new Yaml().<Map<String, Object>>load(Files.readString(Path.of("openapi.yaml"))).get("paths"));
+	static void readTheDocument() {
+		paths = map(ApiDocument.read().get("paths"));
 	}
 
 	@Test
@@ -163,12 +162,6 @@ class ProblemExamplesIT extends BrokerIT {
 		JsonNode expected = json.valueToTree(new LinkedHashMap<>(example));
 
 		assertThat(json.readTree(body)).as("%s %s %s: the example %s", method, path, status, name).isEqualTo(expected);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		assertThat(value).as("in openapi.yaml").isInstanceOf(Map.class);
-		return (Map<String, Object>) value;
 	}
 
 }

@@ -1,8 +1,5 @@
 package dev.s2s.broker.catalog.web;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +7,10 @@ import java.util.Map;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.s2s.broker.ApiDocument;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -89,10 +86,8 @@ class RecipeViewTest {
 	 * to the one served) shows recipe vpc-backup as GET /v1/recipes/vpc-backup does.
 	 */
 	@Test
-	void theApiDocumentsExampleOfARecipeIsVpcBackupAsTheCatalogShowsIt() throws IOException {
-		Map<String, Object> schemas = map(
-				map(new Yaml().<Map<String, Object>>load(Files.readString(Path.of("openapi.yaml"))).get("components"))
-					.get("schemas"));
+	void theApiDocumentsExampleOfARecipeIsVpcBackupAsTheCatalogShowsIt() {
+		Map<String, Object> schemas = ApiDocument.schemas(ApiDocument.read());
 		RecipeView vpcBackup = RecipeView.of(catalog.recipe("vpc-backup"));
 
 		assertThat(json.<JsonNode>valueToTree(examples(map(schemas.get("Recipe")))))

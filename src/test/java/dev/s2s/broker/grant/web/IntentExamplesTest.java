@@ -1,8 +1,5 @@
 package dev.s2s.broker.grant.web;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,14 +7,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.s2s.broker.ApiDocument;
 import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.recipe.RecipeParameter;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 
+import static dev.s2s.broker.ApiDocument.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,7 +32,7 @@ class IntentExamplesTest {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final Map<String, Object> document = document();
+	private static final Map<String, Object> document = ApiDocument.read();
 
 	/**
 	 * The shortcuts of {@link GrantController}: the recipe each grants, and how it turns
@@ -53,7 +51,7 @@ class IntentExamplesTest {
 	void eachPropertyOfAShortcutsRequestShowsTheCatalogsExampleOfItsParameter() {
 		for (Shortcut shortcut : shortcuts) {
 			String schema = requestSchema(shortcut.path());
-			Map<String, Object> properties = map(map(schemas().get(schema)).get("properties"));
+			Map<String, Object> properties = map(map(ApiDocument.schemas(document).get(schema)).get("properties"));
 			Map<String, Object> examples = new LinkedHashMap<>();
 			properties.forEach((name, property) -> examples.put(name, map(property).get("example")));
 
@@ -133,7 +131,7 @@ class IntentExamplesTest {
 
 	@Test
 	void theIntentSchemasOwnExampleIsAnIntentOfTheCatalogsExamples() {
-		Map<String, Object> properties = map(map(schemas().get("IntentRequest")).get("properties"));
+		Map<String, Object> properties = map(map(ApiDocument.schemas(document).get("IntentRequest")).get("properties"));
 		String recipe = (String) map(properties.get("recipe")).get("example");
 		Map<String, Object> parameters = map(map(properties.get("parameters")).get("example"));
 
@@ -179,24 +177,6 @@ class IntentExamplesTest {
 		map(requestBody(path).get("examples"))
 			.forEach((name, example) -> examples.put(name, map(example).get("value")));
 		return examples;
-	}
-
-	private static Map<String, Object> schemas() {
-		return map(map(document.get("components")).get("schemas"));
-	}
-
-	private static Map<String, Object> document() {
-		try {
-			return new Yaml().load(Files.readString(Path.of("openapi.yaml")));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Map<String, Object> map(Object value) {
-		return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
 	}
 
 }
