@@ -4,6 +4,7 @@ import dev.s2s.broker.standin.IamStandIn;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.server.PortInUseException;
 
 /**
  * The no-setup run ({@code ./mvnw spring-boot:test-run}): the broker on the embedded H2
@@ -61,8 +62,18 @@ public final class TestBrokerApplication {
 			SpringApplication.run(BrokerApplication.class, args);
 		}
 		catch (RuntimeException failedToStart) {
-			// Spring has reported why; without this the stand-in's threads would keep the
-			// JVM alive.
+			// Spring has reported why; a taken port also gets the argument that moves it.
+			// Without close() the stand-in's threads would keep the JVM alive.
+			for (Throwable cause = failedToStart; cause != null; cause = cause.getCause()) {
+				if (cause instanceof PortInUseException taken) {
+					LoggerFactory.getLogger(TestBrokerApplication.class)
+						.error("Port {} is taken. Move the broker with --server.port=N (and the stand-in with "
+								+ "--iam-stand-in.port=N), e.g. ./mvnw spring-boot:test-run "
+								+ "-Dspring-boot.run.arguments=\"--server.port=9080 --iam-stand-in.port=9081\"",
+								taken.getPort());
+					break;
+				}
+			}
 			iam.close();
 			System.exit(1);
 		}
