@@ -56,7 +56,7 @@ class GrantBatchController {
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Grant up to 1000 intents at once",
+	@Operation(operationId = "grantBatch", summary = "Grant up to 1000 intents at once",
 			description = "Every intent is checked first; if any is invalid, the answer is 400 naming each bad field "
 					+ "(intents[i]....) and nothing is recorded; so is a role IAM does not offer for the services of an "
 					+ "intent's policy (intents[i].policies[j].roles[k]). Otherwise one grant per intent is recorded (or the "
@@ -98,7 +98,7 @@ class GrantBatchController {
 	}
 
 	@GetMapping("/{id}")
-	@Operation(summary = "Show a batch: each grant's id and status, and the aggregate")
+	@Operation(operationId = "getGrantBatch", summary = "Show a batch: each grant's id and status, and the aggregate")
 	GrantBatch batch(@PathVariable UUID id) {
 		return batches.find(id);
 	}

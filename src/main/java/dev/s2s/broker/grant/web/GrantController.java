@@ -158,13 +158,13 @@ class GrantController {
 	}
 
 	@GetMapping("/grants/{id}")
-	@Operation(summary = "Show a grant and the state of each of its policies")
+	@Operation(operationId = "getGrant", summary = "Show a grant and the state of each of its policies")
 	Grant grant(@PathVariable UUID id) {
 		return grants.find(id);
 	}
 
 	@GetMapping("/grants")
-	@Operation(summary = "List grants, newest first")
+	@Operation(operationId = "listGrants", summary = "List grants, newest first")
 	GrantPage list(@Parameter(description = "Only grants of this recipe") @RequestParam(required = false) @Pattern(
 			regexp = "^[a-z0-9][a-z0-9-]{0,63}$",
 			message = "must be a recipe name: lowercase letters, digits and hyphens, at most 64 characters") String recipe,
