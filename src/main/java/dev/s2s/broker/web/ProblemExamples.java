@@ -128,6 +128,11 @@ final class ProblemExamples {
 			return example("An intent that does not fit the catalog",
 					intentProblem(instance, "parameters.accountId", ACCOUNT_FORMAT));
 		}
+		if (path.startsWith("/v1/recipes")) {
+			return example("A path the web server refuses to read, e.g. one with an encoded slash (%2F)", withField(
+					problem("invalid-request", "Invalid request", 400, "The request path is not acceptable", null),
+					"path"));
+		}
 		String field;
 		String message;
 		if (path.contains("{id}")) {

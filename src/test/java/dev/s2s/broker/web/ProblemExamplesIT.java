@@ -54,6 +54,7 @@ class ProblemExamplesIT extends BrokerIT {
 		assertDocumented("get", "/v1/grants", "400", "invalid-request", get("/v1/grants?size=0"));
 		assertDocumented("get", "/v1/audit-events", "400", "invalid-request", get("/v1/audit-events?from=yesterday"));
 		assertDocumented("get", "/v1/grants/{id}", "400", "invalid-request", get("/v1/grants/not-a-uuid"));
+		assertDocumented("get", "/v1/recipes/{name}", "400", "invalid-request", get("/v1/recipes/vpc%2Fbackup"));
 		assertDocumented("post", "/v1/backup-authorizations", "400", "invalid-request",
 				post("/v1/backup-authorizations", Map.of("accountId", "0123")));
 		assertDocumented("post", "/v1/dns-sharing-authorizations", "400", "invalid-request",
