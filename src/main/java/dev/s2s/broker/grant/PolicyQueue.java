@@ -70,16 +70,18 @@ class PolicyQueue {
 
 	/**
 	 * One claim round: up to {@code wanted} policies waiting for IAM whose claim is free
-	 * or has lapsed, claimed for {@code instance} until {@code until}, policies to delete
-	 * before policies to create, each the oldest first. Deletions go first because a
-	 * revoke takes away access that is live until its DELETE is sent (issue 13).
+	 * or has lapsed and whose back-off ({@link #defer}) is over, claimed for
+	 * {@code instance} until {@code until}, policies to delete before policies to create,
+	 * each the oldest first. Deletions go first because a revoke takes away access that
+	 * is live until its DELETE is sent (issue 13).
 	 *
 	 * <p>
 	 * The round locks the {@code iam_budget} row first, so claim rounds of every instance
 	 * sharing the database run one at a time and the live claims it counts are all there
 	 * are: it claims no more than {@code clusterBudget} less those (every claimed policy
 	 * is at most one exchange with IAM at a time). While a back-off a 429 asked of any
-	 * instance is in force ({@link #pauseAll}), it claims nothing.
+	 * instance is in force ({@link #pauseAll}), it claims nothing. A policy in back-off
+	 * holds no claim, so it takes no share of the budget.
 	 */
 	@Transactional
 	ClaimRound claim(String instance, OffsetDateTime until, int wanted, int clusterBudget) {
@@ -89,7 +91,7 @@ class PolicyQueue {
 			.optional()
 			.orElse(null);
 		if (paused != null && paused.isAfter(now)) {
-			return new ClaimRound(List.of(), paused, false);
+			return new ClaimRound(List.of(), paused, false, null);
 		}
 		int room = wanted;
 		if (clusterBudget < Integer.MAX_VALUE) {
@@ -101,7 +103,7 @@ class PolicyQueue {
 				.single();
 			room = (int) Math.min(wanted, Math.max(0, clusterBudget - live));
 			if (room == 0) {
-				return new ClaimRound(List.of(), null, true);
+				return new ClaimRound(List.of(), null, true, null);
 			}
 		}
 		List<PolicyClaim> claims = new ArrayList<>();
@@ -110,7 +112,19 @@ class PolicyQueue {
 				claims.addAll(claim(status, instance, until, room - claims.size(), now));
 			}
 		}
-		return new ClaimRound(claims.stream().map(this::marked).toList(), null, false);
+		OffsetDateTime nextDue = claims.size() < room ? nextDue(now) : null;
+		return new ClaimRound(claims.stream().map(this::marked).toList(), null, false, nextDue);
+	}
+
+	/** When the first policy now in back-off may be claimed, if any is. */
+	private @Nullable OffsetDateTime nextDue(OffsetDateTime now) {
+		return db.sql("""
+				select min(next_attempt_at) from grant_policies
+				where next_attempt_at > ? and status in ('PENDING', 'DELETING')""")
+			.param(now)
+			.query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
+			.optional()
+			.orElse(null);
 	}
 
 	/**
@@ -140,9 +154,10 @@ class PolicyQueue {
 					  where (grant_id, ordinal) in (
 					    select grant_id, ordinal from grant_policies
 					    where status = :status and (claimed_until is null or claimed_until < :now)
+					      and (next_attempt_at is null or next_attempt_at <= :now)
 					    order by updated_at, grant_id, ordinal limit :limit
 					    for update skip locked)
-					  returning grant_id, ordinal, document, status, iam_policy_id, updated_at),
+					  returning grant_id, ordinal, document, status, iam_policy_id, transient_failures, updated_at),
 					started as (
 					  update grants set status = 'IN_PROGRESS', updated_at = :now
 					  where id in (select grant_id from claimed) and status = 'PENDING')
@@ -156,8 +171,9 @@ class PolicyQueue {
 				.list();
 		}
 		List<PolicyClaim> claims = db.sql("""
-				select grant_id, ordinal, document, status, iam_policy_id from grant_policies
+				select grant_id, ordinal, document, status, iam_policy_id, transient_failures from grant_policies
 				where status = :status and (claimed_until is null or claimed_until < :now)
+				  and (next_attempt_at is null or next_attempt_at <= :now)
 				order by updated_at, grant_id, ordinal limit :limit""")
 			.param("status", status.name())
 			.param("now", now)
@@ -181,7 +197,8 @@ class PolicyQueue {
 	private PolicyClaim claimRow(ResultSet rs, int row) throws SQLException {
 		return new PolicyClaim(new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")),
 				json.readValue(rs.getString("document"), PolicyDocument.class),
-				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"));
+				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
+				rs.getInt("transient_failures"));
 	}
 
 	private boolean postgres() {
@@ -207,7 +224,7 @@ class PolicyQueue {
 		db.sql("update grant_policies set document = ? where grant_id = ? and ordinal = ?")
 			.params(json.writeValueAsString(document), claim.key().grantId(), claim.key().ordinal())
 			.update();
-		return new PolicyClaim(claim.key(), document, claim.status(), claim.iamPolicyId());
+		return new PolicyClaim(claim.key(), document, claim.status(), claim.iamPolicyId(), claim.failedBefore());
 	}
 
 	/**
@@ -293,16 +310,19 @@ class PolicyQueue {
 		else if (outcome instanceof SubmissionOutcome.Deleted) {
 			status = PolicyStatus.DELETED;
 		}
-		else {
+		else if (outcome instanceof SubmissionOutcome.Failed failed) {
 			status = PolicyStatus.FAILED;
-			error = ((SubmissionOutcome.Failed) outcome).error();
-			iamPolicyId = ((SubmissionOutcome.Failed) outcome).createdPolicyId();
+			error = failed.error();
+			iamPolicyId = failed.createdPolicyId();
+		}
+		else {
+			throw new IllegalArgumentException("A deferral is not an outcome (see defer): " + outcome);
 		}
 		OffsetDateTime now = time.now();
 		var update = db
 			.sql("""
 					update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now,
-					  attempts = attempts + :attempts"""
+					  attempts = attempts + :attempts, next_attempt_at = null, transient_failures = 0"""
 					+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId")
 					+ (confirmed ? ", confirmed_at = :now" : "")
 					+ (error == null ? ""
@@ -326,6 +346,26 @@ class PolicyQueue {
 		}
 		update.update();
 		statuses.refresh(policy.grantId(), now);
+	}
+
+	/**
+	 * Gives a claimed policy back after an attempt that failed transiently, with the
+	 * exchanges not recorded yet: no instance claims it before {@code nextAttemptAt}, and
+	 * meanwhile it holds no claim, so it takes no share of the cluster's budget (issue
+	 * 11). Its transient failures are counted, so that its attempts stay bounded
+	 * whichever instance makes the next.
+	 */
+	@Transactional
+	void defer(PolicyKey policy, List<IamAttempt> attempts, OffsetDateTime nextAttemptAt) {
+		if (!attempts.isEmpty()) {
+			insertAttempts(policy, attempts);
+		}
+		db.sql("""
+				update grant_policies set claimed_by = null, claimed_until = null, next_attempt_at = ?,
+				  transient_failures = transient_failures + 1, attempts = attempts + ?
+				where grant_id = ? and ordinal = ?""")
+			.params(nextAttemptAt, attempts.size(), policy.grantId(), policy.ordinal())
+			.update();
 	}
 
 	/** Gives a claimed policy back untouched, for another worker to take at once. */
@@ -376,8 +416,12 @@ class PolicyQueue {
 	/**
 	 * A policy this instance now works on: to create ({@code PENDING}) or to delete
 	 * ({@code DELETING}).
+	 *
+	 * @param failedBefore how many attempts at it failed transiently since its last
+	 * outcome ({@link PolicyQueue#defer})
 	 */
-	record PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId) {
+	record PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId,
+			int failedBefore) {
 
 		boolean isDeletion() {
 			return status == PolicyStatus.DELETING;
@@ -392,8 +436,11 @@ class PolicyQueue {
 	 * by any instance), when that stopped the round; else null
 	 * @param budgetSpent whether the cluster's budget was spent by live claims, when that
 	 * stopped the round
+	 * @param nextDue when it claimed fewer than it could: the earliest moment a policy in
+	 * back-off ({@link PolicyQueue#defer}) becomes claimable, if any is; else null
 	 */
-	record ClaimRound(List<PolicyClaim> claims, @Nullable OffsetDateTime pausedUntil, boolean budgetSpent) {
+	record ClaimRound(List<PolicyClaim> claims, @Nullable OffsetDateTime pausedUntil, boolean budgetSpent,
+			@Nullable OffsetDateTime nextDue) {
 	}
 
 	/** The policies waiting for IAM, and the wait of the oldest. */

@@ -48,6 +48,14 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * runtime has them), which submits it, reads it back until IAM serves it, records the
  * outcome and frees its slot. So the instance keeps as many policies at IAM as the limit
  * allows, and {@code broker.iam.max-concurrency} is its one knob.
+ *
+ * <p>
+ * Each claim makes one attempt at a create or a delete. One that fails transiently (429,
+ * 5xx, no answer) is given back to the queue to wait out its back-off unclaimed
+ * ({@link PolicyQueue#defer}), so its slot and its share of the cluster's budget go to
+ * other policies meanwhile (issue 11: with a fifth of IAM's answers 5xx, policies
+ * sleeping between retries in their slots cut the throughput to a third of the fault-free
+ * run's). The dispatcher wakes up when the first of them is due.
  */
 @Component
 class SubmissionWorker implements SmartLifecycle {
@@ -273,8 +281,19 @@ class SubmissionWorker implements SmartLifecycle {
 		if (round.budgetSpent()) {
 			return BUDGET_PAUSE;
 		}
-		// Fewer claims than room: the queue is empty for now.
-		return round.claims().size() < room ? properties.pollInterval() : Duration.ZERO;
+		// Fewer claims than room: the queue is empty for now, but for the policies in
+		// back-off, the first of which is claimed when due.
+		return round.claims().size() < room ? idle(round.nextDue()) : Duration.ZERO;
+	}
+
+	/** How long to wait for new work: the poll interval, or until {@code nextDue}. */
+	private Duration idle(@Nullable OffsetDateTime nextDue) {
+		Duration poll = properties.pollInterval();
+		if (nextDue == null) {
+			return poll;
+		}
+		Duration untilDue = Duration.between(time.now(), nextDue);
+		return untilDue.compareTo(poll) < 0 ? untilDue.plusMillis(1) : poll;
 	}
 
 	/**
@@ -380,8 +399,11 @@ class SubmissionWorker implements SmartLifecycle {
 		Attempts attempts = new Attempts(policy);
 		try {
 			AttemptListener recorder = attempts;
-			outcome = claim.isDeletion() ? iam.delete(claim.iamPolicyId(), transactionId, recorder)
-					: iam.confirm(iam.submit(claim.document(), transactionId, recorder), transactionId, recorder);
+			outcome = claim.isDeletion()
+					? iam.attemptDeletion(claim.iamPolicyId(), transactionId, claim.failedBefore(), recorder)
+					: iam.confirm(
+							iam.attemptSubmission(claim.document(), transactionId, claim.failedBefore(), recorder),
+							transactionId, recorder);
 		}
 		catch (SubmissionInterrupted ex) {
 			releaseInterrupted(policy, transactionId, attempts);
@@ -397,10 +419,15 @@ class SubmissionWorker implements SmartLifecycle {
 					new IamError(null, "broker_error", "The broker could not complete the submission ("
 							+ ex.getClass().getSimpleName() + "); retry the grant", null));
 		}
-		if (outcome instanceof SubmissionOutcome.Failed && Thread.currentThread().isInterrupted()) {
+		if ((outcome instanceof SubmissionOutcome.Failed || outcome instanceof SubmissionOutcome.Deferred)
+				&& Thread.currentThread().isInterrupted()) {
 			// Shutdown cut the exchange short: not IAM's answer, so not the policy's
 			// outcome.
 			releaseInterrupted(policy, transactionId, attempts);
+			return;
+		}
+		if (outcome instanceof SubmissionOutcome.Deferred deferred) {
+			defer(policy, transactionId, deferred, attempts);
 			return;
 		}
 		SubmissionOutcome ended = outcome;
@@ -412,6 +439,18 @@ class SubmissionWorker implements SmartLifecycle {
 			// names what this submission may have created, with this grant's mark
 			// in its description: it is recorded CREATED, and a revoke deletes it.
 			log.error("Cannot record the outcome of submission {}: {}", transactionId, ex.toString());
+		}
+	}
+
+	private void defer(PolicyQueue.PolicyKey policy, String transactionId, SubmissionOutcome.Deferred deferred,
+			Attempts attempts) {
+		OffsetDateTime next = time.now().plus(deferred.backOff());
+		try {
+			uninterruptibly(() -> queue.defer(policy, attempts.unrecorded(), next));
+		}
+		catch (RuntimeException ex) {
+			// The claim lapses instead, and the policy is tried again then.
+			log.warn("Cannot put off submission {} until {}: {}", transactionId, next, ex.toString());
 		}
 	}
 
@@ -433,9 +472,10 @@ class SubmissionWorker implements SmartLifecycle {
 	 * The exchanges of one submission, recorded so that the happy path costs one
 	 * transaction: an exchange that went well waits to be recorded with the outcome it
 	 * leads to; one that failed is recorded at once with those before it, extending the
-	 * claim, since a retry (and perhaps a long pause) follows. A broker killed between an
-	 * exchange that went well and its outcome loses that exchange's row, not the policy:
-	 * the claim lapses and IAM's 409 names the policy by its mark.
+	 * claim, since a read-back pause may follow (a create or a delete that fails is
+	 * deferred). A broker killed between an exchange that went well and its outcome loses
+	 * that exchange's row, not the policy: the claim lapses and IAM's 409 names the
+	 * policy by its mark.
 	 */
 	private final class Attempts implements AttemptListener {
 

@@ -70,6 +70,12 @@ public class IamPolicies {
 
 	private final Clock clock;
 
+	private final IamProperties.Retry settings;
+
+	private final IamBackOff backOff;
+
+	private final Counter retries;
+
 	/**
 	 * Shared by every operation and thread: each execution keeps its attempts and pauses
 	 * in its own context.
@@ -83,13 +89,15 @@ public class IamPolicies {
 		this.sleeper = sleeper;
 		this.confirmTimeout = confirmTimeout;
 		this.clock = clock;
-		Counter retries = Counter.builder("s2s.iam.retries")
+		this.settings = settings;
+		this.retries = Counter.builder("s2s.iam.retries")
 			.description("Pauses before retrying IAM after a transient failure")
 			.register(meters);
+		this.backOff = new IamBackOff(settings, sleeper, retries);
 		this.retry = new RetryTemplate();
 		this.retry
 			.setRetryPolicy(new SimpleRetryPolicy(settings.maxAttempts(), Map.of(TransientIamFailure.class, true)));
-		this.retry.setBackOffPolicy(new IamBackOff(settings, sleeper, retries));
+		this.retry.setBackOffPolicy(backOff);
 	}
 
 	/**
@@ -127,6 +135,68 @@ public class IamPolicies {
 		SubmissionOutcome outcome = withRetries(() -> create(document, transactionId, listener));
 		log.info("Submission {} ended: {}", transactionId, outcome);
 		return outcome;
+	}
+
+	/**
+	 * One attempt at submitting a policy document, as {@link #submit} makes them, without
+	 * waiting to retry: a transient failure with attempts left is
+	 * {@link SubmissionOutcome.Deferred}, naming the pause before the next attempt, so
+	 * the caller can give IAM's slot to other work meanwhile (issue 11: policies sleeping
+	 * between retries held the whole budget). The last of
+	 * {@code broker.iam.retry.max-attempts} fails as {@link #submit} does, with IAM's
+	 * last error. Never throws for anything IAM answers.
+	 * @param failedBefore how many earlier attempts of this document failed transiently
+	 * @param transactionId sent as IAM's {@code Transaction-Id} header on every exchange
+	 */
+	public SubmissionOutcome attemptSubmission(PolicyDocument document, String transactionId, int failedBefore,
+			AttemptListener listener) {
+		SubmissionOutcome outcome = once(() -> create(document, transactionId, listener), failedBefore);
+		if (outcome instanceof SubmissionOutcome.Deferred) {
+			log.debug("Submission {}: attempt {} {}", transactionId, failedBefore + 1, outcome);
+		}
+		else {
+			log.info("Submission {} ended: {}", transactionId, outcome);
+		}
+		return outcome;
+	}
+
+	/**
+	 * One attempt at deleting a policy, as {@link #delete} makes them, without waiting to
+	 * retry: see {@link #attemptSubmission}.
+	 * @param failedBefore how many earlier attempts of this deletion failed transiently
+	 */
+	public SubmissionOutcome attemptDeletion(String policyId, String transactionId, int failedBefore,
+			AttemptListener listener) {
+		SubmissionOutcome outcome = once(() -> deleteOnce(policyId, transactionId, listener), failedBefore);
+		if (outcome instanceof SubmissionOutcome.Deferred) {
+			log.debug("Deletion {} of policy {}: attempt {} {}", transactionId, policyId, failedBefore + 1, outcome);
+		}
+		else {
+			log.info("Deletion {} of policy {} ended: {}", transactionId, policyId, outcome);
+		}
+		return outcome;
+	}
+
+	/**
+	 * Runs {@code operation} once: a transient failure is deferred by the pause the retry
+	 * template would take before the next attempt, unless that attempt would be one more
+	 * than {@code broker.iam.retry.max-attempts}.
+	 */
+	private SubmissionOutcome once(Supplier<SubmissionOutcome> operation, int failedBefore) {
+		try {
+			return operation.get();
+		}
+		catch (SubmissionRefused ex) {
+			return new SubmissionOutcome.Failed(ex.error());
+		}
+		catch (TransientIamFailure ex) {
+			int failed = failedBefore + 1;
+			if (failed >= settings.maxAttempts()) {
+				return new SubmissionOutcome.Failed(ex.error());
+			}
+			retries.increment();
+			return new SubmissionOutcome.Deferred(ex.error(), backOff.pause(ex, failed));
+		}
 	}
 
 	/**
@@ -222,16 +292,18 @@ public class IamPolicies {
 	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
 	 */
 	public SubmissionOutcome delete(String policyId, String transactionId, AttemptListener listener) {
-		SubmissionOutcome outcome = withRetries(() -> {
-			Answer answer = transport.exchange(DELETE, transactionId, listener,
-					http -> http.delete().uri("/v1/policies/{id}", policyId).accept(MediaType.APPLICATION_JSON));
-			if (answer.status() == 204 || answer.status() == 200 || answer.status() == 404) {
-				return new SubmissionOutcome.Deleted(policyId);
-			}
-			throw transport.failure(answer);
-		});
+		SubmissionOutcome outcome = withRetries(() -> deleteOnce(policyId, transactionId, listener));
 		log.info("Deletion {} of policy {} ended: {}", transactionId, policyId, outcome);
 		return outcome;
+	}
+
+	private SubmissionOutcome deleteOnce(String policyId, String transactionId, AttemptListener listener) {
+		Answer answer = transport.exchange(DELETE, transactionId, listener,
+				http -> http.delete().uri("/v1/policies/{id}", policyId).accept(MediaType.APPLICATION_JSON));
+		if (answer.status() == 204 || answer.status() == 200 || answer.status() == 404) {
+			return new SubmissionOutcome.Deleted(policyId);
+		}
+		throw transport.failure(answer);
 	}
 
 	/**

@@ -1,8 +1,14 @@
 package dev.s2s.broker.iam;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
-/** How the submission (or deletion) of one policy to IAM ended, after all retries. */
+/**
+ * How the submission (or deletion) of one policy to IAM ended: after all retries, or, for
+ * one attempt ({@link IamPolicies#attemptSubmission}), {@link Deferred} when it is worth
+ * another.
+ */
 public sealed interface SubmissionOutcome {
 
 	/**
@@ -23,6 +29,17 @@ public sealed interface SubmissionOutcome {
 
 	/** The policy is gone from IAM: deleted now (204) or already (404). */
 	record Deleted(String policyId) implements SubmissionOutcome {
+	}
+
+	/**
+	 * One attempt failed transiently (429, 5xx, no answer) and attempts are left: the
+	 * next is due after {@code backOff}, the same pause an in-thread retry would take
+	 * (exponential with jitter, or a 429's {@code Retry-After} up to its cap). The caller
+	 * waits it out without holding a slot at IAM (issue 11).
+	 *
+	 * @param error IAM's answer to this attempt, or the lack of one
+	 */
+	record Deferred(IamError error, Duration backOff) implements SubmissionOutcome {
 	}
 
 	/**

@@ -172,6 +172,66 @@ abstract class PolicyQueueSpecification {
 			.hasSize(3);
 	}
 
+	/**
+	 * Issue 11: a policy waiting out a back-off after a transient failure gives its slot
+	 * to other policies; it is not claimed before its next attempt is due, and then it
+	 * is, knowing how many of its attempts failed.
+	 */
+	@Test
+	void aPolicyInBackOffHoldsNoShareOfTheClusterBudgetAndIsClaimedOnlyOnceDue() {
+		List<PolicyKey> policies = pendingGrant(4);
+		OffsetDateTime until = time.now().plusSeconds(20);
+		assertThat(queue.claim("instance-a", until, 2, 2).claims()).extracting(PolicyClaim::key)
+			.containsExactly(policies.get(0), policies.get(1));
+		assertThat(queue.claim("instance-b", until, 8, 2).budgetSpent()).isTrue();
+
+		OffsetDateTime due = time.now().plusSeconds(2);
+		queue.defer(policies.get(0), List.of(createAttempt(503)), due);
+
+		assertThat(row(policies.get(0))).containsEntry("claimed_by", null)
+			.containsEntry("claimed_until", null)
+			.containsEntry("status", "PENDING")
+			.containsEntry("transient_failures", 1)
+			.containsEntry("attempts", 1);
+		PolicyQueue.ClaimRound afterDeferral = queue.claim("instance-b", until, 8, 2);
+		assertThat(afterDeferral.claims()).extracting(PolicyClaim::key)
+			.as("the room the policy in back-off left, and not that policy, the oldest")
+			.containsExactly(policies.get(2));
+		queue.recordOutcome(policies.get(1), new SubmissionOutcome.Created("iam-policy-1"));
+		PolicyQueue.ClaimRound beforeDue = queue.claim("instance-b", until, 8, 2);
+		assertThat(beforeDue.claims()).extracting(PolicyClaim::key).containsExactly(policies.get(3));
+
+		queue.recordOutcome(policies.get(2), new SubmissionOutcome.Created("iam-policy-2"));
+		clock.advance(Duration.ofMillis(1999));
+		PolicyQueue.ClaimRound stillBackingOff = queue.claim("instance-c", until.plusSeconds(2), 8, 2);
+		assertThat(stillBackingOff.claims()).isEmpty();
+		assertThat(stillBackingOff.budgetSpent()).isFalse();
+		assertThat(stillBackingOff.nextDue()).as("when to ask again").isEqualTo(due);
+
+		clock.advance(Duration.ofMillis(1));
+		PolicyQueue.ClaimRound whenDue = queue.claim("instance-c", until.plusSeconds(2), 8, 2);
+		assertThat(whenDue.claims()).singleElement().satisfies(claim -> {
+			assertThat(claim.key()).isEqualTo(policies.get(0));
+			assertThat(claim.failedBefore()).isEqualTo(1);
+		});
+		assertThat(whenDue.nextDue()).isNull();
+	}
+
+	@Test
+	void anOutcomeEndsTheBackOffAndItsCountOfTransientFailures() {
+		PolicyKey policy = pendingGrant(1).get(0);
+		queue.claimNext("instance-a", time.now().plusSeconds(20)).orElseThrow();
+		queue.defer(policy, List.of(), time.now().plusSeconds(1));
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(queue.claimNext("instance-a", time.now().plusSeconds(20))).get()
+			.extracting(PolicyClaim::failedBefore)
+			.isEqualTo(1);
+
+		queue.recordOutcome(policy, new SubmissionOutcome.Created("iam-policy-1"));
+
+		assertThat(row(policy)).containsEntry("next_attempt_at", null).containsEntry("transient_failures", 0);
+	}
+
 	@Test
 	void aPauseOneInstanceSharesKeepsEveryInstanceFromClaimingUntilItEnds() {
 		pendingGrant(2);

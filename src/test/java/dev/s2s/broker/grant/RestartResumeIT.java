@@ -104,6 +104,39 @@ class RestartResumeIT {
 	}
 
 	/**
+	 * Issue 11: a policy waiting out a back-off waits in the database, not in a thread of
+	 * the broker: it holds no claim meanwhile, and a broker started after this one
+	 * stopped retries it.
+	 */
+	@Test
+	void aBrokerStartedLaterRetriesWhatAnEarlierOneLeftBackingOff() throws SQLException {
+		String account = UUID.randomUUID().toString().replace("-", "");
+		iam.failNext(Operation.CREATE_POLICY, Fault.status(503));
+		Map<String, String> slowRetries = Map.of("broker.iam.max-concurrency", "1", "broker.iam.retry.initial-backoff",
+				"4s", "broker.iam.retry.max-backoff", "4s");
+		UUID id;
+		try (ConfigurableApplicationContext first = broker("backing-off", true, slowRetries)) {
+			id = request(first, account);
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> recordedPolicies(id).stream().filter(row -> row.startsWith("CREATED")).count() == 3);
+			assertThat(recordedPolicies(id)).as("the policy that met the 503 waits to be retried, unclaimed")
+				.containsExactlyInAnyOrder("CREATED claimed by nobody", "CREATED claimed by nobody",
+						"CREATED claimed by nobody", "PENDING claimed by nobody");
+		}
+		assertThat(iam.policiesIn(account)).hasSize(3);
+
+		try (ConfigurableApplicationContext next = broker("resumer", true)) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> grantIn(next, id).status() == GrantStatus.SUCCEEDED);
+			List<SubmissionAttempt> attempts = BrokerIT
+				.asTestCaller(() -> next.getBean(GrantService.class).attempts(id));
+			assertThat(attempts).filteredOn(attempt -> attempt.operation().equals("create_policy"))
+				.extracting(SubmissionAttempt::httpStatus)
+				.containsExactlyInAnyOrder(503, 201, 201, 201, 201);
+		}
+		assertThat(iam.policiesIn(account)).hasSize(4);
+	}
+
+	/**
 	 * Issue 13: a broker that dies between IAM's 201 and recording it leaves a policy in
 	 * IAM and a claimed PENDING row. The next broker meets IAM's 409 for it, and must
 	 * know the policy as its own, so that revoking the grant deletes it, while the

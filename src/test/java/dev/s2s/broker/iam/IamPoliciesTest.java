@@ -234,6 +234,57 @@ class IamPoliciesTest {
 		assertThat(iam.policiesIn(ACCOUNT)).hasSize(1);
 	}
 
+	/**
+	 * Issue 11: the worker makes one attempt per claim and waits out the back-off with
+	 * the policy back in its queue, holding no slot; the pause is the one a retry here
+	 * would take.
+	 */
+	@Test
+	void oneAttemptDefersATransientFailureByTheBackOffARetryWouldTakeWithoutPausing() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.status(503), Fault.status(502), Fault.tooManyRequests(7));
+
+		SubmissionOutcome first = policies.attemptSubmission(volumePolicy(ACCOUNT), "tx-once", 0, attempts::add);
+		SubmissionOutcome second = policies.attemptSubmission(volumePolicy(ACCOUNT), "tx-once", 1, attempts::add);
+		SubmissionOutcome throttled = policies.attemptSubmission(volumePolicy(ACCOUNT), "tx-once", 2, attempts::add);
+		SubmissionOutcome created = policies.attemptSubmission(volumePolicy(ACCOUNT), "tx-once", 3, attempts::add);
+
+		assertThat(first).isInstanceOfSatisfying(SubmissionOutcome.Deferred.class, deferred -> {
+			assertThat(deferred.error().status()).isEqualTo(503);
+			assertThat(deferred.backOff()).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+		});
+		assertThat(second).isInstanceOfSatisfying(SubmissionOutcome.Deferred.class,
+				deferred -> assertThat(deferred.backOff()).isBetween(Duration.ofMillis(100), Duration.ofMillis(200)));
+		assertThat(throttled).isInstanceOfSatisfying(SubmissionOutcome.Deferred.class,
+				deferred -> assertThat(deferred.backOff()).isEqualTo(Duration.ofSeconds(7)));
+		assertThat(created).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(pauses).as("no pause taken in the thread").isEmpty();
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(503, 502, 429, 201);
+	}
+
+	@Test
+	void theLastAttemptAllowedFailsWithIamsErrorInsteadOfDeferring() {
+		iam.failNext(Operation.CREATE_POLICY, Fault.status(504));
+
+		SubmissionOutcome outcome = policies.attemptSubmission(volumePolicy(ACCOUNT), "tx-last", 3, attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class,
+				failed -> assertThat(failed.error().status()).isEqualTo(504));
+		assertThat(pauses).isEmpty();
+	}
+
+	@Test
+	void oneAttemptAtADeletionDefersAServerErrorAndTakesA404AsDeleted() {
+		iam.failNext(Operation.DELETE_POLICY, Fault.status(503));
+
+		SubmissionOutcome deferred = policies.attemptDeletion("no-such-policy", "tx-delete", 0, attempts::add);
+		SubmissionOutcome deleted = policies.attemptDeletion("no-such-policy", "tx-delete", 1, attempts::add);
+
+		assertThat(deferred).isInstanceOf(SubmissionOutcome.Deferred.class);
+		assertThat(deleted).isEqualTo(new SubmissionOutcome.Deleted("no-such-policy"));
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(503, 404);
+		assertThat(pauses).isEmpty();
+	}
+
 	@Test
 	void fetchesAFreshTokenOnceWhenIamRejectsAnExpiredOne() {
 		policies.submit(volumePolicy(ACCOUNT), "tx-first", attempts::add);
