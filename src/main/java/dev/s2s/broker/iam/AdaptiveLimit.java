@@ -6,10 +6,11 @@ import java.time.Instant;
 
 /**
  * How many submissions this broker instance sends to IAM at once, adapted to IAM's
- * answers (additive increase, multiplicative decrease): every 429 halves the limit and
- * holds new work back for the {@code Retry-After}; every success raises it by one, up to
- * the configured ceiling. So a throttling IAM slows the whole instance down, not just the
- * one request that was refused.
+ * answers (additive increase, multiplicative decrease): a 429 halves the limit (once per
+ * burst: not again while the pause it asked for holds) and holds new work back for the
+ * {@code Retry-After}; every success raises it by one, up to the configured ceiling. So a
+ * throttling IAM slows the whole instance down, not just the one request that was
+ * refused.
  */
 public class AdaptiveLimit {
 
@@ -76,8 +77,16 @@ public class AdaptiveLimit {
 		return limit;
 	}
 
+	/**
+	 * A 429: halves the limit and holds new work back for {@code retryAfter}. A 429 that
+	 * arrives while an earlier one's pause still holds answers a request sent before IAM
+	 * began throttling, so it extends the pause but does not halve again: one burst of
+	 * throttling halves the limit once, however many requests were in flight.
+	 */
 	synchronized void throttled(Duration retryAfter) {
-		limit = Math.max(1, limit / 2);
+		if (!clock.instant().isBefore(pausedUntil)) {
+			limit = Math.max(1, limit / 2);
+		}
 		if (retryAfter != null) {
 			Instant until = clock.instant().plus(retryAfter);
 			if (until.isAfter(pausedUntil)) {

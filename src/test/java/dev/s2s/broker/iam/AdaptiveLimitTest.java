@@ -44,6 +44,18 @@ class AdaptiveLimitTest {
 	}
 
 	@Test
+	void aBurstOf429sAnsweringRequestsAlreadyInFlightHalvesTheLimitOnce() {
+		for (int i = 0; i < 8; i++) {
+			limit.throttled(Duration.ofSeconds(1));
+		}
+		assertThat(limit.limit()).as("8 requests in flight, all answered 429 within the pause").isEqualTo(4);
+
+		clock.advance(Duration.ofMillis(1500));
+		limit.throttled(Duration.ofSeconds(1));
+		assertThat(limit.limit()).as("a 429 after the pause: IAM still throttles").isEqualTo(2);
+	}
+
+	@Test
 	void holdsAllNewWorkBackForTheRetryAfterIamAskedFor() {
 		limit.throttled(Duration.ofSeconds(5));
 
