@@ -1,14 +1,10 @@
 package dev.s2s.broker.grant;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.standin.SharedIamStandIn;
-import dev.s2s.broker.TestDatabase;
-import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.standin.Fault;
 import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.IamStandIn.Operation;
@@ -17,10 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.context.ConfigurableApplicationContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 11: a policy waiting to retry a transient failure holds no slot at IAM, so other
@@ -32,11 +25,11 @@ class BackOffIT {
 
 	private static final IamStandIn iam = SharedIamStandIn.get();
 
-	private static ConfigurableApplicationContext broker;
+	private static OwnBroker broker;
 
 	@BeforeAll
 	static void startBroker() {
-		broker = BrokerIT.startBroker(TestDatabase.get("s2s_it_back_off"),
+		broker = OwnBroker.start("s2s_it_back_off",
 				Map.of("broker.iam.max-concurrency", "1", "broker.iam.retry.max-attempts", "2",
 						"broker.iam.retry.initial-backoff", "1s", "broker.iam.retry.max-backoff", "2s",
 						"broker.worker.poll-interval", "100ms"));
@@ -55,9 +48,9 @@ class BackOffIT {
 	@Test
 	void aPolicyBackingOffLeavesItsSlotToTheNextPolicy() {
 		iam.failNext(Operation.CREATE_POLICY, Fault.status(500));
-		UUID id = request(newAccount());
+		UUID id = broker.requestBackup(OwnBroker.newAccount());
 
-		Grant grant = awaitFinal(id);
+		Grant grant = broker.awaitFinal(id);
 
 		assertThat(grant.status()).isEqualTo(GrantStatus.SUCCEEDED);
 		assertThat(grant.policies()).extracting(GrantPolicy::status).containsOnly(PolicyStatus.CREATED);
@@ -69,7 +62,7 @@ class BackOffIT {
 			.map(IamStandIn.Received::transactionId)
 			.toList();
 		assertThat(creates).as("IAM's creates in the order received").containsSubsequence(first, second, first);
-		List<SubmissionAttempt> attempts = BrokerIT.asTestCaller(() -> service().attempts(id));
+		List<SubmissionAttempt> attempts = broker.attempts(id);
 		assertThat(attempts)
 			.filteredOn(attempt -> attempt.ordinal() == 0 && attempt.operation().equals("create_policy"))
 			.extracting(SubmissionAttempt::httpStatus)
@@ -80,10 +73,10 @@ class BackOffIT {
 	void theLastAttemptAllowedFailsThePolicyWithIamsLastError() {
 		iam.failNext(Operation.CREATE_POLICY, Fault.status(503), Fault.status(503), Fault.status(503),
 				Fault.status(503), Fault.status(504), Fault.status(504), Fault.status(504), Fault.status(504));
-		String account = newAccount();
-		UUID id = request(account);
+		String account = OwnBroker.newAccount();
+		UUID id = broker.requestBackup(account);
 
-		Grant grant = awaitFinal(id);
+		Grant grant = broker.awaitFinal(id);
 
 		assertThat(grant.status()).isEqualTo(GrantStatus.FAILED);
 		assertThat(grant.policies()).allSatisfy(policy -> {
@@ -92,25 +85,6 @@ class BackOffIT {
 			assertThat(policy.lastError().status()).as("the answer to its last attempt").isEqualTo(504);
 		});
 		assertThat(iam.policiesIn(account)).isEmpty();
-	}
-
-	private UUID request(String account) {
-		return BrokerIT
-			.asTestCaller(() -> service().request(new Intent("vpc-backup", Map.of("accountId", account))).grant().id());
-	}
-
-	private Grant awaitFinal(UUID id) {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> BrokerIT.asTestCaller(() -> service().find(id)).status().isFinal());
-		return BrokerIT.asTestCaller(() -> service().find(id));
-	}
-
-	private static GrantService service() {
-		return broker.getBean(GrantService.class);
-	}
-
-	private static String newAccount() {
-		return UUID.randomUUID().toString().replace("-", "");
 	}
 
 }

@@ -5,17 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.s2s.broker.BrokerIT;
-import dev.s2s.broker.TestDatabase;
-import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.SharedIamStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,11 +25,11 @@ class ReadBackIT {
 
 	private static final IamStandIn iam = SharedIamStandIn.get();
 
-	private static ConfigurableApplicationContext broker;
+	private static OwnBroker broker;
 
 	@BeforeAll
 	static void startBroker() {
-		broker = BrokerIT.startBroker(TestDatabase.get("s2s_it_read_back"),
+		broker = OwnBroker.start("s2s_it_read_back",
 				Map.of("broker.iam.confirm-timeout", "2s", "broker.worker.poll-interval", "100ms"));
 	}
 
@@ -51,9 +46,9 @@ class ReadBackIT {
 	@Test
 	void aGrantSucceedsOnlyOnceIamServesEveryPolicyAndRecordsWhen() {
 		iam.readsAsMissingAfterCreation(Duration.ofMillis(700));
-		UUID id = request(newAccount());
+		UUID id = broker.requestBackup(OwnBroker.newAccount());
 
-		Grant grant = awaitFinal(id);
+		Grant grant = broker.awaitFinal(id);
 
 		assertThat(grant.status()).isEqualTo(GrantStatus.SUCCEEDED);
 		assertThat(grant.confirmedAt()).isNotNull();
@@ -65,7 +60,7 @@ class ReadBackIT {
 			assertThat(policy.confirmedAt()).isNotNull().isBeforeOrEqualTo(grant.confirmedAt());
 		});
 		assertThat(grant.policies()).extracting(GrantPolicy::confirmedAt).contains(grant.confirmedAt());
-		List<SubmissionAttempt> attempts = BrokerIT.asTestCaller(() -> service().attempts(id));
+		List<SubmissionAttempt> attempts = broker.attempts(id);
 		assertThat(attempts).filteredOn(attempt -> attempt.operation().equals("get_policy"))
 			.extracting(SubmissionAttempt::httpStatus)
 			.contains(404, 200);
@@ -74,10 +69,10 @@ class ReadBackIT {
 	@Test
 	void aPolicyIamNeverServesFailsTheGrantKeepingItsIdAndARetryFinishesItOnceIamCatchesUp() {
 		iam.readsAsMissingAfterCreation(Duration.ofSeconds(4));
-		String account = newAccount();
-		UUID id = request(account);
+		String account = OwnBroker.newAccount();
+		UUID id = broker.requestBackup(account);
 
-		Grant failed = awaitFinal(id);
+		Grant failed = broker.awaitFinal(id);
 
 		assertThat(failed.status()).isEqualTo(GrantStatus.FAILED);
 		assertThat(failed.confirmedAt()).isNull();
@@ -90,8 +85,8 @@ class ReadBackIT {
 		assertThat(iam.policiesIn(account)).hasSize(4);
 
 		await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> true);
-		BrokerIT.asTestCaller(() -> service().retry(id));
-		Grant retried = awaitFinal(id);
+		broker.retry(id);
+		Grant retried = broker.awaitFinal(id);
 
 		assertThat(retried.status()).isEqualTo(GrantStatus.SUCCEEDED);
 		assertThat(retried.confirmedAt()).isNotNull();
@@ -102,25 +97,6 @@ class ReadBackIT {
 		});
 		assertThat(iam.policiesIn(account)).as("no policy made twice").hasSize(4);
 		assertThat(iam.createdCount()).isEqualTo(4);
-	}
-
-	private UUID request(String account) {
-		return BrokerIT
-			.asTestCaller(() -> service().request(new Intent("vpc-backup", Map.of("accountId", account))).grant().id());
-	}
-
-	private Grant awaitFinal(UUID id) {
-		await().atMost(Duration.ofSeconds(30))
-			.until(() -> BrokerIT.asTestCaller(() -> service().find(id)).status().isFinal());
-		return BrokerIT.asTestCaller(() -> service().find(id));
-	}
-
-	private static GrantService service() {
-		return broker.getBean(GrantService.class);
-	}
-
-	private static String newAccount() {
-		return UUID.randomUUID().toString().replace("-", "");
 	}
 
 }
