@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 
 import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.SharedIamStandIn;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import tools.jackson.databind.JsonNode;
@@ -36,6 +37,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every integration test shares: the whole broker on a random port, real PostgreSQL
@@ -159,8 +161,25 @@ public abstract class BrokerIT {
 		return "Bearer " + iam.tokenFor(CALLER);
 	}
 
+	/**
+	 * A fresh IAM for each case, once the work earlier cases left to the worker (a grant
+	 * answered 202) is done: a reset under it would wipe the policies it is still reading
+	 * back, and those read-backs would hold the worker's slots for
+	 * {@code broker.iam.confirm-timeout}, stalling this case's work. A case that left IAM
+	 * failing on purpose may leave work that does not end: after a while IAM is reset all
+	 * the same.
+	 */
 	@BeforeEach
 	void freshIam() {
+		try {
+			await().atMost(Duration.ofSeconds(15))
+				.until(() -> db.sql("select count(*) from grant_policies where status in ('PENDING', 'DELETING')")
+					.query(Long.class)
+					.single() == 0);
+		}
+		catch (ConditionTimeoutException stillBusy) {
+			// Reset under it: its policies fail or are retried, as the case arranged.
+		}
 		iam.reset();
 	}
 

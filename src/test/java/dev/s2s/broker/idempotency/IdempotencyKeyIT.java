@@ -52,12 +52,15 @@ class IdempotencyKeyIT extends BrokerIT {
 	@Test
 	void refusesARepeatWhileTheFirstIsStillBeingProcessed() {
 		String key = UUID.randomUUID().toString();
-		Map<String, String> body = Map.of("accountId", newAccount());
+		String account = newAccount();
+		Map<String, String> body = Map.of("accountId", account);
 		iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofSeconds(2)));
 		CompletableFuture<Answer> first = CompletableFuture
 			.supplyAsync(() -> post("/v1/backup-authorizations", body, "Idempotency-Key", key, "Prefer", "wait=20"));
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> iam.received().stream().anyMatch(r -> r.path().equals("/v1/policies")));
+			.until(() -> iam.received()
+				.stream()
+				.anyMatch(r -> r.path().equals("/v1/policies") && r.body() != null && r.body().contains(account)));
 
 		Answer meanwhile = post("/v1/backup-authorizations", body, "Idempotency-Key", key, "Prefer", "wait=20");
 
