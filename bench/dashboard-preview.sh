@@ -67,7 +67,7 @@ EOF
 port_open "$prometheus_port" && fail "port $prometheus_port is taken; set BENCH_PORT_BASE"
 start_process prometheus prometheus --config.file="$BENCH_LOGS/prometheus/prometheus.yml" \
   --storage.tsdb.path="$BENCH_LOGS/prometheus/data" --web.listen-address="127.0.0.1:$prometheus_port"
-for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$prometheus_port/-/ready" && break; sleep 0.2; done
+await_answer prometheus "http://127.0.0.1:$prometheus_port/-/ready" "$pid" 20 "Prometheus did not start"
 sleep 6
 from=$(date +%s)
 log "work starts; Prometheus on http://127.0.0.1:$prometheus_port, logs in $BENCH_LOGS"

@@ -107,13 +107,7 @@ start_standin() {
   start_process "$name" "$BENCH_JAVA" -Xmx1g -XX:+ExitOnOutOfMemoryError -cp "$STANDIN_CP" \
     bench/StandIn.java --port="$port" --api-key="$BENCH_API_KEY" "$@"
   standin_pid=$pid
-  for _ in $(seq 1 300); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/stand-in/stats" && return 0
-    kill -0 "$standin_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  tail -20 "$BENCH_LOGS/$name.log" >&2
-  fail "the IAM stand-in $name did not start"
+  await_answer "$name" "http://127.0.0.1:$port/stand-in/stats" "$standin_pid" 30 "the IAM stand-in $name did not start"
 }
 
 # start_broker NAME PORT STANDIN_PORT [Spring arguments...]: the jar against the bench's database
@@ -146,14 +140,20 @@ start_broker() {
 
 # await_broker NAME PORT PID: until its readiness probe answers UP.
 await_broker() {
-  local name=$1 port=$2 target=$3
-  for _ in $(seq 1 1200); do
-    curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness" && return 0
+  await_answer "$1" "http://127.0.0.1:$2/actuator/health/readiness" "$3" 120 "the broker $1 did not become ready on port $2"
+}
+
+# await_answer NAME URL PID SECONDS FAILURE: until URL answers 2xx; fails with the end of NAME's log
+# and FAILURE when process PID ends first or SECONDS pass.
+await_answer() {
+  local name=$1 url=$2 target=$3 seconds=$4 failure=$5
+  for _ in $(seq 1 $((seconds * 10))); do
+    curl -sf -o /dev/null "$url" && return 0
     kill -0 "$target" 2>/dev/null || break
     sleep 0.1
   done
   tail -40 "$BENCH_LOGS/$name.log" >&2
-  fail "the broker $name did not become ready on port $port"
+  fail "$failure"
 }
 
 # A caller token: the stand-in issues it to its API key's service ID (iam-ServiceId-standin).

@@ -250,7 +250,7 @@ class SubmissionWorker implements SmartLifecycle {
 	 */
 	private Duration dispatchOnce() {
 		AdaptiveLimit limit = iam.limit();
-		Instant now = Instant.now();
+		Instant now = time.now().toInstant();
 		Instant pausedUntil = limit.pausedUntil();
 		if (pausedUntil.isAfter(now)) {
 			sharePause(pausedUntil);
