@@ -36,8 +36,7 @@ class RefusedBodiesAreDropped extends ValveBase {
 		if (refused && !request.getCoyoteRequest().isFinished()) {
 			request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
 			// Tomcat marks the exchange as failed to do so; the answer is already given
-			// and
-			// is complete, so no error page may follow it.
+			// and complete, so no error page may follow it.
 			response.getCoyoteResponse().setErrorReported();
 		}
 	}

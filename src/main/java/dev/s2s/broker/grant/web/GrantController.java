@@ -268,9 +268,8 @@ class GrantController {
 	@ApiResponse(responseCode = "200", description = "Revoked within the preferred wait")
 	@ApiResponse(responseCode = "404", description = "No live vpe-dns-sharing grant of these parameters",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
-	// Required in the document; left optional to Spring MVC, so a missing one is named by
-	// the
-	// recipe's validation like any other bad parameter.
+	// Required in the document; optional to Spring MVC, so that the recipe's validation
+	// names a missing one like any other bad parameter.
 	ResponseEntity<Grant> unbindDns(
 			@Parameter(description = "The account of the spoke VPC",
 					required = true) @RequestParam(required = false) String spokeAccountId,
