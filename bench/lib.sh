@@ -10,6 +10,9 @@ BENCH_JAVA=${BENCH_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # As the container runs it under the Helm chart's 1 GiB limit: MaxRAMPercentage=75 of 1 GiB.
 BENCH_JVM_OPTS=${BENCH_JVM_OPTS:--Xmx768m -XX:+ExitOnOutOfMemoryError}
 BENCH_API_KEY=s2s-broker-bench-key
+# The stand-in's home account: where its API key's service ID acts without assuming a profile. Every
+# other account has the profile s2s-broker (its enterprise template), which the brokers here assume.
+STANDIN_HOME_ACCOUNT=e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0e0
 PG_HOST=127.0.0.1
 PG_PORT=5432
 
@@ -125,6 +128,7 @@ start_broker() {
     --server.port="$port" \
     --broker.iam.url="http://127.0.0.1:$iam" \
     --broker.iam.api-key="$BENCH_API_KEY" \
+    --broker.iam.accounts.default-profile-name=s2s-broker \
     --spring.security.oauth2.resourceserver.jwt.issuer-uri="http://127.0.0.1:$iam/identity" \
     --spring.security.oauth2.resourceserver.jwt.jwk-set-uri="http://127.0.0.1:$iam/identity/keys" \
     --broker.access.callers[0].name=bench \
@@ -174,14 +178,23 @@ batch_body() {
        END { printf "]}" }' "$1"
 }
 
-# post_batches PORT TOKEN FILE: every account of FILE granted vpc-backup, 1000 intents a batch.
+# dns_batch_body FILE: the lines "SPOKE HUB VPC" of FILE as POST /v1/grant-batches intents of
+# vpe-dns-sharing: one policy each, created in the hub's account.
+dns_batch_body() {
+  awk 'BEGIN { printf "{\"intents\":[" }
+       NF { printf "%s{\"recipe\":\"vpe-dns-sharing\",\"parameters\":{\"spokeAccountId\":\"%s\",\"hubAccountId\":\"%s\",\"hubVpcId\":\"%s\"}}", (n++ ? "," : ""), $1, $2, $3 }
+       END { printf "]}" }' "$1"
+}
+
+# post_batches PORT TOKEN FILE [BODY]: every account of FILE granted vpc-backup (or each line of FILE
+# made an intent by the function BODY), 1000 intents a batch.
 post_batches() {
-  local port=$1 token=$2 file=$3 chunk status
+  local port=$1 token=$2 file=$3 body=${4:-batch_body} chunk status
   local parts
   parts=$(mktemp -d)
   split -l 1000 "$file" "$parts/accounts."
   for chunk in "$parts"/accounts.*; do
-    batch_body "$chunk" >"$chunk.json"
+    "$body" "$chunk" >"$chunk.json"
     status=$(curl -s -o "$chunk.answer" -w '%{http_code}' -H "Authorization: Bearer $token" \
       -H 'Content-Type: application/json' --data-binary @"$chunk.json" "http://127.0.0.1:$port/v1/grant-batches")
     [ "$status" = 202 ] || [ "$status" = 200 ] || { cat "$chunk.answer" >&2; fail "POST /v1/grant-batches answered $status"; }

@@ -18,7 +18,7 @@
 #   bench/run.sh --quick    CI: 200 accounts with faults on 2 replicas, about 1 minute; fails only
 #                           on a lost or duplicated policy or a grant not SUCCEEDED, never on timings
 #
-# Options: --repeats N (3), --accounts N (2000), --only batch,faults,replicas,http (all).
+# Options: --repeats N (3), --accounts N (2000), --only batch,faults,accounts,replicas,http (all).
 # Environment: BENCH_LATENCY (50ms), BENCH_BUDGETS ("8 32 64"), BENCH_FAULT_BUDGET (32),
 # BENCH_BASELINE_POLICIES (400), BENCH_REPLICA_ACCOUNTS (500), BENCH_HTTP_SECONDS (10),
 # BENCH_RSS_GRANTS (10000), BENCH_RSS_REPEATS (1), BENCH_DEADLINE (600 s a run), BENCH_PORT_BASE
@@ -39,6 +39,11 @@
 #             answering every policy call 429 (Retry-After: 1) for 1 s every 10 s; its policies/s
 #             against the fault-free run of the same repeat. The broker's retry settings are its
 #             defaults.
+#   accounts  the budget-32 batch's policy count as vpe-dns-sharing intents (one policy each, created
+#             in the hub's account): all hubs in the stand-in's home account, where the broker acts
+#             with its API key's token, against hubs spread over BENCH_SPREAD_ACCOUNTS (100) child
+#             accounts, each its own trusted profile the broker assumes (issue 18); the utilisation
+#             of both and the token exchanges IAM served.
 #   replicas  3 instances on one database, BENCH_REPLICA_ACCOUNTS accounts posted to the first:
 #             with broker.iam.cluster-max-concurrency=16 (and max-concurrency 16 each), then with
 #             48, which three instances at 16 cannot reach; the most policy calls the stand-in ever
@@ -65,14 +70,14 @@ command -v jq >/dev/null || { echo "installing jq" >&2; apt-get install -y jq >/
 quick=false
 repeats=3
 accounts=2000
-only=batch,faults,replicas,http
+only=batch,faults,accounts,replicas,http
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=true ;;
     --repeats) repeats=$2; shift ;;
     --accounts) accounts=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "Usage: bench/run.sh [--quick] [--repeats N] [--accounts N] [--only batch,faults,replicas,http]" >&2; exit 2 ;;
+    *) echo "Usage: bench/run.sh [--quick] [--repeats N] [--accounts N] [--only batch,faults,accounts,replicas,http]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -84,6 +89,7 @@ budgets=${BENCH_BUDGETS:-8 32 64}
 fault_budget=${BENCH_FAULT_BUDGET:-32}
 baseline_policies=${BENCH_BASELINE_POLICIES:-400}
 replica_accounts=${BENCH_REPLICA_ACCOUNTS:-500}
+spread_accounts=${BENCH_SPREAD_ACCOUNTS:-100}
 http_seconds=${BENCH_HTTP_SECONDS:-10}
 rss_grants=${BENCH_RSS_GRANTS:-10000}
 rss_repeats=${BENCH_RSS_REPEATS:-1}
@@ -157,15 +163,15 @@ batch_run() {
   log "$label r$repeat: ready"
   local token
   token=$(caller_token "$iam_port")
-  accounts "$warmup_accounts" >"$BENCH_LOGS/$label-r$repeat.warmup"
-  post_batches "$port_base" "$token" "$BENCH_LOGS/$label-r$repeat.warmup"
+  "$intent_lines" "$warmup_accounts" >"$BENCH_LOGS/$label-r$repeat.warmup"
+  post_batches "$port_base" "$token" "$BENCH_LOGS/$label-r$repeat.warmup" "$intent_body"
   await_policies "$(policy_rows)" "$deadline" || true
-  accounts "$n" >"$BENCH_LOGS/$label-r$repeat.accounts"
+  "$intent_lines" "$n" >"$BENCH_LOGS/$label-r$repeat.accounts"
   local s0 s1 t0 tr t1 finished=1 before after
   before=$(policy_rows)
   s0=$(standin_stats "$iam_port")
   t0=$(now)
-  post_batches "$port_base" "$token" "$BENCH_LOGS/$label-r$repeat.accounts"
+  post_batches "$port_base" "$token" "$BENCH_LOGS/$label-r$repeat.accounts" "$intent_body"
   tr=$(now)
   after=$(policy_rows)
   await_policies "$after" "$deadline" || finished=0
@@ -187,9 +193,26 @@ batch_run() {
   record "$label.of_ideal" "$repeat" "$(calc "$policies / $seconds / ($budget * 1000 / $latency_ms)")"
   record "$label.in_flight_avg" "$repeat" "$(calc "$busy / 1000 / $seconds")"
   record "$label.most_in_flight" "$repeat" "$(jq .mostPolicyCallsInFlight <<<"$s1")"
+  record "$label.assumes" "$repeat" "$(($(jq '.tokensIssued.assume // 0' <<<"$s1") - $(jq '.tokensIssued.assume // 0' <<<"$s0")))"
+  record "$label.apikey_exchanges" "$repeat" "$(($(jq '.tokensIssued.apikey // 0' <<<"$s1") - $(jq '.tokensIssued.apikey // 0' <<<"$s0")))"
   log "$label r$repeat: $policies policies, $(calc "$policies / $seconds") policies/s, $(calc "$calls / $seconds") IAM policy calls/s in ${seconds}s; most in flight $(jq .mostPolicyCallsInFlight <<<"$s1"); answers $(jq -c .answers <<<"$s1")"
   checked "$label" "$repeat" "$iam_port" || true
   stop_pid "$standin_pid"
+}
+
+# What a batch run grants: lines made by the function intent_lines N, each an intent by the
+# function intent_body FILE. By default N accounts granted vpc-backup (4 policies each).
+intent_lines=accounts
+intent_body=batch_body
+
+# dns_intents N: N intents of vpe-dns-sharing (one policy each, created in the hub's account), with a
+# random spoke account and hub VPC each, and the hub in one of $hub_accounts (a file of account ids,
+# one a line), round robin.
+dns_intents() {
+  local n=$1
+  paste -d' ' <(accounts "$n") \
+    <(awk -v n="$n" '{ hub[c++] = $1 } END { for (i = 0; i < n; i++) print hub[i % c] }' "$hub_accounts") \
+    <(for _ in $(seq 1 "$n"); do printf 'r006-%s\n' "$(cat /proc/sys/kernel/random/uuid)"; done)
 }
 
 # baseline REPEAT: the first documents the budget-64 run recorded, one at a time, on a fresh stand-in.
@@ -383,6 +406,17 @@ for repeat in $(seq 1 "$repeats"); do
     broker_args=(--broker.iam.cluster-max-concurrency="$fault_budget")
     batch_run faults "$repeat" "$fault_budget" "$accounts" 1 "${faults[@]}"
   fi
+  if [[ ,$only, == *,accounts,* ]]; then
+    broker_args=(--broker.iam.cluster-max-concurrency=32)
+    hub_accounts="$BENCH_LOGS/home.accounts"
+    echo "$STANDIN_HOME_ACCOUNT" >"$hub_accounts"
+    intent_lines=dns_intents intent_body=dns_batch_body
+    batch_run accounts-home "$repeat" 32 $((accounts * 4)) 1
+    hub_accounts="$BENCH_LOGS/spread.accounts"
+    accounts "$spread_accounts" >"$hub_accounts"
+    batch_run "accounts-$spread_accounts" "$repeat" 32 $((accounts * 4)) 1
+    intent_lines=accounts intent_body=batch_body
+  fi
   if [[ ,$only, == *,replicas,* ]]; then
     broker_args=(--broker.iam.cluster-max-concurrency=16)
     batch_run replicas-cluster "$repeat" 16 "$replica_accounts" 3
@@ -397,6 +431,11 @@ done
 
 ratio baseline.ratio batch-64.policies_per_s baseline.policies_per_s
 ratio faults.vs_fault_free faults.policies_per_s "batch-$fault_budget.policies_per_s"
+# Points of utilisation lost by spreading the policies over many accounts, each its own identity.
+while IFS=$'\t' read -r repeat home; do
+  spread=$(awk -F'\t' -v r="$repeat" -v m="accounts-$spread_accounts.utilisation" '$1 == m && $2 == r { print $3 }' "$measurements")
+  [ -n "$spread" ] && record accounts.utilisation_points_lost "$repeat" "$(calc "($home - $spread) * 100")"
+done < <(awk -F'\t' '$1 == "accounts-home.utilisation" { print $2 "\t" $3 }' "$measurements")
 
 {
   echo "# s2s-broker benchmark, $day"
@@ -416,6 +455,10 @@ ratio faults.vs_fault_free faults.policies_per_s "batch-$fault_budget.policies_p
   row "same, budget $fault_budget, with 20% 5xx, 5% resets (half after the work), 1 s of 429 every 10 s: grants SUCCEEDED" "100%" faults.succeeded_share pct ge 1
   row "same with faults: policies lost or duplicated (lost, unrecorded, recorded twice, without their mark, duplicates in IAM)" "0" faults.lost_or_duplicated int eq 0
   row "same with faults: policies/s vs fault-free at budget $fault_budget" "≥ 60%" faults.vs_fault_free pct ge 0.6
+  read -r _ spread_assumes _ _ <<<"$(summary "accounts-$spread_accounts.assumes")"
+  row "$((accounts * 4)) \`vpe-dns-sharing\` policies, budget 32, hubs in the home account: utilisation" "—" accounts-home.utilisation pct
+  row "same, hubs spread over $spread_accounts child accounts, each its own trusted profile ($spread_assumes assumes): utilisation" "—" "accounts-$spread_accounts.utilisation" pct
+  row "same: utilisation points lost to acting as $spread_accounts identities" "≤ 5" accounts.utilisation_points_lost rate le 5
   row "3 replicas on one PostgreSQL, cluster budget 16 ($replica_accounts accounts): most IAM policy calls in flight" "≤ 16" replicas-cluster.most_in_flight int le 16
   row "3 replicas without a cluster budget (16 each): most IAM policy calls in flight" "—" replicas-each.most_in_flight int
   row "\`GET /v1/grants/{id}\` vs liveness probe, 16 connections: throughput ratio" "≥ 70%" http.get_vs_liveness pct ge 0.7
@@ -429,7 +472,7 @@ ratio faults.vs_fault_free faults.policies_per_s "batch-$fault_budget.policies_p
   echo "| measure | min | median | max |"
   echo "|---|---|---|---|"
   detail() { read -r lo mid hi n <<<"$(summary "$2")"; [ "$n" = 0 ] || printf '| %s | %s | %s | %s |\n' "$1" "$(fmt "$3" "$lo")" "$(fmt "$3" "$mid")" "$(fmt "$3" "$hi")"; }
-  for label in $(for b in $budgets; do echo "batch-$b"; done) faults replicas-cluster replicas-each; do
+  for label in $(for b in $budgets; do echo "batch-$b"; done) faults accounts-home "accounts-$spread_accounts" replicas-cluster replicas-each; do
     detail "$label: seconds from the first POST until every policy was final" "$label.seconds" s
     detail "$label: of which answering the POSTs of the batches" "$label.recording_seconds" s
     detail "$label: policies" "$label.policies" int
@@ -438,6 +481,8 @@ ratio faults.vs_fault_free faults.policies_per_s "batch-$fault_budget.policies_p
     detail "$label: average policy calls in flight (stand-in)" "$label.in_flight_avg" rate
     detail "$label: policies/s ÷ (budget ÷ latency)" "$label.of_ideal" pct
     detail "$label: most policy calls in flight" "$label.most_in_flight" int
+    detail "$label: tokens IAM issued by the assume grant (one per account with a profile)" "$label.assumes" int
+    detail "$label: API-key token exchanges" "$label.apikey_exchanges" int
     detail "$label: grants not SUCCEEDED" "$label.not_succeeded" int
     detail "$label: policies IAM holds for a row recorded FAILED (a retry of the grant adopts them)" "$label.held_of_failed" int
   done

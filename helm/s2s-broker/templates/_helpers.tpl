@@ -55,7 +55,31 @@ properties (access: broker.access). The broker reads it after the jar's applicat
 variables (config.extraEnv) outrank it.
 */}}
 {{- define "s2s-broker.application" -}}
-{{- toYaml (dict "broker" (dict "access" (dict "callers" (.Values.access.callers | default list)))) }}
+{{- $iam := dict "accounts" (dict "profiles" (.Values.iam.accounts.profiles | default dict) "refusal-ttl" .Values.iam.accounts.refusalTtl) -}}
+{{- with .Values.iam.accounts.defaultProfileName }}{{ $_ := set $iam.accounts "default-profile-name" . }}{{ end -}}
+{{- with .Values.iam.homeAccount }}{{ $_ := set $iam "home-account" . }}{{ end -}}
+{{- if eq .Values.iam.baseIdentity "computeResource" -}}
+{{- $resource := .Values.iam.computeResource -}}
+{{- if eq (empty $resource.profileName) (empty $resource.profileId) -}}
+{{- fail "iam.computeResource: set exactly one of profileName and profileId" -}}
+{{- end -}}
+{{- $_ := set $iam "compute-resource" (dict "profile-name" $resource.profileName "profile-id" $resource.profileId) -}}
+{{- end -}}
+{{- toYaml (dict "broker" (dict "access" (dict "callers" (.Values.access.callers | default list)) "iam" $iam)) }}
+{{- end -}}
+
+{{/* The service account whose projected token is the broker's compute resource token. */}}
+{{- define "s2s-broker.serviceAccountName" -}}
+{{- .Values.serviceAccount.name | default (include "s2s-broker.fullname" .) -}}
+{{- end -}}
+
+{{/* Where the projected IAM token is mounted, and the file the broker reads. */}}
+{{- define "s2s-broker.computeResourceTokenDirectory" -}}
+/var/run/secrets/iam
+{{- end -}}
+
+{{- define "s2s-broker.computeResourceTokenFile" -}}
+{{ include "s2s-broker.computeResourceTokenDirectory" . }}/token
 {{- end -}}
 
 {{/* Where the application config file is mounted, and its name. */}}

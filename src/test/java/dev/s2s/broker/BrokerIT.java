@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import dev.s2s.broker.standin.IamStandIn;
+import dev.s2s.broker.standin.StandInAccounts;
 import dev.s2s.broker.standin.SharedIamStandIn;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * What every integration test shares: the whole broker on a random port, real PostgreSQL
  * ({@link TestDatabase}), and the IAM stand-in, configured only through
- * {@code broker.iam.url} and {@code broker.iam.api-key}.
+ * {@code broker.iam.url}, {@code broker.iam.api-key} and the trusted profile the
+ * stand-in's enterprise template gives every child account
+ * ({@code broker.iam.accounts.default-profile-name}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(ObservedAnswers.Recording.class)
@@ -79,6 +82,7 @@ public abstract class BrokerIT {
 				Map.entry("spring.datasource.username", database.username()),
 				Map.entry("spring.datasource.password", database.password()),
 				Map.entry("broker.iam.url", iam.url().toString()), Map.entry("broker.iam.api-key", iam.apiKey()),
+				Map.entry("broker.iam.accounts.default-profile-name", StandInAccounts.TEMPLATE_PROFILE),
 				Map.entry("broker.iam.read-timeout", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
 				Map.entry("broker.iam.retry.max-backoff", "400ms"), Map.entry("broker.iam.retry.max-retry-after", "2s"),
 				Map.entry("broker.iam.roles-ttl", "0s"), Map.entry("broker.iam.roles-read-timeout", "1s"),

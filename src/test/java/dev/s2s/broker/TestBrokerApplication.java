@@ -1,6 +1,7 @@
 package dev.s2s.broker;
 
 import dev.s2s.broker.standin.IamStandIn;
+import dev.s2s.broker.standin.StandInAccounts;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.SpringApplication;
@@ -45,6 +46,10 @@ public final class TestBrokerApplication {
 		}
 		System.setProperty("broker.iam.url", iam.url().toString());
 		System.setProperty("broker.iam.api-key", iam.apiKey());
+		// The stand-in is an enterprise whose every child account has a trusted profile
+		// of this name that the demo key's service ID may assume (as an enterprise
+		// trusted-profile template would make): any account id works out of the box.
+		System.setProperty("broker.iam.accounts.default-profile-name", StandInAccounts.TEMPLATE_PROFILE);
 		System.setProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer());
 		System.setProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys");
 		// The demo service ID (whose token the demo API key gets) may do everything.

@@ -152,7 +152,7 @@ class Grants {
 			.query((rs, n) -> new SubmissionAttempt(rs.getInt("ordinal"), rs.getString("operation"),
 					rs.getString("transaction_id"), rs.getObject("started_at", OffsetDateTime.class),
 					rs.getLong("duration_ms"), (Integer) rs.getObject("http_status"), rs.getString("error_code"),
-					rs.getString("error_message"), rs.getString("iam_trace")))
+					rs.getString("error_message"), rs.getString("iam_trace"), rs.getString("iam_id")))
 			.list();
 	}
 

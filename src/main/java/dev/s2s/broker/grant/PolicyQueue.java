@@ -263,13 +263,13 @@ class PolicyQueue {
 	private void insertAttempts(PolicyKey policy, List<IamAttempt> attempts) {
 		jdbc.batchUpdate("""
 				insert into submission_attempts (grant_id, ordinal, operation, transaction_id, started_at, duration_ms,
-				  http_status, error_code, error_message, iam_trace)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", attempts.stream().map(attempt -> {
+				  http_status, error_code, error_message, iam_trace, iam_id)
+				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", attempts.stream().map(attempt -> {
 			IamError error = attempt.error();
 			return new Object[] { policy.grantId(), policy.ordinal(), attempt.operation(), attempt.transactionId(),
 					attempt.startedAt().atOffset(ZoneOffset.UTC), attempt.duration().toMillis(), attempt.httpStatus(),
 					error == null ? null : error.code(), error == null ? null : Columns.fit(error.message(), 2000),
-					error == null ? null : Columns.fit(error.trace(), 128) };
+					error == null ? null : Columns.fit(error.trace(), 128), Columns.fit(attempt.iamId(), 256) };
 		}).toList());
 	}
 

@@ -15,5 +15,8 @@ public record SubmissionAttempt(@Schema(example = "0") int ordinal, @Schema(exam
 		@Schema(example = "212") long durationMs, @Schema(example = "429") @Nullable Integer httpStatus,
 		@Schema(example = "too_many_requests") @Nullable String errorCode,
 		@Schema(example = "Too many requests.") @Nullable String errorMessage,
-		@Schema(example = "594b30f3c3b2418ba6864cf5eb482221") @Nullable String iamTrace) {
+		@Schema(example = "594b30f3c3b2418ba6864cf5eb482221") @Nullable String iamTrace,
+		@Schema(description = "The IAM identity the request was made as: the trusted profile of the policy's "
+				+ "target account, or the broker's base identity in its home account",
+				example = "iam-Profile-9f1c2e4a-5b7d-4c3e-8a1f-2d6b0e9c7a53") @Nullable String iamId) {
 }

@@ -399,11 +399,13 @@ class SubmissionWorker implements SmartLifecycle {
 		Attempts attempts = new Attempts(policy);
 		try {
 			AttemptListener recorder = attempts;
+			// Every call about a policy is made as the identity of its target's account.
+			String account = claim.document().resourceAttribute("accountId");
 			outcome = claim.isDeletion()
-					? iam.attemptDeletion(claim.iamPolicyId(), transactionId, claim.failedBefore(), recorder)
+					? iam.attemptDeletion(claim.iamPolicyId(), account, transactionId, claim.failedBefore(), recorder)
 					: iam.confirm(
 							iam.attemptSubmission(claim.document(), transactionId, claim.failedBefore(), recorder),
-							transactionId, recorder);
+							account, transactionId, recorder);
 		}
 		catch (SubmissionInterrupted ex) {
 			releaseInterrupted(policy, transactionId, attempts);

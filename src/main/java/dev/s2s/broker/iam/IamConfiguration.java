@@ -8,8 +8,10 @@ import java.util.function.Function;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -21,9 +23,15 @@ import org.springframework.web.client.RestClient;
 class IamConfiguration {
 
 	@Bean
-	IamTransport iamTransport(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
+	IamIdentities iamIdentities(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			MeterRegistry meters) {
-		return transport(restClients, properties, json, Clock.systemUTC(), meters);
+		return identities(restClients, properties, json, Clock.systemUTC(), meters);
+	}
+
+	@Bean
+	IamTransport iamTransport(RestClient.Builder restClients, IamIdentities identities, IamProperties properties,
+			JsonMapper json, MeterRegistry meters) {
+		return transport(restClients, identities, properties, json, Clock.systemUTC(), meters);
 	}
 
 	@Bean
@@ -35,6 +43,19 @@ class IamConfiguration {
 	@Bean
 	IamRoles iamRoles(IamTransport transport, IamProperties properties) {
 		return new IamRoles(transport, properties.rolesTtl(), properties.rolesReadTimeout(), Clock.systemUTC());
+	}
+
+	/**
+	 * Once the broker is ready, tells the log who it is at IAM, from a thread of its own:
+	 * a slow IAM delays nothing.
+	 */
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> baseIdentityReport(IamIdentities identities) {
+		return ready -> {
+			Thread report = new Thread(identities::reportBaseIdentity, "iam-base-identity");
+			report.setDaemon(true);
+			report.start();
+		};
 	}
 
 	/**
@@ -53,8 +74,10 @@ class IamConfiguration {
 	 */
 	static IamPolicies create(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Sleeper sleeper, MeterRegistry meters) {
-		return new IamPolicies(transport(restClients, properties, json, Clock.systemUTC(), meters), json,
-				properties.retry(), properties.confirmTimeout(), sleeper, Clock.systemUTC(), meters);
+		return new IamPolicies(
+				transport(restClients, identities(restClients, properties, json, Clock.systemUTC(), meters), properties,
+						json, Clock.systemUTC(), meters),
+				json, properties.retry(), properties.confirmTimeout(), sleeper, Clock.systemUTC(), meters);
 	}
 
 	/**
@@ -63,12 +86,25 @@ class IamConfiguration {
 	 */
 	static IamRoles roles(RestClient.Builder restClients, IamProperties properties, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
-		return new IamRoles(transport(restClients, properties, json, clock, meters), properties.rolesTtl(),
-				properties.rolesReadTimeout(), clock);
+		return new IamRoles(transport(restClients, identities(restClients, properties, json, clock, meters), properties,
+				json, clock, meters), properties.rolesTtl(), properties.rolesReadTimeout(), clock);
 	}
 
-	private static IamTransport transport(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
+	/**
+	 * The identities as production wires them, on a clock of the test's choosing; tests
+	 * build them against the IAM stand-in.
+	 */
+	static IamIdentities identities(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Clock clock, MeterRegistry meters) {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+		requests.setReadTimeout(properties.readTimeout());
+		RestClient tokens = restClients.clone().baseUrl(properties.url().toString()).requestFactory(requests).build();
+		return new IamIdentities(properties, new IamTokenEndpoint(tokens, json, clock, meters), clock, meters);
+	}
+
+	private static IamTransport transport(RestClient.Builder restClients, IamIdentities identities,
+			IamProperties properties, JsonMapper json, Clock clock, MeterRegistry meters) {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
 		RestClient.Builder base = restClients.clone().baseUrl(properties.url().toString());
 		// The JDK client's request timeout bounds the whole exchange until IAM's answer,
@@ -78,7 +114,7 @@ class IamConfiguration {
 			requests.setReadTimeout(timeout);
 			return base.clone().requestFactory(requests).build();
 		};
-		return new IamTransport(clients, new IamTokens(properties), json, properties, clock, meters);
+		return new IamTransport(clients, identities, json, properties, clock, meters);
 	}
 
 }

@@ -101,8 +101,8 @@ public class IamPolicies {
 	}
 
 	/**
-	 * Whether IAM issues a token for the broker's API key now; for the non-fatal IAM
-	 * health indicator.
+	 * Whether IAM issues a token for the broker's base identity now; for the non-fatal
+	 * IAM health indicator.
 	 */
 	boolean tokenObtainable() {
 		return transport.tokenObtainable();
@@ -163,11 +163,12 @@ public class IamPolicies {
 	/**
 	 * One attempt at deleting a policy, as {@link #delete} makes them, without waiting to
 	 * retry: see {@link #attemptSubmission}.
+	 * @param accountId the policy's target account, whose identity deletes it
 	 * @param failedBefore how many earlier attempts of this deletion failed transiently
 	 */
-	public SubmissionOutcome attemptDeletion(String policyId, String transactionId, int failedBefore,
+	public SubmissionOutcome attemptDeletion(String policyId, String accountId, String transactionId, int failedBefore,
 			AttemptListener listener) {
-		SubmissionOutcome outcome = once(() -> deleteOnce(policyId, transactionId, listener), failedBefore);
+		SubmissionOutcome outcome = once(() -> deleteOnce(policyId, accountId, transactionId, listener), failedBefore);
 		if (outcome instanceof SubmissionOutcome.Deferred) {
 			log.debug("Deletion {} of policy {}: attempt {} {}", transactionId, policyId, failedBefore + 1, outcome);
 		}
@@ -212,7 +213,8 @@ public class IamPolicies {
 	 * {@link SubmissionOutcome.Failed}, naming the policy when the broker created it
 	 * @throws SubmissionInterrupted when the thread is interrupted while pausing
 	 */
-	public SubmissionOutcome confirm(SubmissionOutcome outcome, String transactionId, AttemptListener listener) {
+	public SubmissionOutcome confirm(SubmissionOutcome outcome, String accountId, String transactionId,
+			AttemptListener listener) {
 		String id;
 		String created = null;
 		if (outcome instanceof SubmissionOutcome.Created c) {
@@ -234,7 +236,7 @@ public class IamPolicies {
 			Duration asked = null;
 			reads++;
 			try {
-				Answer answer = getPolicy(id, transactionId, listener);
+				Answer answer = getPolicy(id, accountId, transactionId, listener);
 				boolean gone = answer.gone();
 				if (answer.status() == 200 && !gone) {
 					if (reads == 1) {
@@ -291,14 +293,15 @@ public class IamPolicies {
 	 * IAM's 404 means the policy is already gone, which is what a delete wants.
 	 * @throws SubmissionInterrupted when the thread is interrupted while backing off
 	 */
-	public SubmissionOutcome delete(String policyId, String transactionId, AttemptListener listener) {
-		SubmissionOutcome outcome = withRetries(() -> deleteOnce(policyId, transactionId, listener));
+	public SubmissionOutcome delete(String policyId, String accountId, String transactionId, AttemptListener listener) {
+		SubmissionOutcome outcome = withRetries(() -> deleteOnce(policyId, accountId, transactionId, listener));
 		log.info("Deletion {} of policy {} ended: {}", transactionId, policyId, outcome);
 		return outcome;
 	}
 
-	private SubmissionOutcome deleteOnce(String policyId, String transactionId, AttemptListener listener) {
-		Answer answer = transport.exchange(DELETE, transactionId, listener,
+	private SubmissionOutcome deleteOnce(String policyId, String accountId, String transactionId,
+			AttemptListener listener) {
+		Answer answer = transport.exchange(DELETE, accountId, transactionId, listener,
 				http -> http.delete().uri("/v1/policies/{id}", policyId).accept(MediaType.APPLICATION_JSON));
 		if (answer.status() == 204 || answer.status() == 200 || answer.status() == 404) {
 			return new SubmissionOutcome.Deleted(policyId);
@@ -314,7 +317,7 @@ public class IamPolicies {
 	public PolicyReading read(String policyId, PolicyDocument expected, String transactionId,
 			AttemptListener listener) {
 		return withRetries(() -> {
-			Answer answer = getPolicy(policyId, transactionId, listener);
+			Answer answer = getPolicy(policyId, expected.resourceAttribute("accountId"), transactionId, listener);
 			if (answer.gone()) {
 				return new PolicyReading.Missing(policyId);
 			}
@@ -346,7 +349,7 @@ public class IamPolicies {
 			throw new IamUnavailable(ex.error(), timeout);
 		}
 		catch (SubmissionRefused ex) {
-			throw new IamUnavailable(ex.error(), timeout);
+			throw unavailable(ex, timeout);
 		}
 	}
 
@@ -379,7 +382,7 @@ public class IamPolicies {
 	}
 
 	private SubmissionOutcome create(PolicyDocument document, String transactionId, AttemptListener listener) {
-		Answer answer = transport.exchange(CREATE, transactionId, listener,
+		Answer answer = transport.exchange(CREATE, document.resourceAttribute("accountId"), transactionId, listener,
 				http -> http.post()
 					.uri("/v1/policies")
 					.contentType(MediaType.APPLICATION_JSON)
@@ -414,7 +417,8 @@ public class IamPolicies {
 		}
 		Optional<String> description = PolicyMatching.conflictingPolicy(conflict.body())
 			.filter(policy -> policy.has("description"))
-			.or(() -> Optional.of(fetchConflicting(id, transactionId, listener, conflict.error())))
+			.or(() -> Optional.of(fetchConflicting(id, document.resourceAttribute("accountId"), transactionId, listener,
+					conflict.error())))
 			.flatMap(PolicyMatching::description);
 		return ownOrAdopted(document, id, description, transactionId);
 	}
@@ -437,8 +441,9 @@ public class IamPolicies {
 	 * The policy a 409 names, read back. When it is gone meanwhile the create is worth
 	 * repeating, so that is a transient failure.
 	 */
-	private JsonNode fetchConflicting(String id, String transactionId, AttemptListener listener, IamError conflict) {
-		Answer answer = getPolicy(id, transactionId, listener);
+	private JsonNode fetchConflicting(String id, String accountId, String transactionId, AttemptListener listener,
+			IamError conflict) {
+		Answer answer = getPolicy(id, accountId, transactionId, listener);
 		if (answer.gone()) {
 			throw new TransientIamFailure(
 					new IamError(409, conflict.code(),
@@ -452,11 +457,11 @@ public class IamPolicies {
 	}
 
 	/**
-	 * One read of a policy by its id ({@code GET /v1/policies/{id}}), whatever IAM
-	 * answers.
+	 * One read of a policy by its id ({@code GET /v1/policies/{id}}) as the identity of
+	 * its target account, whatever IAM answers.
 	 */
-	private Answer getPolicy(String id, String transactionId, AttemptListener listener) {
-		return transport.exchange(GET, transactionId, listener,
+	private Answer getPolicy(String id, String accountId, String transactionId, AttemptListener listener) {
+		return transport.exchange(GET, accountId, transactionId, listener,
 				http -> http.get().uri("/v1/policies/{id}", id).accept(MediaType.APPLICATION_JSON));
 	}
 
@@ -512,14 +517,16 @@ public class IamPolicies {
 		do {
 			Map<String, String> query = start == null ? Map.of("account", accountId, "type", type)
 					: Map.of("account", accountId, "type", type, "start", start);
-			Answer answer = transport.exchange(LIST, transactionId, listener, timeout, http -> http.get().uri(uri -> {
-				uri.path("/v1/policies").queryParam("account_id", "{account}").queryParam("type", "{type}");
-				if (query.containsKey("start")) {
-					// IAM's page token is opaque: a URI variable, so it is encoded whole.
-					uri.queryParam("start", "{start}");
-				}
-				return uri.build(query);
-			}).accept(MediaType.APPLICATION_JSON));
+			Answer answer = transport.exchange(LIST, accountId, transactionId, listener, timeout,
+					http -> http.get().uri(uri -> {
+						uri.path("/v1/policies").queryParam("account_id", "{account}").queryParam("type", "{type}");
+						if (query.containsKey("start")) {
+							// IAM's page token is opaque: a URI variable, so it is
+							// encoded whole.
+							uri.queryParam("start", "{start}");
+						}
+						return uri.build(query);
+					}).accept(MediaType.APPLICATION_JSON));
 			if (answer.status() != 200) {
 				throw transport.failure(answer);
 			}
@@ -539,6 +546,16 @@ public class IamPolicies {
 		}
 		while (start != null);
 		return pages;
+	}
+
+	/**
+	 * A read refused: {@link NoIdentityInAccount} when the broker has no identity in the
+	 * account (none configured, or IAM refused it), else {@link IamUnavailable}.
+	 */
+	private static IamUnavailable unavailable(SubmissionRefused refused, Duration timeout) {
+		return refused.unreachableAccount() != null
+				? new NoIdentityInAccount(refused.unreachableAccount(), refused.error())
+				: new IamUnavailable(refused.error(), timeout);
 	}
 
 	/**
@@ -566,7 +583,7 @@ public class IamPolicies {
 			throw new IamUnavailable(ex.error(), timeout);
 		}
 		catch (SubmissionRefused ex) {
-			throw new IamUnavailable(ex.error(), timeout);
+			throw unavailable(ex, timeout);
 		}
 		log.info("Listing {} of account {}: {} authorization policies in {} pages", transactionId, accountId,
 				listed.size(), pages);

@@ -1,14 +1,18 @@
 package dev.s2s.broker.iam;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,8 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code url}.
  *
  * @param url base URL of IAM
- * @param apiKey the API key exchanged for IAM access tokens; a secret, never logged or
- * returned
+ * @param apiKey the API key of the broker's service ID, exchanged for IAM access tokens
+ * in its home account; a secret, never logged or returned. The broker's base identity:
+ * either this or {@code computeResource}
  * @param connectTimeout how long to wait for a TCP connection to IAM
  * @param readTimeout how long to wait for IAM's answer to one request
  * @param retry how transient failures (429, 5xx, timeouts, resets) are retried
@@ -40,15 +45,23 @@ import org.springframework.validation.annotation.Validated;
  * @param rolesReadTimeout how long a plan or grant waits for IAM's answer to its one read
  * of a pair's roles (never retried); beyond it, or on any error of IAM, the catalog's
  * pinned role CRNs are used and recorded as unchecked
+ * @param computeResource the base identity when there is no API key: a compute resource's
+ * token exchanged for a trusted profile
+ * @param homeAccount the base identity's account; by default the account IAM names in its
+ * token ({@code account.bss})
+ * @param accounts the identity the broker assumes in each other account
  */
 @Validated
 @ConfigurationProperties("broker.iam")
-public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull URI url, @NotBlank(
-		message = "must be set to the IAM API key the broker acts with (environment BROKER_IAM_API_KEY)") String apiKey,
+public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull URI url, @Nullable String apiKey,
 		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
 		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) @Max(1024) int maxConcurrency,
 		@DefaultValue("32") @Min(1) int clusterMaxConcurrency, @DefaultValue("30s") @NotNull Duration confirmTimeout,
-		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue("2s") @NotNull Duration rolesReadTimeout) {
+		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue("2s") @NotNull Duration rolesReadTimeout,
+		@DefaultValue ComputeResource computeResource, @Nullable String homeAccount, @DefaultValue Accounts accounts) {
+
+	/** IBM Cloud account ids: 32 lowercase hexadecimal characters. */
+	static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9a-f]{32}$");
 
 	public IamProperties {
 		if (rolesTtl != null && rolesTtl.isNegative()) {
@@ -60,6 +73,28 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 		if (rolesReadTimeout != null && (rolesReadTimeout.isNegative() || rolesReadTimeout.isZero())) {
 			throw new IllegalArgumentException("broker.iam.roles-read-timeout must be positive");
 		}
+		computeResource = computeResource == null ? new ComputeResource(null, null, null) : computeResource;
+		accounts = accounts == null ? new Accounts(null, Map.of(), Duration.ofMinutes(1), 10_000) : accounts;
+		apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+		if ((apiKey == null) == (computeResource.tokenFile() == null)) {
+			throw new IllegalArgumentException((apiKey == null ? "No" : "Two")
+					+ " base identities: set exactly one of broker.iam.api-key (environment BROKER_IAM_API_KEY), "
+					+ "the IAM API key of the broker's service ID, or broker.iam.compute-resource.token-file "
+					+ "(environment BROKER_IAM_COMPUTE_RESOURCE_TOKEN_FILE), a compute resource token such as a "
+					+ "projected Kubernetes service account token, with broker.iam.compute-resource.profile-name "
+					+ "or .profile-id");
+		}
+		if (homeAccount != null && !ACCOUNT_ID.matcher(homeAccount).matches()) {
+			throw new IllegalArgumentException(
+					"broker.iam.home-account must be an IBM Cloud account id, 32 lowercase hexadecimal characters");
+		}
+	}
+
+	/**
+	 * Whether the broker's base identity is a compute resource's token, not an API key.
+	 */
+	boolean computeResourceIdentity() {
+		return apiKey == null;
 	}
 
 	/**
@@ -75,12 +110,100 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 			@DefaultValue("30s") @NotNull Duration maxBackoff, @DefaultValue("60s") @NotNull Duration maxRetryAfter) {
 	}
 
+	/**
+	 * A compute resource's token as the base identity instead of an API key: on
+	 * Kubernetes, the pod's projected service account token, exchanged for a trusted
+	 * profile of the cluster's account (IAM's {@code cr-token} grant). The file is read
+	 * again at every exchange, as the kubelet rotates it.
+	 *
+	 * @param tokenFile the file holding the token
+	 * @param profileName the trusted profile, by name, in the compute resource's account
+	 * @param profileId the trusted profile, by id
+	 */
+	public record ComputeResource(@Nullable Path tokenFile, @Nullable String profileName, @Nullable String profileId) {
+
+		public ComputeResource {
+			profileName = blankToNull(profileName);
+			profileId = blankToNull(profileId);
+			if (tokenFile != null && (profileName == null) == (profileId == null)) {
+				throw new IllegalArgumentException("broker.iam.compute-resource.token-file needs exactly one of "
+						+ "broker.iam.compute-resource.profile-name and broker.iam.compute-resource.profile-id");
+			}
+			if (tokenFile == null && (profileName != null || profileId != null)) {
+				throw new IllegalArgumentException("broker.iam.compute-resource.profile-"
+						+ (profileName != null ? "name" : "id")
+						+ " needs broker.iam.compute-resource.token-file, the compute resource token to exchange");
+			}
+		}
+
+	}
+
+	/**
+	 * Which identity the broker uses in accounts other than its home account: IAM creates
+	 * an authorization in its target's account, for a caller of that account.
+	 *
+	 * @param defaultProfileName the trusted profile, by name, the broker assumes in every
+	 * account without a profile of its own below (one an enterprise trusted-profile
+	 * template gives every account); without it, such accounts have no identity
+	 * @param profiles the trusted profile to assume, per account id
+	 * @param refusalTtl how long IAM's refusal to let the broker assume an account's
+	 * profile is remembered before it is asked again
+	 * @param maxCachedTokens the most accounts whose tokens are kept at once
+	 */
+	public record Accounts(@Nullable String defaultProfileName, @DefaultValue Map<String, Profile> profiles,
+			@DefaultValue("1m") @NotNull Duration refusalTtl, @DefaultValue("10000") @Min(1) int maxCachedTokens) {
+
+		public Accounts {
+			defaultProfileName = blankToNull(defaultProfileName);
+			profiles = profiles == null ? Map.of() : Map.copyOf(profiles);
+			for (Map.Entry<String, Profile> profile : profiles.entrySet()) {
+				String property = "broker.iam.accounts.profiles." + profile.getKey();
+				if (!ACCOUNT_ID.matcher(profile.getKey()).matches()) {
+					throw new IllegalArgumentException(property + ": '" + profile.getKey()
+							+ "' is not an IBM Cloud account id (32 lowercase hexadecimal characters)");
+				}
+				if (profile.getValue().forms() != 1) {
+					throw new IllegalArgumentException(
+							property + " must set exactly one of profile-id, profile-crn and profile-name, not "
+									+ profile.getValue().forms());
+				}
+			}
+			if (refusalTtl != null && refusalTtl.isNegative()) {
+				throw new IllegalArgumentException("broker.iam.accounts.refusal-ttl must not be negative");
+			}
+		}
+
+	}
+
+	/**
+	 * A trusted profile by exactly one of its id, its CRN, or its name in the account.
+	 */
+	public record Profile(@Nullable String profileId, @Nullable String profileCrn, @Nullable String profileName) {
+
+		public Profile {
+			profileId = blankToNull(profileId);
+			profileCrn = blankToNull(profileCrn);
+			profileName = blankToNull(profileName);
+		}
+
+		int forms() {
+			return (profileId != null ? 1 : 0) + (profileCrn != null ? 1 : 0) + (profileName != null ? 1 : 0);
+		}
+
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return value == null || value.isBlank() ? null : value;
+	}
+
 	@Override
 	public String toString() {
-		return "IamProperties[url=" + url + ", apiKey=******, connectTimeout=" + connectTimeout + ", readTimeout="
-				+ readTimeout + ", retry=" + retry + ", maxConcurrency=" + maxConcurrency + ", clusterMaxConcurrency="
-				+ clusterMaxConcurrency + ", confirmTimeout=" + confirmTimeout + ", rolesTtl=" + rolesTtl
-				+ ", rolesReadTimeout=" + rolesReadTimeout + "]";
+		return "IamProperties[url=" + url + ", apiKey=" + (apiKey == null ? "none" : "******") + ", connectTimeout="
+				+ connectTimeout + ", readTimeout=" + readTimeout + ", retry=" + retry + ", maxConcurrency="
+				+ maxConcurrency + ", clusterMaxConcurrency=" + clusterMaxConcurrency + ", confirmTimeout="
+				+ confirmTimeout + ", rolesTtl=" + rolesTtl + ", rolesReadTimeout=" + rolesReadTimeout
+				+ ", computeResource=" + computeResource + ", homeAccount=" + homeAccount + ", accounts=" + accounts
+				+ "]";
 	}
 
 }

@@ -89,7 +89,9 @@ public class IamRoles {
 		Instant asked = clock.instant();
 		Answer answer;
 		try {
-			answer = transport.exchange(LIST_ROLES, transactionId, attempt -> {
+			// The roles IAM offers for a pair of services are the same in every account:
+			// read as the base identity.
+			answer = transport.exchange(LIST_ROLES, null, transactionId, attempt -> {
 			}, readTimeout,
 					http -> http.get()
 						.uri(uri -> uri.path("/v2/roles")

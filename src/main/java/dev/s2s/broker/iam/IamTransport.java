@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
-import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,12 +25,12 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * Single exchanges with IAM, without retries: each with a token for the broker's API key
- * and the submission's {@code Transaction-Id}, each told to the {@link AttemptListener}
- * and measured as {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit}.
- * It turns IAM's answers into {@link Answer}s and failures into
- * {@link TransientIamFailure} (worth retrying) or {@link SubmissionRefused} (final);
- * retrying is the caller's business.
+ * Single exchanges with IAM, without retries: each with a token of the broker's identity
+ * in the account the exchange is about ({@link IamIdentities}) and the submission's
+ * {@code Transaction-Id}, each told to the {@link AttemptListener} and measured as
+ * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit}. It turns IAM's
+ * answers into {@link Answer}s and failures into {@link TransientIamFailure} (worth
+ * retrying) or {@link SubmissionRefused} (final); retrying is the caller's business.
  */
 class IamTransport {
 
@@ -53,7 +53,7 @@ class IamTransport {
 
 	private final Duration readTimeout;
 
-	private final IamTokens tokens;
+	private final IamIdentities identities;
 
 	private final JsonMapper json;
 
@@ -65,11 +65,11 @@ class IamTransport {
 
 	private final MeterProvider<Timer> requests;
 
-	IamTransport(Function<Duration, RestClient> clients, IamTokens tokens, JsonMapper json, IamProperties properties,
-			Clock clock, MeterRegistry meters) {
+	IamTransport(Function<Duration, RestClient> clients, IamIdentities identities, JsonMapper json,
+			IamProperties properties, Clock clock, MeterRegistry meters) {
 		this.clients = clients;
 		this.readTimeout = properties.readTimeout();
-		this.tokens = tokens;
+		this.identities = identities;
 		this.json = json;
 		this.maxRetryAfter = properties.retry().maxRetryAfter();
 		this.clock = clock;
@@ -83,15 +83,14 @@ class IamTransport {
 			.withRegistry(meters);
 	}
 
-	/** Whether IAM issues a token for the broker's API key now. */
+	/** Whether IAM issues a token for the broker's base identity now. */
 	boolean tokenObtainable() {
-		try {
-			tokens.token();
-			return true;
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
+		return identities.baseTokenObtainable();
+	}
+
+	/** Which identity the broker acts with in each account. */
+	IamIdentities identities() {
+		return identities;
 	}
 
 	/** How long an exchange waits for IAM's answer unless told otherwise. */
@@ -106,18 +105,22 @@ class IamTransport {
 
 	/**
 	 * One exchange: the request {@code request} builds on the base URL, sent with a
-	 * bearer token and {@code transactionId}. When IAM answers 401 (token expired or
-	 * revoked), drops the token and repeats the exchange once with a fresh one.
+	 * bearer token of the broker's identity in {@code accountId} and
+	 * {@code transactionId}. When IAM answers 401 (token expired or revoked), drops that
+	 * account's token and repeats the exchange once with a fresh one.
 	 * @param operation the name the attempt and the metrics carry, e.g.
 	 * {@code create_policy}
+	 * @param accountId the account the exchange is about (a policy's target account);
+	 * null for the home account
 	 * @return whatever status IAM answered
 	 * @throws TransientIamFailure when no answer arrived, or the token endpoint failed
 	 * transiently
-	 * @throws SubmissionRefused when IAM refused to issue a token
+	 * @throws SubmissionRefused when IAM refused to issue a token, or the broker has no
+	 * identity in the account
 	 */
-	Answer exchange(String operation, String transactionId, AttemptListener listener,
+	Answer exchange(String operation, @Nullable String accountId, String transactionId, AttemptListener listener,
 			Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
-		return exchange(operation, transactionId, listener, readTimeout, request);
+		return exchange(operation, accountId, transactionId, listener, readTimeout, request);
 	}
 
 	/**
@@ -126,15 +129,17 @@ class IamTransport {
 	 * instead of the configured read timeout. The token is not bounded by it: it comes
 	 * from the cache, unless it has to be fetched.
 	 */
-	Answer exchange(String operation, String transactionId, AttemptListener listener, Duration timeout,
-			Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
+	Answer exchange(String operation, @Nullable String accountId, String transactionId, AttemptListener listener,
+			Duration timeout, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
 		RestClient http = clientsByTimeout.computeIfAbsent(timeout, clients);
-		String token = token(transactionId, listener);
-		Answer answer = send(operation, transactionId, listener, authorized(http, request, token, transactionId));
+		IamIdentities.AccountToken token = token(accountId, transactionId, listener);
+		Answer answer = send(operation, token.iamId(), transactionId, listener,
+				authorized(http, request, token.value(), transactionId));
 		if (answer.status() == 401) {
-			tokens.rejected(token);
-			answer = send(operation, transactionId, listener,
-					authorized(http, request, token(transactionId, listener), transactionId));
+			identities.rejected(token);
+			IamIdentities.AccountToken fresh = token(accountId, transactionId, listener);
+			answer = send(operation, fresh.iamId(), transactionId, listener,
+					authorized(http, request, fresh.value(), transactionId));
 		}
 		return answer;
 	}
@@ -161,30 +166,25 @@ class IamTransport {
 		});
 	}
 
-	private String token(String transactionId, AttemptListener listener) {
+	private IamIdentities.AccountToken token(@Nullable String accountId, String transactionId,
+			AttemptListener listener) {
 		Instant started = clock.instant();
 		try {
-			return tokens.token();
+			return identities.token(accountId);
 		}
-		catch (ServiceResponseException ex) {
-			IamError error = new IamError(ex.getStatusCode(), TOKEN_REQUEST_FAILED,
-					"IAM did not issue a token for the broker's API key: " + ex.getMessage(), null);
-			listener
-				.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.getStatusCode(), error));
-			if (ex.getStatusCode() == 429 || ex.getStatusCode() >= 500) {
-				throw new TransientIamFailure(error, null);
-			}
-			throw new SubmissionRefused(error);
+		catch (SubmissionRefused ex) {
+			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.error().status(),
+					ex.error(), null));
+			throw ex;
 		}
-		catch (RuntimeException ex) {
-			IamError error = new IamError(null, TOKEN_REQUEST_FAILED,
-					"IAM token endpoint unreachable: " + rootMessage(ex), null);
-			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), null, error));
-			throw new TransientIamFailure(error, null);
+		catch (TransientIamFailure ex) {
+			listener.attempted(new IamAttempt(TOKEN, transactionId, started, since(started), ex.error().status(),
+					ex.error(), null));
+			throw ex;
 		}
 	}
 
-	private Answer send(String operation, String transactionId, AttemptListener listener,
+	private Answer send(String operation, String iamId, String transactionId, AttemptListener listener,
 			RestClient.RequestHeadersSpec<?> request) {
 		Instant started = clock.instant();
 		Answer answer;
@@ -196,13 +196,13 @@ class IamTransport {
 		}
 		catch (ResourceAccessException ex) {
 			IamError error = new IamError(null, TRANSPORT_ERROR, rootMessage(ex), null);
-			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error));
+			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error, iamId));
 			measure(operation, TRANSPORT_ERROR, "none", since(started));
 			throw new TransientIamFailure(error, null);
 		}
 		measure(operation, outcome(answer.status()), String.valueOf(answer.status()), since(started));
 		listener.attempted(new IamAttempt(operation, transactionId, started, since(started), answer.status(),
-				answer.status() >= 400 ? answer.error() : null));
+				answer.status() >= 400 ? answer.error() : null, iamId));
 		if (answer.status() == 429) {
 			Duration asked = retryAfter(answer.headers());
 			limit.throttled(asked == null || asked.compareTo(maxRetryAfter) <= 0 ? asked : maxRetryAfter);
@@ -277,7 +277,7 @@ class IamTransport {
 		return Duration.between(started, clock.instant());
 	}
 
-	private static String rootMessage(Throwable ex) {
+	static String rootMessage(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();

@@ -15,9 +15,16 @@ public class IamUnavailable extends RuntimeException {
 	 * @param timeout how long the read waited for IAM's answer
 	 */
 	IamUnavailable(IamError error, Duration timeout) {
+		this(error, reason(error, timeout));
+	}
+
+	/**
+	 * @param reason why, in words a caller of the broker may be shown
+	 */
+	IamUnavailable(IamError error, String reason) {
 		super("IAM unavailable: " + error.code() + " " + error.message(), null, false, false);
 		this.error = error;
-		this.reason = reason(error, timeout);
+		this.reason = reason;
 	}
 
 	public IamError error() {

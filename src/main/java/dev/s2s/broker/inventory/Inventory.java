@@ -11,9 +11,11 @@ import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.grant.RecordedPolicy;
+import dev.s2s.broker.iam.IamIdentities;
 import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.iam.ListedPolicy;
+import dev.s2s.broker.iam.NoIdentityInAccount;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyRecognition;
 import org.jspecify.annotations.Nullable;
@@ -45,9 +47,12 @@ public class Inventory {
 
 	private final InventoryProperties properties;
 
+	private final IamIdentities identities;
+
 	Inventory(IamPolicies iam, PolicyRecognition recognition, GrantService grants, Access access,
-			InventoryProperties properties) {
+			InventoryProperties properties, IamIdentities identities) {
 		this.iam = iam;
+		this.identities = identities;
 		this.recognition = recognition;
 		this.grants = grants;
 		this.access = access;
@@ -55,22 +60,43 @@ public class Inventory {
 	}
 
 	/**
+	 * Which identity the broker acts with in the account, and whether IAM gives it a
+	 * token there now.
 	 * @throws dev.s2s.broker.access.AccessDenied (recorded) unless the caller may read
 	 * the account; IAM is not asked then
+	 */
+	public AccountIdentity identity(String accountId) {
+		access.require(Operation.READ, null, Set.of(accountId));
+		return AccountIdentity.of(identities.describe(accountId));
+	}
+
+	/**
+	 * @throws dev.s2s.broker.access.AccessDenied (recorded) unless the caller may read
+	 * the account; IAM is not asked then
+	 * @throws AccountWithoutIdentity when the broker has no identity in the account
 	 * @throws InventoryUnavailable when IAM could not be read
 	 */
 	public AccountInventory of(String accountId) {
 		access.require(Operation.READ, null, Set.of(accountId));
 		String transactionId = "s2s-inventory-" + UUID.randomUUID();
-		List<ListedPolicy> listed;
+		List<ListedPolicy> filed;
 		try {
-			listed = iam.listAuthorizations(accountId, transactionId, properties.readTimeout(), attempt -> {
+			filed = iam.listAuthorizations(accountId, transactionId, properties.readTimeout(), attempt -> {
 			});
+		}
+		catch (NoIdentityInAccount ex) {
+			log.info("Inventory {} of account {}: {}", transactionId, accountId, ex.reason());
+			throw new AccountWithoutIdentity(accountId, ex.reason());
 		}
 		catch (IamUnavailable ex) {
 			log.info("Inventory {} of account {} could not read IAM: {}", transactionId, accountId, ex.getMessage());
 			throw new InventoryUnavailable(accountId, ex.reason());
 		}
+		// A policy belongs to its target's account: IAM files it there, and only there
+		// does the broker's identity of the account read it.
+		List<ListedPolicy> listed = filed.stream()
+			.filter(policy -> accountId.equals(policy.document().resourceAttribute("accountId")))
+			.toList();
 		Map<String, RecordedPolicy> recorded = grants.recordedPolicies(accountId);
 		List<AccountInventory.AccountPolicy> policies = new ArrayList<>();
 		for (ListedPolicy policy : listed) {

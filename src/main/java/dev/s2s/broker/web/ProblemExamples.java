@@ -52,6 +52,17 @@ final class ProblemExamples {
 							withField(problem("request-too-slow", "Request too slow", 408,
 									"The request body did not arrive within 30 s", null), "body")));
 			case "409" -> {
+				if (path.equals("/v1/accounts/{accountId}/authorizations")) {
+					examples.put("no-identity-in-account", example(
+							"The broker has no identity in the account: here IAM refused the trusted profile the "
+									+ "broker assumes there (see GET /v1/accounts/{accountId}/identity)",
+							problem("no-identity-in-account", "No identity in account", 409,
+									"The authorization policies of account " + ACCOUNT + " cannot be read: IAM "
+											+ "refused to let the broker assume trusted profile 's2s-broker' in "
+											+ "account " + ACCOUNT + " (broker.iam.accounts.default-profile-name): "
+											+ "Trusted profile 's2s-broker' in account " + ACCOUNT + " not found.",
+									instance)));
+				}
 				Example own = conflict(method, path, instance);
 				if (own != null) {
 					examples.put("grant-state", own);
@@ -90,7 +101,7 @@ final class ProblemExamples {
 													+ "about the failure is shown here, see the broker's log",
 											instance)));
 			case "503" -> {
-				if (path.startsWith("/v1/accounts/")) {
+				if (path.equals("/v1/accounts/{accountId}/authorizations")) {
 					examples.put("iam-unavailable",
 							example("IAM did not answer the account's policies",
 									problem("iam-unavailable", "IAM unavailable", 503,

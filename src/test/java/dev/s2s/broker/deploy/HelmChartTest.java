@@ -14,6 +14,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.s2s.broker.access.AccessProperties;
 import dev.s2s.broker.access.Operation;
+import dev.s2s.broker.iam.IamProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -23,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
 
@@ -63,7 +65,7 @@ class HelmChartTest {
 		List<Map<String, Object>> manifests = render(new Helm(CHART).template().withName("broker"));
 
 		assertThat(kinds(manifests)).containsExactlyInAnyOrder("ConfigMap", "ConfigMap", "Service", "Deployment",
-				"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy");
+				"HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ServiceAccount");
 		Map<String, Object> pod = path(one(manifests, "Deployment"), "spec", "template", "spec");
 		assertThat(path(pod, "securityContext")).containsEntry("runAsNonRoot", true);
 		Map<String, Object> container = first(pod.get("containers"));
@@ -281,6 +283,100 @@ class HelmChartTest {
 	}
 
 	@Test
+	void rendersTheAccountsProfilesIntoTheApplicationConfigFileTheBrokerBinds() throws IOException {
+		Path values = Files.writeString(directory.resolve("values.yaml"), """
+				iam:
+				  accounts:
+				    defaultProfileName: s2s-broker
+				    profiles:
+				      "0123456789abcdef0123456789abcdef":
+				        profileId: Profile-9f1c2e4a-5b7d-4c3e-8a1f-2d6b0e9c7a53
+				      "01234567890123456789012345678901":
+				        profileName: s2s-broker-hub
+				""");
+
+		List<Map<String, Object>> manifests = render(
+				new Helm(CHART).template().withName("broker").withValuesFile(values));
+
+		IamProperties iam = iam(application(manifests), Map.of("broker.iam.api-key", "from-the-secret"));
+		assertThat(iam.accounts().defaultProfileName()).isEqualTo("s2s-broker");
+		assertThat(iam.accounts().profiles()).containsOnly(
+				Map.entry("0123456789abcdef0123456789abcdef",
+						new IamProperties.Profile("Profile-9f1c2e4a-5b7d-4c3e-8a1f-2d6b0e9c7a53", null, null)),
+				Map.entry("01234567890123456789012345678901", new IamProperties.Profile(null, null, "s2s-broker-hub")));
+		assertThat(iam.apiKey()).isEqualTo("from-the-secret");
+	}
+
+	@Test
+	void rendersAComputeResourceIdentityFromTheProjectedServiceAccountTokenWithoutAnApiKey() throws IOException {
+		Path values = Files.writeString(directory.resolve("values.yaml"), """
+				iam:
+				  baseIdentity: computeResource
+				  computeResource:
+				    profileName: s2s-broker-pod
+				""");
+
+		List<Map<String, Object>> manifests = render(
+				new Helm(CHART).template().withName("broker").withValuesFile(values));
+
+		Map<String, Object> pod = path(one(manifests, "Deployment"), "spec", "template", "spec");
+		Map<String, Object> container = first(pod.get("containers"));
+		List<Map<String, Object>> env = list(container.get("env"));
+		assertThat(env).noneMatch(variable -> variable.get("name").equals("BROKER_IAM_API_KEY"));
+		String file = env.stream()
+			.filter(variable -> variable.get("name").equals("BROKER_IAM_COMPUTE_RESOURCE_TOKEN_FILE"))
+			.map(variable -> (String) variable.get("value"))
+			.findFirst()
+			.orElseThrow();
+		Map<String, Object> mount = list(container.get("volumeMounts")).stream()
+			.filter(volume -> volume.get("name").equals("iam-token"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(file).isEqualTo(mount.get("mountPath") + "/token");
+		assertThat(list(pod.get("volumes"))).filteredOn(volume -> volume.get("name").equals("iam-token"))
+			.singleElement()
+			.satisfies(volume -> assertThat(first(path(volume, "projected").get("sources")))
+				.extractingByKey("serviceAccountToken")
+				.satisfies(token -> assertThat(cast(token)).containsEntry("path", "token")
+					.containsEntry("audience", "iam")
+					.containsEntry("expirationSeconds", 3600)));
+		assertThat(pod).containsEntry("serviceAccountName", "broker-s2s-broker");
+		assertThat(path(one(manifests, "ServiceAccount"), "metadata")).containsEntry("name", "broker-s2s-broker");
+		IamProperties iam = iam(application(manifests), Map.of("broker.iam.compute-resource.token-file", file));
+		assertThat(iam.computeResource())
+			.isEqualTo(new IamProperties.ComputeResource(Path.of(file), "s2s-broker-pod", null));
+	}
+
+	@Test
+	void refusesIdentitiesTheBrokerWouldRefuseAtStartUp() throws IOException {
+		Path twoForms = Files.writeString(directory.resolve("two-forms.yaml"), """
+				iam:
+				  accounts:
+				    profiles:
+				      "0123456789abcdef0123456789abcdef":
+				        profileId: Profile-1
+				        profileName: s2s-broker
+				""");
+		Path notAnAccount = Files.writeString(directory.resolve("not-an-account.yaml"), """
+				iam:
+				  accounts:
+				    profiles:
+				      team-a:
+				        profileName: s2s-broker
+				""");
+		Path noProfile = Files.writeString(directory.resolve("no-profile.yaml"), """
+				iam:
+				  baseIdentity: computeResource
+				""");
+
+		Map.of(twoForms, "/iam/accounts/profiles/0123456789abcdef0123456789abcdef", notAnAccount, "team-a", noProfile,
+				"iam.computeResource: set exactly one of profileName and profileId")
+			.forEach((values, fault) -> assertThatException().as(values.getFileName().toString())
+				.isThrownBy(() -> new Helm(CHART).template().withName("broker").withValuesFile(values).call())
+				.withMessageContaining(fault));
+	}
+
+	@Test
 	void rendersNoIngressUnlessEnabled() {
 		assertThat(kinds(render(new Helm(CHART).template().withName("broker")))).doesNotContain("Ingress");
 	}
@@ -381,6 +477,24 @@ class HelmChartTest {
 				new ByteArrayResource(applicationYaml.getBytes(StandardCharsets.UTF_8)));
 		return new Binder(ConfigurationPropertySources.from(file)).bindOrCreate("broker.access",
 				AccessProperties.class);
+	}
+
+	/** The application config file the chart renders. */
+	private static String application(List<Map<String, Object>> manifests) {
+		return (String) path(named(manifests, "ConfigMap", "broker-s2s-broker-application"), "data")
+			.get("application.yaml");
+	}
+
+	/**
+	 * {@code broker.iam} as the broker binds it: the application config file, outranked
+	 * by the pod's environment (given here as properties).
+	 */
+	private static IamProperties iam(String applicationYaml, Map<String, Object> environment) throws IOException {
+		List<PropertySource<?>> sources = new ArrayList<>();
+		sources.add(new MapPropertySource("environment", environment));
+		sources.addAll(new YamlPropertySourceLoader().load("application.yaml",
+				new ByteArrayResource(applicationYaml.getBytes(StandardCharsets.UTF_8))));
+		return new Binder(ConfigurationPropertySources.from(sources)).bindOrCreate("broker.iam", IamProperties.class);
 	}
 
 	/** The ConfigMap of environment variables. */

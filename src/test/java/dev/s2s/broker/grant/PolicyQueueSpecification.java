@@ -501,7 +501,7 @@ abstract class PolicyQueueSpecification {
 
 	private static IamAttempt createAttempt(int status) {
 		return new IamAttempt("create_policy", UUID.randomUUID().toString(), Instant.now(), Duration.ofMillis(5),
-				status, null);
+				status, null, "iam-ServiceId-tests");
 	}
 
 	/** The slice: the queue and what it needs, on a datasource migrated by Flyway. */

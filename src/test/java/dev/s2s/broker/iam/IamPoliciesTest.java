@@ -10,6 +10,7 @@ import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.standin.Fault;
 import dev.s2s.broker.standin.IamStandIn;
+import dev.s2s.broker.standin.StandInAccounts;
 import dev.s2s.broker.standin.IamStandIn.ConflictDetail;
 import dev.s2s.broker.standin.IamStandIn.Operation;
 import org.junit.jupiter.api.AfterAll;
@@ -276,8 +277,8 @@ class IamPoliciesTest {
 	void oneAttemptAtADeletionDefersAServerErrorAndTakesA404AsDeleted() {
 		iam.failNext(Operation.DELETE_POLICY, Fault.status(503));
 
-		SubmissionOutcome deferred = policies.attemptDeletion("no-such-policy", "tx-delete", 0, attempts::add);
-		SubmissionOutcome deleted = policies.attemptDeletion("no-such-policy", "tx-delete", 1, attempts::add);
+		SubmissionOutcome deferred = policies.attemptDeletion("no-such-policy", ACCOUNT, "tx-delete", 0, attempts::add);
+		SubmissionOutcome deleted = policies.attemptDeletion("no-such-policy", ACCOUNT, "tx-delete", 1, attempts::add);
 
 		assertThat(deferred).isInstanceOf(SubmissionOutcome.Deferred.class);
 		assertThat(deleted).isEqualTo(new SubmissionOutcome.Deleted("no-such-policy"));
@@ -295,8 +296,44 @@ class IamPoliciesTest {
 
 		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
 		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(401, 201);
-		assertThat(iam.received().stream().filter(r -> r.path().equals("/identity/token"))).hasSize(2);
+		assertThat(tokenGrants())
+			.as("the account's profile token first; IAM no longer takes the base token it "
+					+ "is assumed with either, so that is replaced too, once")
+			.containsExactly("apikey", "assume", "assume", "apikey", "assume");
 		assertThat(pauses).isEmpty();
+	}
+
+	@Test
+	void replacesOnlyTheRejectedAccountsTokenKeepingTheBaseToken() {
+		policies.submit(volumePolicy(ACCOUNT), "tx-first", attempts::add);
+		iam.expireTokensIn(ACCOUNT);
+		attempts.clear();
+
+		SubmissionOutcome outcome = policies.submit(snapshotPolicy(ACCOUNT), "tx-second", attempts::add);
+
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(401, 201);
+		assertThat(tokenGrants()).containsExactly("apikey", "assume", "assume");
+	}
+
+	@Test
+	void actsInTheTargetAccountAsThatAccountsTrustedProfile() {
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-profile", attempts::add);
+
+		String profile = iam.profile(ACCOUNT, StandInAccounts.TEMPLATE_PROFILE).iamId();
+		assertThat(outcome).isInstanceOf(SubmissionOutcome.Created.class);
+		assertThat(attempts).singleElement().extracting(IamAttempt::iamId).isEqualTo(profile);
+		assertThat(iam.policiesIn(ACCOUNT)).singleElement()
+			.satisfies(policy -> assertThat(policy.path("created_by_id").asString()).isEqualTo(profile));
+	}
+
+	/** The grant types of the token requests IAM received, oldest first. */
+	private List<String> tokenGrants() {
+		return iam.received()
+			.stream()
+			.filter(r -> r.path().equals("/identity/token"))
+			.map(r -> r.body().replaceAll(".*grant-type%3A([a-z-]+).*", "$1"))
+			.toList();
 	}
 
 	@Test
@@ -395,7 +432,7 @@ class IamPoliciesTest {
 	void deletesAPolicy() {
 		String id = iam.givenPolicy(volumePolicy(ACCOUNT));
 
-		SubmissionOutcome outcome = policies.delete(id, "tx-delete", attempts::add);
+		SubmissionOutcome outcome = policies.delete(id, ACCOUNT, "tx-delete", attempts::add);
 
 		assertThat(outcome).isEqualTo(new SubmissionOutcome.Deleted(id));
 		assertThat(iam.policiesIn(ACCOUNT)).isEmpty();
@@ -407,7 +444,7 @@ class IamPoliciesTest {
 
 	@Test
 	void takesNotFoundAsAlreadyDeleted() {
-		SubmissionOutcome outcome = policies.delete("no-such-policy", "tx-delete-404", attempts::add);
+		SubmissionOutcome outcome = policies.delete("no-such-policy", ACCOUNT, "tx-delete-404", attempts::add);
 
 		assertThat(outcome).isEqualTo(new SubmissionOutcome.Deleted("no-such-policy"));
 		assertThat(attempts).extracting(IamAttempt::httpStatus).containsExactly(404);
@@ -418,7 +455,7 @@ class IamPoliciesTest {
 		String id = iam.givenPolicy(volumePolicy(ACCOUNT));
 		iam.failNext(Operation.DELETE_POLICY, Fault.tooManyRequests(2), Fault.status(503), Fault.dropConnection());
 
-		SubmissionOutcome outcome = policies.delete(id, "tx-delete-retry", attempts::add);
+		SubmissionOutcome outcome = policies.delete(id, ACCOUNT, "tx-delete-retry", attempts::add);
 
 		assertThat(outcome).isEqualTo(new SubmissionOutcome.Deleted(id));
 		assertThat(pauses).hasSize(3).first().isEqualTo(2_000L);
@@ -430,7 +467,7 @@ class IamPoliciesTest {
 		String id = iam.givenPolicy(volumePolicy(ACCOUNT));
 		iam.failNext(Operation.DELETE_POLICY, Fault.status(403));
 
-		SubmissionOutcome outcome = policies.delete(id, "tx-delete-403", attempts::add);
+		SubmissionOutcome outcome = policies.delete(id, ACCOUNT, "tx-delete-403", attempts::add);
 
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class,
 				failed -> assertThat(failed.error().status()).isEqualTo(403));
@@ -442,7 +479,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-confirm", attempts::add);
 		iam.failNext(Operation.GET_POLICY, Fault.status(404), Fault.status(404));
 
-		SubmissionOutcome confirmed = policies.confirm(created, "tx-confirm", attempts::add);
+		SubmissionOutcome confirmed = policies.confirm(created, ACCOUNT, "tx-confirm", attempts::add);
 
 		assertThat(confirmed).isEqualTo(created);
 		assertThat(attempts).extracting(IamAttempt::operation, IamAttempt::httpStatus)
@@ -457,7 +494,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-unserved", attempts::add);
 		String id = ((SubmissionOutcome.Created) created).policyId();
 
-		SubmissionOutcome outcome = policies.confirm(created, "tx-unserved", attempts::add);
+		SubmissionOutcome outcome = policies.confirm(created, ACCOUNT, "tx-unserved", attempts::add);
 
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
 			assertThat(failed.createdPolicyId()).isEqualTo(id);
@@ -480,7 +517,8 @@ class IamPoliciesTest {
 			iam.failNext(Operation.GET_POLICY, Fault.status(404));
 		}
 
-		SubmissionOutcome outcome = policies.confirm(new SubmissionOutcome.Existed(id), "tx-adopted", attempts::add);
+		SubmissionOutcome outcome = policies.confirm(new SubmissionOutcome.Existed(id), ACCOUNT, "tx-adopted",
+				attempts::add);
 
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
 			assertThat(failed.createdPolicyId()).as("a revoke must not delete what someone else made").isNull();
@@ -493,7 +531,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-throttled", attempts::add);
 		iam.failNext(Operation.GET_POLICY, Fault.tooManyRequests(3));
 
-		assertThat(policies.confirm(created, "tx-throttled", attempts::add)).isEqualTo(created);
+		assertThat(policies.confirm(created, ACCOUNT, "tx-throttled", attempts::add)).isEqualTo(created);
 		assertThat(pauses).containsExactly(3_000L);
 	}
 
@@ -502,7 +540,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-forbidden", attempts::add);
 		iam.failNext(Operation.GET_POLICY, Fault.status(403));
 
-		SubmissionOutcome outcome = policies.confirm(created, "tx-forbidden", attempts::add);
+		SubmissionOutcome outcome = policies.confirm(created, ACCOUNT, "tx-forbidden", attempts::add);
 
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
 			assertThat(failed.error().status()).isEqualTo(403);
@@ -516,8 +554,8 @@ class IamPoliciesTest {
 		SubmissionOutcome failed = new SubmissionOutcome.Failed(new IamError(400, "invalid_body", "no", null));
 		SubmissionOutcome deleted = new SubmissionOutcome.Deleted("gone");
 
-		assertThat(policies.confirm(failed, "tx", attempts::add)).isSameAs(failed);
-		assertThat(policies.confirm(deleted, "tx", attempts::add)).isSameAs(deleted);
+		assertThat(policies.confirm(failed, ACCOUNT, "tx", attempts::add)).isSameAs(failed);
+		assertThat(policies.confirm(deleted, ACCOUNT, "tx", attempts::add)).isSameAs(deleted);
 		assertThat(attempts).isEmpty();
 	}
 
@@ -525,7 +563,8 @@ class IamPoliciesTest {
 		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
 				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
 						Duration.ofSeconds(60)),
-				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2));
+				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2),
+				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE);
 		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
 				new SimpleMeterRegistry());
 	}

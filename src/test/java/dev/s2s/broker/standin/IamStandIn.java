@@ -188,7 +188,7 @@ public final class IamStandIn implements AutoCloseable {
 
 	private final String keyId = "standin-" + UUID.randomUUID().toString().substring(0, 8);
 
-	private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+	private final StandInAccounts accounts = new StandInAccounts(this::claims, this::sign);
 
 	private final Map<String, ObjectNode> policies = new LinkedHashMap<>();
 
@@ -390,13 +390,70 @@ public final class IamStandIn implements AutoCloseable {
 
 	/** Makes every token issued so far expired, as if IAM's clock had moved past them. */
 	public void expireTokens() {
-		tokens.replaceAll((token, expiry) -> Instant.EPOCH);
+		accounts.expireAll();
+	}
+
+	/** The account the API key's service ID lives in: the enterprise's home account. */
+	public String homeAccount() {
+		return StandInAccounts.HOME_ACCOUNT;
+	}
+
+	/**
+	 * The name of the profile the enterprise's trusted-profile template gives every child
+	 * account ({@value StandInAccounts#TEMPLATE_PROFILE} unless changed); null: no
+	 * template.
+	 */
+	public IamStandIn profileTemplate(String name) {
+		accounts.template(name);
+		return this;
+	}
+
+	/** Leaves an account out of the template: it has no profile unless one is made. */
+	public IamStandIn outsideTemplate(String accountId) {
+		accounts.outsideTemplate(accountId);
+		return this;
+	}
+
+	/** Makes a trusted profile in an account that the API key's service ID may assume. */
+	public StandInAccounts.Profile trustedProfile(String accountId, String name) {
+		return accounts.trustedProfile(accountId, name, Set.of("iam-" + StandInAccounts.SERVICE_ID), Set.of());
+	}
+
+	/**
+	 * Makes a trusted profile in an account that a compute resource of that account (its
+	 * token's subject, e.g. {@code system:serviceaccount:ns:name}) may get a token for.
+	 */
+	public StandInAccounts.Profile computeResourceProfile(String accountId, String name, String subject) {
+		return accounts.trustedProfile(accountId, name, Set.of(), Set.of(subject));
+	}
+
+	/** A compute resource's token, as a Kubernetes kubelet projects it into a pod. */
+	public String computeResourceToken(String accountId, String subject) {
+		return accounts.computeResourceToken(accountId, subject, tokenLifetime);
+	}
+
+	/** An account's profile of that name, the template's included, or null. */
+	public StandInAccounts.Profile profile(String accountId, String name) {
+		return accounts.named(accountId, name);
+	}
+
+	/**
+	 * Tokens issued by the token endpoint since the last reset, by grant type
+	 * ({@code apikey}, {@code assume}, {@code cr-token}).
+	 */
+	public Map<String, Long> tokenExchanges() {
+		return accounts.issuedByGrant();
+	}
+
+	/** Makes every token issued for an account expired, as if IAM had revoked them. */
+	public void expireTokensIn(String accountId) {
+		accounts.expireTokensIn(accountId);
 	}
 
 	/** Creates a policy directly, as if someone had made it in the IAM console. */
 	public synchronized String givenPolicy(Object document) {
 		ObjectNode body = json.valueToTree(document);
-		return store(body).path("id").asString();
+		return store(body, "IBMid-console-user").path("id").asString();
 	}
 
 	/** Edits a policy directly, as if someone had changed its role in the IAM console. */
@@ -465,7 +522,7 @@ public final class IamStandIn implements AutoCloseable {
 
 	/** Every access token this IAM issued since the last reset. */
 	public List<String> issuedTokens() {
-		return List.copyOf(tokens.keySet());
+		return accounts.issuedTokens();
 	}
 
 	/**
@@ -544,7 +601,7 @@ public final class IamStandIn implements AutoCloseable {
 		latency = Duration.ZERO;
 		randomFaults = RandomFaults.NONE;
 		recording = true;
-		tokens.clear();
+		accounts.reset();
 		conflictDetail = ConflictDetail.POLICY_ID;
 		restoreRoles();
 		tokenLifetime = Duration.ofHours(1);
@@ -668,15 +725,16 @@ public final class IamStandIn implements AutoCloseable {
 			keys(exchange);
 			return;
 		}
-		if (!authorized(exchange)) {
+		StandInAccounts.Principal caller = principal(exchange);
+		if (caller == null) {
 			error(exchange, 401, "invalid_token", "The provided IAM token is invalid.");
 			return;
 		}
 		switch (operation) {
-			case CREATE_POLICY -> create(exchange, body);
-			case LIST_POLICIES -> list(exchange);
-			case GET_POLICY -> get(exchange, path.substring("/v1/policies/".length()));
-			case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()));
+			case CREATE_POLICY -> create(exchange, body, caller);
+			case LIST_POLICIES -> list(exchange, caller);
+			case GET_POLICY -> get(exchange, path.substring("/v1/policies/".length()), caller);
+			case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()), caller);
 			case LIST_ROLES -> listRoles(exchange);
 			default -> throw new IllegalStateException(operation.name());
 		}
@@ -764,42 +822,35 @@ public final class IamStandIn implements AutoCloseable {
 
 	private void token(HttpExchange exchange, String body) throws IOException {
 		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-		Map<String, String> form = form(body);
 		if (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded")) {
 			oidcError(exchange, 400, "BXNIM0109E", "Property missing or empty. Property name(s): 'grant_type'.");
+			return;
 		}
-		else if (!"urn:ibm:params:oauth:grant-type:apikey".equals(form.get("grant_type"))) {
-			oidcError(exchange, 400, "BXNIM0103E", "Unsupported grant type.");
+		StandInAccounts.Issued issued = accounts.exchange(form(body), apiKey, tokenLifetime);
+		if (issued.refusal() != null) {
+			oidcError(exchange, issued.refusal().status(), issued.refusal().code(), issued.refusal().message());
+			return;
 		}
-		else if (!apiKey.equals(form.get("apikey"))) {
-			oidcError(exchange, 400, "BXNIM0415E", "Provided API key could not be found.");
-		}
-		else {
-			Instant now = Instant.now();
-			Instant expiry = now.plus(tokenLifetime);
-			String token = jwt("ServiceId-standin", now, expiry);
-			tokens.put(token, expiry);
-			ObjectNode answer = json.createObjectNode()
-				.put("access_token", token)
-				.put("refresh_token", "not_supported")
-				.put("token_type", "Bearer")
-				.put("expires_in", tokenLifetime.toSeconds())
-				.put("expiration", expiry.getEpochSecond())
-				.put("scope", "ibm openid");
-			send(exchange, 200, answer);
-		}
+		ObjectNode answer = json.createObjectNode()
+			.put("access_token", issued.token())
+			.put("refresh_token", "not_supported")
+			.put("token_type", "Bearer")
+			.put("expires_in", tokenLifetime.toSeconds())
+			.put("expiration", issued.principal().expiry().getEpochSecond())
+			.put("scope", "ibm openid");
+		send(exchange, 200, answer);
 	}
 
-	private boolean authorized(HttpExchange exchange) {
+	/** Who the request's bearer token stands for, or null for none or an invalid one. */
+	private StandInAccounts.Principal principal(HttpExchange exchange) {
 		String header = exchange.getRequestHeaders().getFirst("Authorization");
 		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-			return false;
+			return null;
 		}
-		Instant expiry = tokens.get(header.substring(7).trim());
-		return expiry != null && Instant.now().isBefore(expiry);
+		return accounts.principal(header.substring(7).trim());
 	}
 
-	private void create(HttpExchange exchange, String body) throws IOException {
+	private void create(HttpExchange exchange, String body, StandInAccounts.Principal caller) throws IOException {
 		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
 		if (contentType == null || !contentType.startsWith("application/json")) {
 			error(exchange, 415, "unsupported_content_type",
@@ -819,6 +870,12 @@ public final class IamStandIn implements AutoCloseable {
 			error(exchange, 400, "invalid_body", invalid);
 			return;
 		}
+		// IAM creates an authorization in its target's account, for a caller of that
+		// account only.
+		if (!caller.accountId().equals(accountOf(document))) {
+			error(exchange, 403, "insufficent_permissions", "You are not allowed to create the requested policy.");
+			return;
+		}
 		ObjectNode existing;
 		ObjectNode created = null;
 		synchronized (this) {
@@ -827,7 +884,7 @@ public final class IamStandIn implements AutoCloseable {
 				existing = existing.deepCopy();
 			}
 			else {
-				created = store((ObjectNode) document);
+				created = store((ObjectNode) document, caller.iamId());
 				this.created.incrementAndGet();
 				if (!unreadableAfterCreation.isZero()) {
 					createdAt.put(created.path("id").asString(), Instant.now());
@@ -873,7 +930,7 @@ public final class IamStandIn implements AutoCloseable {
 	 * the stand-in's {@link #pageSize(int) page size}, with {@code first}, {@code next}
 	 * while more follow, and {@code previous} after the first page.
 	 */
-	private void list(HttpExchange exchange) throws IOException {
+	private void list(HttpExchange exchange, StandInAccounts.Principal caller) throws IOException {
 		Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
 		String account = query.get("account_id");
 		if (account == null || account.isBlank()) {
@@ -912,7 +969,9 @@ public final class IamStandIn implements AutoCloseable {
 			for (ObjectNode policy : policies.values()) {
 				boolean typeMatches = !query.containsKey("type")
 						|| query.get("type").equals(policy.path("type").asString());
-				if (account.equals(accountOf(policy)) && typeMatches) {
+				// IAM lists only what the caller may read: another account's policies
+				// are left out, not refused.
+				if (account.equals(accountOf(policy)) && account.equals(caller.accountId()) && typeMatches) {
 					matching.add(policy.deepCopy());
 				}
 			}
@@ -1024,7 +1083,7 @@ public final class IamStandIn implements AutoCloseable {
 		return source + " → " + target;
 	}
 
-	private void get(HttpExchange exchange, String id) throws IOException {
+	private void get(HttpExchange exchange, String id, StandInAccounts.Principal caller) throws IOException {
 		ObjectNode policy;
 		synchronized (this) {
 			policy = policies.get(id);
@@ -1034,13 +1093,28 @@ public final class IamStandIn implements AutoCloseable {
 			error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
 			return;
 		}
+		if (!caller.accountId().equals(accountOf(policy))) {
+			error(exchange, 403, "insufficent_permissions", "You are not allowed to read the requested policy.");
+			return;
+		}
 		send(exchange, 200, policy);
 	}
 
-	private void delete(HttpExchange exchange, String id) throws IOException {
-		ObjectNode removed;
+	private void delete(HttpExchange exchange, String id, StandInAccounts.Principal caller) throws IOException {
+		ObjectNode removed = null;
+		boolean refused = false;
 		synchronized (this) {
-			removed = forget(id);
+			ObjectNode held = policies.get(id);
+			if (held != null && !caller.accountId().equals(accountOf(held))) {
+				refused = true;
+			}
+			else {
+				removed = forget(id);
+			}
+		}
+		if (refused) {
+			error(exchange, 403, "insufficent_permissions", "You are not allowed to delete the requested policy.");
+			return;
 		}
 		if (removed == null) {
 			error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
@@ -1203,7 +1277,7 @@ public final class IamStandIn implements AutoCloseable {
 		return parts;
 	}
 
-	private ObjectNode store(ObjectNode document) {
+	private ObjectNode store(ObjectNode document, String createdBy) {
 		String id = UUID.randomUUID().toString();
 		String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
 		ObjectNode policy = json.createObjectNode().put("id", id);
@@ -1228,9 +1302,9 @@ public final class IamStandIn implements AutoCloseable {
 		});
 		policy.put("href", url() + "/v1/policies/" + id)
 			.put("created_at", now)
-			.put("created_by_id", "iam-ServiceId-standin")
+			.put("created_by_id", createdBy)
 			.put("last_modified_at", now)
-			.put("last_modified_by_id", "iam-ServiceId-standin")
+			.put("last_modified_by_id", createdBy)
 			.put("state", "active");
 		policies.put(id, policy);
 		index(policy);
@@ -1321,10 +1395,10 @@ public final class IamStandIn implements AutoCloseable {
 	 * JWKS at {@code /identity/keys}); for tests that call the broker as a given caller.
 	 */
 	public String tokenFor(String serviceId) {
-		Instant now = Instant.now();
-		Instant expiry = now.plus(tokenLifetime);
-		String token = jwt(serviceId, now, expiry);
-		tokens.put(token, expiry);
+		StandInAccounts.Principal principal = new StandInAccounts.Principal("iam-" + serviceId, serviceId, "ServiceId",
+				StandInAccounts.HOME_ACCOUNT, Instant.now().plus(tokenLifetime));
+		String token = sign(claims(principal));
+		accounts.issued(token, principal);
 		return token;
 	}
 
@@ -1334,8 +1408,8 @@ public final class IamStandIn implements AutoCloseable {
 	 * IAM would not issue but a compromised or misconfigured issuer might.
 	 */
 	public String tokenWithClaims(String serviceId, Map<String, ?> changes) {
-		Instant now = Instant.now();
-		ObjectNode claims = claims(serviceId, now, now.plus(tokenLifetime));
+		ObjectNode claims = claims(new StandInAccounts.Principal("iam-" + serviceId, serviceId, "ServiceId",
+				StandInAccounts.HOME_ACCOUNT, Instant.now().plus(tokenLifetime)));
 		changes.forEach((name, value) -> {
 			if (value == null) {
 				claims.remove(name);
@@ -1372,21 +1446,24 @@ public final class IamStandIn implements AutoCloseable {
 		return bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
 	}
 
-	private String jwt(String serviceId, Instant issued, Instant expiry) {
-		return sign(claims(serviceId, issued, expiry));
-	}
-
-	private ObjectNode claims(String serviceId, Instant issued, Instant expiry) {
-		return json.createObjectNode()
-			.put("iam_id", "iam-" + serviceId)
-			.put("id", "iam-" + serviceId)
-			.put("sub", serviceId)
-			.put("sub_type", "ServiceId")
-			.put("iss", issuer())
-			.put("grant_type", "urn:ibm:params:oauth:grant-type:apikey")
+	/**
+	 * The claims of IAM's access tokens for a principal: {@code iam_id}, {@code sub},
+	 * {@code sub_type}, and the account in {@code account.bss}.
+	 */
+	private ObjectNode claims(StandInAccounts.Principal principal) {
+		Instant issued = Instant.now();
+		ObjectNode claims = json.createObjectNode()
+			.put("iam_id", principal.iamId())
+			.put("id", principal.iamId())
+			.put("sub", principal.subject())
+			.put("sub_type", principal.subType());
+		claims.putObject("account").put("valid", true).put("bss", principal.accountId());
+		return claims.put("iss", issuer())
+			.put("grant_type",
+					principal.subType().equals("Profile") ? StandInAccounts.ASSUME_GRANT : StandInAccounts.APIKEY_GRANT)
 			.put("scope", "ibm openid")
 			.put("iat", issued.getEpochSecond())
-			.put("exp", expiry.getEpochSecond())
+			.put("exp", principal.expiry().getEpochSecond())
 			.put("jti", UUID.randomUUID().toString());
 	}
 

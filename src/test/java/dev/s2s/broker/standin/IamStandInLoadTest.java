@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class IamStandInLoadTest {
 
-	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
+	/** The API key's own account: the only one its token may create policies in. */
+	private static final String ACCOUNT = StandInAccounts.HOME_ACCOUNT;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 

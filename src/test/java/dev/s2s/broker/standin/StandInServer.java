@@ -90,7 +90,8 @@ public final class StandInServer {
 			.randomFaults(faults)
 			.readsAsMissingAfterCreation(duration(options.get("unreadable-after-create")));
 		JsonMapper json = JsonMapper.builder().build();
-		iam.serveOutsideIam("/stand-in/stats", exchange -> answer(exchange, json, stats(json, iam.stats())));
+		iam.serveOutsideIam("/stand-in/stats",
+				exchange -> answer(exchange, json, stats(json, iam.stats(), iam.tokenExchanges())));
 		iam.serveOutsideIam("/stand-in/policies", exchange -> answer(exchange, json, policies(json, iam)));
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -136,8 +137,10 @@ public final class StandInServer {
 		};
 	}
 
-	private static JsonNode stats(JsonMapper json, IamStandIn.Stats stats) {
+	private static JsonNode stats(JsonMapper json, IamStandIn.Stats stats, Map<String, Long> tokenExchanges) {
 		ObjectNode answer = json.createObjectNode();
+		ObjectNode tokens = answer.putObject("tokensIssued");
+		tokenExchanges.forEach(tokens::put);
 		ObjectNode calls = answer.putObject("calls");
 		stats.calls().forEach((operation, count) -> calls.put(operation.name(), count));
 		ObjectNode answers = answer.putObject("answers");

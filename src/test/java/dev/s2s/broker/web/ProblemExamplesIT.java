@@ -112,6 +112,15 @@ class ProblemExamplesIT extends BrokerIT {
 	}
 
 	@Test
+	void refusalsOfAnAccountWhereTheBrokerHasNoIdentity() {
+		String account = newAccount();
+		iam.outsideTemplate(account);
+
+		assertDocumented("get", "/v1/accounts/{accountId}/authorizations", "409", "no-identity-in-account",
+				get("/v1/accounts/" + account + "/authorizations"), account);
+	}
+
+	@Test
 	void refusalsOfWhatTheCallerMayNotDo() {
 		String account = newAccount();
 

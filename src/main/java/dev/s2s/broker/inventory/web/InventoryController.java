@@ -2,6 +2,7 @@ package dev.s2s.broker.inventory.web;
 
 import jakarta.validation.constraints.Pattern;
 
+import dev.s2s.broker.inventory.AccountIdentity;
 import dev.s2s.broker.inventory.AccountInventory;
 import dev.s2s.broker.inventory.Inventory;
 import io.swagger.v3.oas.annotations.Operation;
@@ -44,11 +45,33 @@ class InventoryController {
 	@ApiResponse(responseCode = "400", description = "The account id is not 32 lowercase hexadecimal characters")
 	@ApiResponse(responseCode = "403", description = "The caller may not read the account",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+	@ApiResponse(responseCode = "409",
+			description = "The broker has no identity in the account (no trusted profile configured, or IAM refused "
+					+ "it), so IAM cannot be read there: see GET /v1/accounts/{accountId}/identity",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
 	@ApiResponse(responseCode = "503", description = "IAM could not be read: it failed or did not answer in time",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
 	AccountInventory authorizations(@Parameter(description = "The IBM Cloud account") @PathVariable @Pattern(
 			regexp = "^[0-9a-f]{32}$", message = "must be 32 lowercase hexadecimal characters") String accountId) {
 		return inventory.of(accountId);
+	}
+
+	@GetMapping("/accounts/{accountId}/identity")
+	@Operation(operationId = "getAccountIdentity", summary = "Which IAM identity the broker acts with in an account",
+			description = "IAM creates an authorization in its target's account, for a caller of that account: the "
+					+ "broker acts in its home account as its base identity (API key or compute resource token) "
+					+ "and in every other account as a trusted profile of that account it assumes "
+					+ "(broker.iam.accounts.profiles.<accountId>, else broker.iam.accounts.default-profile-name). "
+					+ "Answers which identity that is, and whether IAM gives the broker a token there now (asked "
+					+ "unless a token is cached, whatever refusal was remembered): the preflight before onboarding "
+					+ "an account. Changes nothing; needs READ on the account.")
+	@ApiResponse(responseCode = "200", description = "The broker's identity in the account, and whether it works")
+	@ApiResponse(responseCode = "400", description = "The account id is not 32 lowercase hexadecimal characters")
+	@ApiResponse(responseCode = "403", description = "The caller may not read the account",
+			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
+	AccountIdentity identity(@Parameter(description = "The IBM Cloud account") @PathVariable @Pattern(
+			regexp = "^[0-9a-f]{32}$", message = "must be 32 lowercase hexadecimal characters") String accountId) {
+		return inventory.identity(accountId);
 	}
 
 }
