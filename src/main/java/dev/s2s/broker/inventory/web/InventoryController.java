@@ -61,7 +61,7 @@ class InventoryController {
 			description = "IAM creates an authorization in its target's account, for a caller of that account: the "
 					+ "broker acts in its home account as its base identity (API key or compute resource token) "
 					+ "and in every other account as a trusted profile of that account it assumes "
-					+ "(broker.iam.accounts.profiles.<accountId>, else broker.iam.accounts.default-profile-name). "
+					+ "(broker.iam.accounts.profiles.{accountId}, else broker.iam.accounts.default-profile-name). "
 					+ "Answers which identity that is, and whether IAM gives the broker a token there now (asked "
 					+ "unless a token is cached, whatever refusal was remembered): the preflight before onboarding "
 					+ "an account. Changes nothing; needs READ on the account.")
