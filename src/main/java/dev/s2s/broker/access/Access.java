@@ -3,10 +3,15 @@ package dev.s2s.broker.access;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.InvalidIntent;
+import dev.s2s.broker.recipe.RecipeCatalog;
 import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
@@ -54,16 +59,19 @@ public class Access {
 	public Caller caller() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication instanceof JwtAuthenticationToken token) {
-			Jwt jwt = token.getToken();
-			String iamId = jwt.getClaimAsString("iam_id");
-			List<String> groups = jwt.hasClaim("groups") ? jwt.getClaimAsStringList("groups") : List.of();
-			String scope = jwt.getClaimAsString("scope");
-			// Every token carries one: web's token rules refuse those that do not.
-			return new Caller(iamId, jwt.getSubject(), groups,
-					scope == null ? List.of() : Arrays.asList(scope.split(" ")));
+			return callerOf(token.getToken());
 		}
 		String name = authentication == null ? "anonymous" : authentication.getName();
-		return new Caller(name, name, List.of(), List.of());
+		return new Caller(name, List.of(), List.of());
+	}
+
+	/** The caller a bearer token stands for. */
+	static Caller callerOf(Jwt jwt) {
+		// Every token carries an iam_id: web's token rules refuse those that do not.
+		String iamId = jwt.getClaimAsString("iam_id");
+		List<String> groups = jwt.hasClaim("groups") ? jwt.getClaimAsStringList("groups") : List.of();
+		String scope = jwt.getClaimAsString("scope");
+		return new Caller(iamId, groups, scope == null ? List.of() : Arrays.asList(scope.split(" ")));
 	}
 
 	/**
@@ -82,6 +90,44 @@ public class Access {
 			}
 		}
 		return accounts.isEmpty() ? AccountScope.NONE : new AccountScope(false, accounts);
+	}
+
+	/**
+	 * Refuses a caller no rule lets do {@code operation} at all before its request is
+	 * read (issue 19: a refusal of the request, which lists the recipes and their
+	 * formats, must not reach it). The refusal is recorded with the recipe and accounts
+	 * the request names when {@code named} can read them, and without when it cannot.
+	 * @param named the recipe and accounts the request names, if it can be read; never
+	 * shown to the caller
+	 * @throws AccessDenied (after recording the refusal)
+	 */
+	public void requireBeforeReading(Operation operation, Supplier<Optional<Named>> named) {
+		Caller caller = caller();
+		if (properties.callers()
+			.stream()
+			.anyMatch(rule -> rule.matches(caller) && rule.operations().contains(operation))) {
+			return;
+		}
+		Optional<Named> read = named.get();
+		throw deny(caller, operation, null, read.map(Named::recipe).orElse(null),
+				read.map(Named::accounts).orElse(Set.of()));
+	}
+
+	/** The recipe and accounts a request names. */
+	public record Named(String recipe, Set<String> accounts) {
+
+		/** What an intent names, if it fits the catalog. */
+		public static Optional<Named> of(RecipeCatalog recipes, @Nullable String recipe,
+				@Nullable Map<String, ?> parameters) {
+			try {
+				Intent intent = recipes.intent(recipe, parameters);
+				return Optional.of(new Named(intent.recipe(), recipes.accounts(intent)));
+			}
+			catch (InvalidIntent unreadable) {
+				return Optional.empty();
+			}
+		}
+
 	}
 
 	/**

@@ -19,8 +19,9 @@ public record AccessProperties(@DefaultValue List<Rule> callers) {
 	}
 
 	/**
-	 * One rule. It matches a caller whose {@code iam_id} or {@code sub} is in
-	 * {@code subjects}, or who has one of {@code groups} or {@code scopes}.
+	 * One rule. It matches a caller whose {@code iam_id} is in {@code subjects}, or who
+	 * has one of {@code groups} or {@code scopes}. Only {@code iam_id}: a token whose
+	 * {@code sub} names another identity must not match that identity's rule (issue 19).
 	 *
 	 * @param name a label for the rule, for people
 	 * @param operations what matching callers may do
@@ -33,15 +34,19 @@ public record AccessProperties(@DefaultValue List<Rule> callers) {
 			@DefaultValue List<String> recipes, @DefaultValue List<String> accounts) {
 
 		boolean matches(Caller caller) {
-			return subjects.contains(caller.id()) || subjects.contains(caller.subject())
-					|| caller.groups().stream().anyMatch(groups::contains)
+			return subjects.contains(caller.id()) || caller.groups().stream().anyMatch(groups::contains)
 					|| caller.scopes().stream().anyMatch(scopes::contains);
 		}
 
+		/**
+		 * Whether the rule allows {@code operation} with {@code recipe} (null: any) on
+		 * every account of {@code named}. No account named is allowed by {@code *} alone:
+		 * an empty set would satisfy any list of accounts (issue 19).
+		 */
 		boolean allows(Operation operation, String recipe, Set<String> named) {
 			return operations.contains(operation)
 					&& (recipe == null || recipes.contains("*") || recipes.contains(recipe))
-					&& (accounts.contains("*") || accounts.containsAll(named));
+					&& (accounts.contains("*") || (!named.isEmpty() && accounts.containsAll(named)));
 		}
 
 	}

@@ -7,11 +7,10 @@ import java.util.List;
  *
  * @param id the IAM id ({@code iam_id}), which every accepted token carries: what access
  * rules, audit events and idempotency keys are kept by
- * @param subject the token's {@code sub}
  * @param groups the token's {@code groups} claim, if any
  * @param scopes the token's {@code scope} claim, split
  */
-public record Caller(String id, String subject, List<String> groups, List<String> scopes) {
+public record Caller(String id, List<String> groups, List<String> scopes) {
 
 	public Caller {
 		groups = List.copyOf(groups);

@@ -1,6 +1,7 @@
 package dev.s2s.broker.catalog;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,6 +15,7 @@ import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,20 @@ public class Catalog {
 	}
 
 	/**
+	 * {@link #plan(Intent) The plan} of the intent these parameters make of the recipe,
+	 * once the caller is known to plan at all: a caller no rule lets plan is refused
+	 * before the intent is read, so a refusal of the intent (which lists the recipes and
+	 * their formats) never reaches it (issue 19).
+	 * @throws dev.s2s.broker.access.AccessDenied when no rule lets the caller plan
+	 * @throws dev.s2s.broker.recipe.InvalidIntent when the intent does not fit the
+	 * catalog
+	 */
+	public Plan plan(@Nullable String recipe, @Nullable Map<String, Object> parameters) {
+		access.requireBeforeReading(Operation.PLAN, () -> Access.Named.of(recipes, recipe, parameters));
+		return plan(recipes.intent(recipe, parameters));
+	}
+
+	/**
 	 * What the intent would submit, and for each document whether IAM has it. The roles
 	 * are first resolved against those IAM offers for each document's services
 	 * ({@link IamRoles}): the plan shows IAM's role CRNs, or says the roles were not
@@ -94,7 +110,8 @@ public class Catalog {
 						checked.reason());
 			}
 		}).toList();
-		return new Plan(intent.recipe(), intent.parameters(), policies);
+		return new Plan(intent.recipe(), intent.parameters(), policies,
+				recipes.recipe(intent.recipe()).broadScopeReason());
 	}
 
 }

@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
 @Schema(description = "The IAM authorization policy documents an intent would submit, in order, and which IAM already has")
 public record Plan(@Schema(example = "vpc-backup") String recipe,
 		@Schema(example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") Map<String, String> parameters,
-		List<PlannedPolicy> policies) {
+		List<PlannedPolicy> policies,
+		@Schema(description = "Why the recipe grants roles that let the source administer its target, as its file "
+				+ "says (broadScope.reason); null for a recipe that grants none",
+				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
 
 	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
 	public enum InIam {

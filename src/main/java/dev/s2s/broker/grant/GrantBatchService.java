@@ -3,6 +3,7 @@ package dev.s2s.broker.grant;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -13,8 +14,12 @@ import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.IntentRequest;
+import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.recipe.RolesNotOffered;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -63,7 +68,27 @@ public class GrantBatchService {
 	 * role of every intent that IAM does not offer for its services: then nothing is
 	 * recorded
 	 */
-	public GrantBatch request(List<Intent> intents) {
+	/**
+	 * {@link #request(List) Records the batch} of the intents asked for, once the caller
+	 * is known to bulk-grant at all: a caller no rule lets do so is refused before the
+	 * intents are read, so a refusal of them (which lists the recipes and their formats)
+	 * never reaches it (issue 19).
+	 * @throws dev.s2s.broker.access.AccessDenied when no rule lets the caller bulk-grant
+	 * @throws InvalidIntent naming {@code intents}, or each field at fault as
+	 * {@code intents[i].…}
+	 */
+	public GrantBatch request(@Nullable List<@Nullable IntentRequest> asked) {
+		access.requireBeforeReading(Operation.BULK,
+				() -> asked == null ? Optional.empty()
+						: asked.stream()
+							.filter(Objects::nonNull)
+							.map(intent -> Access.Named.of(catalog, intent.recipe(), intent.parameters()))
+							.flatMap(Optional::stream)
+							.findFirst());
+		return record(intents(asked));
+	}
+
+	private GrantBatch record(List<Intent> intents) {
 		if (intents.isEmpty() || intents.size() > GrantBatch.MAX_INTENTS) {
 			throw new IllegalArgumentException("a batch holds 1 to " + GrantBatch.MAX_INTENTS + " intents");
 		}
@@ -125,6 +150,33 @@ public class GrantBatchService {
 
 	private GrantBatch current(UUID id) {
 		return batches.find(id).orElseThrow(() -> new GrantBatchNotFound(id));
+	}
+
+	private List<Intent> intents(@Nullable List<@Nullable IntentRequest> asked) {
+		if (asked == null || asked.isEmpty() || asked.size() > GrantBatch.MAX_INTENTS) {
+			throw new InvalidIntent(List.of(new FieldViolation("intents", "must hold 1 to " + GrantBatch.MAX_INTENTS
+					+ " intents, not " + (asked == null ? 0 : asked.size()))));
+		}
+		List<Intent> intents = new ArrayList<>();
+		List<FieldViolation> violations = new ArrayList<>();
+		for (int i = 0; i < asked.size(); i++) {
+			IntentRequest intent = asked.get(i);
+			if (intent == null) {
+				violations.add(new FieldViolation("intents[" + i + "]", "must be an intent object"));
+				continue;
+			}
+			try {
+				intents.add(catalog.intent(intent.recipe(), intent.parameters()));
+			}
+			catch (InvalidIntent ex) {
+				String prefix = "intents[" + i + "].";
+				ex.violations().forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.message())));
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidIntent(violations);
+		}
+		return intents;
 	}
 
 }

@@ -16,6 +16,8 @@ import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -60,6 +62,20 @@ public class GrantService {
 	}
 
 	/**
+	 * {@link #request(Intent) Records a grant} for the intent these parameters make of
+	 * the recipe, once the caller is known to grant at all: a caller no rule lets grant
+	 * is refused before the intent is read, so a refusal of the intent (which lists the
+	 * recipes and their formats) never reaches it (issue 19).
+	 * @throws dev.s2s.broker.access.AccessDenied when no rule lets the caller grant
+	 * @throws dev.s2s.broker.recipe.InvalidIntent when the intent does not fit the
+	 * catalog
+	 */
+	public RequestedGrant request(@Nullable String recipe, @Nullable Map<String, Object> parameters) {
+		access.requireBeforeReading(Operation.GRANT, () -> Access.Named.of(catalog, recipe, parameters));
+		return request(catalog.intent(recipe, parameters));
+	}
+
+	/**
 	 * Records a grant for the intent, unless a live grant for the same intent exists:
 	 * then that one is returned, and re-driven if it had failed. Two grants never share
 	 * one IAM policy. The intent's roles are resolved against IAM first
@@ -88,9 +104,16 @@ public class GrantService {
 	 * Read before any transaction begins, so no connection waits on IAM.
 	 * @throws dev.s2s.broker.recipe.RolesNotOffered when IAM does not offer a role the
 	 * recipe names for its services
+	 * @throws RolesUnchecked when IAM could not be asked about an operator's recipe
 	 */
 	List<CheckedDocument> expand(Intent intent, IamRoles.Lookup lookup) {
-		return lookup.resolve(catalog.expand(intent));
+		List<CheckedDocument> documents = lookup.resolve(catalog.expand(intent));
+		if (!catalog.recipe(intent.recipe()).builtIn()) {
+			documents.stream().filter(document -> !document.rolesChecked()).findFirst().ifPresent(unchecked -> {
+				throw new RolesUnchecked(intent.recipe(), String.valueOf(unchecked.reason()));
+			});
+		}
+		return documents;
 	}
 
 	/** The {@code Transaction-Id} of a request's reads of IAM's roles. */

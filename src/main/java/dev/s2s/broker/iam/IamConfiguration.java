@@ -59,13 +59,21 @@ class IamConfiguration {
 	}
 
 	/**
-	 * Whether IAM issues a token now: shown in health, but in no probe group, so an IAM
-	 * outage restarts no pod.
+	 * Whether IAM issued the base identity a token the last time it was asked: shown in
+	 * health, but in no probe group, so an IAM outage restarts no pod. It reads the last
+	 * known state and never asks IAM itself, so a health request costs IAM nothing (issue
+	 * 19: each anonymous request made a token request and waited for it).
 	 */
 	@Bean
-	HealthIndicator iamToken(IamPolicies iam) {
-		return () -> iam.tokenObtainable() ? Health.up().build()
-				: Health.down().withDetail("token", "not obtainable").build();
+	HealthIndicator iamToken(IamIdentities identities) {
+		return () -> {
+			IamIdentities.BaseExchange last = identities.lastBaseExchange();
+			if (last == null) {
+				return Health.unknown().withDetail("token", "not asked for yet").build();
+			}
+			Health.Builder health = last.issued() ? Health.up() : Health.down().withDetail("error", last.errorCode());
+			return health.withDetail("lastExchange", last.at().toString()).build();
+		};
 	}
 
 	/**

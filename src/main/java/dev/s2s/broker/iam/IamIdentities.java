@@ -64,6 +64,8 @@ public class IamIdentities {
 	 */
 	private volatile @Nullable String knownHomeAccount;
 
+	private volatile @Nullable BaseExchange lastBaseExchange;
+
 	/** Profile tokens by account, least recently used first; guarded by itself. */
 	private final Map<String, Slot> accounts;
 
@@ -170,15 +172,12 @@ public class IamIdentities {
 		return account;
 	}
 
-	/** Whether the base identity has a token now (from the cache, or IAM). */
-	boolean baseTokenObtainable() {
-		try {
-			baseToken();
-			return true;
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
+	/**
+	 * How the base identity's last exchange with IAM's token endpoint went, or null
+	 * before the first: what health shows, without asking IAM per request (issue 19).
+	 */
+	@Nullable BaseExchange lastBaseExchange() {
+		return lastBaseExchange;
 	}
 
 	/**
@@ -237,7 +236,23 @@ public class IamIdentities {
 	}
 
 	private IssuedToken baseToken() {
-		return base.token(this::baseExchange, false, clock.instant());
+		return base.token(this::recordedBaseExchange, false, clock.instant());
+	}
+
+	private IssuedToken recordedBaseExchange() {
+		try {
+			IssuedToken token = baseExchange();
+			lastBaseExchange = new BaseExchange(clock.instant(), true, null);
+			return token;
+		}
+		catch (SubmissionRefused ex) {
+			lastBaseExchange = new BaseExchange(clock.instant(), false, ex.error().code());
+			throw ex;
+		}
+		catch (TransientIamFailure ex) {
+			lastBaseExchange = new BaseExchange(clock.instant(), false, ex.error().code());
+			throw ex;
+		}
 	}
 
 	private IssuedToken baseExchange() {
@@ -417,6 +432,15 @@ public class IamIdentities {
 			return token != null && now.isBefore(token.expiresAt());
 		}
 
+	}
+
+	/**
+	 * One exchange of the base identity at IAM's token endpoint.
+	 *
+	 * @param issued whether IAM issued a token
+	 * @param errorCode why not, as an error code (no message: health may show it)
+	 */
+	record BaseExchange(Instant at, boolean issued, @Nullable String errorCode) {
 	}
 
 	/** How the broker is configured to act in an account. */

@@ -15,6 +15,7 @@ import dev.s2s.broker.iam.IamTransport.Answer;
 import dev.s2s.broker.recipe.PolicyDocument;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -98,14 +99,6 @@ public class IamPolicies {
 		this.retry
 			.setRetryPolicy(new SimpleRetryPolicy(settings.maxAttempts(), Map.of(TransientIamFailure.class, true)));
 		this.retry.setBackOffPolicy(backOff);
-	}
-
-	/**
-	 * Whether IAM issues a token for the broker's base identity now; for the non-fatal
-	 * IAM health indicator.
-	 */
-	boolean tokenObtainable() {
-		return transport.tokenObtainable();
 	}
 
 	/**
@@ -301,7 +294,7 @@ public class IamPolicies {
 
 	private SubmissionOutcome deleteOnce(String policyId, String accountId, String transactionId,
 			AttemptListener listener) {
-		Answer answer = transport.exchange(DELETE, accountId, transactionId, listener,
+		Answer answer = transport.exchange(DELETE, targetAccount(accountId), transactionId, listener,
 				http -> http.delete().uri("/v1/policies/{id}", policyId).accept(MediaType.APPLICATION_JSON));
 		if (answer.status() == 204 || answer.status() == 200 || answer.status() == 404) {
 			return new SubmissionOutcome.Deleted(policyId);
@@ -342,15 +335,17 @@ public class IamPolicies {
 	 */
 	public Optional<String> findExisting(PolicyDocument document, String transactionId, Duration timeout,
 			AttemptListener listener) {
-		try {
-			return findEqual(document, transactionId, listener, timeout).map(PolicyMatching::id);
-		}
-		catch (TransientIamFailure ex) {
-			throw new IamUnavailable(ex.error(), timeout);
-		}
-		catch (SubmissionRefused ex) {
-			throw unavailable(ex, timeout);
-		}
+		return transport.forCaller(() -> {
+			try {
+				return findEqual(document, transactionId, listener, timeout).map(PolicyMatching::id);
+			}
+			catch (TransientIamFailure ex) {
+				throw new IamUnavailable(ex.error(), timeout);
+			}
+			catch (SubmissionRefused ex) {
+				throw unavailable(ex, timeout);
+			}
+		});
 	}
 
 	private SubmissionOutcome withRetries(Supplier<SubmissionOutcome> operation) {
@@ -382,7 +377,8 @@ public class IamPolicies {
 	}
 
 	private SubmissionOutcome create(PolicyDocument document, String transactionId, AttemptListener listener) {
-		Answer answer = transport.exchange(CREATE, document.resourceAttribute("accountId"), transactionId, listener,
+		Answer answer = transport.exchange(CREATE, targetAccount(document.resourceAttribute("accountId")),
+				transactionId, listener,
 				http -> http.post()
 					.uri("/v1/policies")
 					.contentType(MediaType.APPLICATION_JSON)
@@ -461,7 +457,7 @@ public class IamPolicies {
 	 * its target account, whatever IAM answers.
 	 */
 	private Answer getPolicy(String id, String accountId, String transactionId, AttemptListener listener) {
-		return transport.exchange(GET, accountId, transactionId, listener,
+		return transport.exchange(GET, targetAccount(accountId), transactionId, listener,
 				http -> http.get().uri("/v1/policies/{id}", id).accept(MediaType.APPLICATION_JSON));
 	}
 
@@ -517,7 +513,7 @@ public class IamPolicies {
 		do {
 			Map<String, String> query = start == null ? Map.of("account", accountId, "type", type)
 					: Map.of("account", accountId, "type", type, "start", start);
-			Answer answer = transport.exchange(LIST, accountId, transactionId, listener, timeout,
+			Answer answer = transport.exchange(LIST, targetAccount(accountId), transactionId, listener, timeout,
 					http -> http.get().uri(uri -> {
 						uri.path("/v1/policies").queryParam("account_id", "{account}").queryParam("type", "{type}");
 						if (query.containsKey("start")) {
@@ -549,6 +545,20 @@ public class IamPolicies {
 	}
 
 	/**
+	 * The account a call about a policy is made in, as that account's identity: its
+	 * target's. A document that names none is refused, never sent as the home account.
+	 */
+	private static String targetAccount(@Nullable String accountId) {
+		if (accountId == null || accountId.isBlank()) {
+			throw new SubmissionRefused(new IamError(null, "no_target_account",
+					"The policy names no target account (resources[].attributes accountId): IAM creates an "
+							+ "authorization in its target's account",
+					null));
+		}
+		return accountId;
+	}
+
+	/**
 	 * A read refused: {@link NoIdentityInAccount} when the broker has no identity in the
 	 * account (none configured, or IAM refused it), else {@link IamUnavailable}.
 	 */
@@ -572,19 +582,20 @@ public class IamPolicies {
 	public List<ListedPolicy> listAuthorizations(String accountId, String transactionId, Duration timeout,
 			AttemptListener listener) {
 		List<ListedPolicy> listed = new ArrayList<>();
-		int pages;
-		try {
-			pages = eachPage(accountId, PolicyDocument.AUTHORIZATION, transactionId, listener, timeout, policy -> {
-				listed.add(ListedPolicy.of(policy));
-				return true;
-			});
-		}
-		catch (TransientIamFailure ex) {
-			throw new IamUnavailable(ex.error(), timeout);
-		}
-		catch (SubmissionRefused ex) {
-			throw unavailable(ex, timeout);
-		}
+		int pages = transport.forCaller(() -> {
+			try {
+				return eachPage(accountId, PolicyDocument.AUTHORIZATION, transactionId, listener, timeout, policy -> {
+					listed.add(ListedPolicy.of(policy));
+					return true;
+				});
+			}
+			catch (TransientIamFailure ex) {
+				throw new IamUnavailable(ex.error(), timeout);
+			}
+			catch (SubmissionRefused ex) {
+				throw unavailable(ex, timeout);
+			}
+		});
 		log.info("Listing {} of account {}: {} authorization policies in {} pages", transactionId, accountId,
 				listed.size(), pages);
 		return listed;

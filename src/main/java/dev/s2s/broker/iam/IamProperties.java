@@ -50,6 +50,10 @@ import org.springframework.validation.annotation.Validated;
  * @param homeAccount the base identity's account; by default the account IAM names in its
  * token ({@code account.bss})
  * @param accounts the identity the broker assumes in each other account
+ * @param maxCallerReads the most reads of IAM an instance makes at once for callers that
+ * wait (plans, inventories); one more is answered at once as IAM unavailable instead of
+ * holding a request thread, so liveness and the other endpoints stay fast on every JDK
+ * while IAM is slow (issue 19)
  */
 @Validated
 @ConfigurationProperties("broker.iam")
@@ -58,7 +62,8 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) @Max(1024) int maxConcurrency,
 		@DefaultValue("32") @Min(1) int clusterMaxConcurrency, @DefaultValue("30s") @NotNull Duration confirmTimeout,
 		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue("2s") @NotNull Duration rolesReadTimeout,
-		@DefaultValue ComputeResource computeResource, @Nullable String homeAccount, @DefaultValue Accounts accounts) {
+		@DefaultValue ComputeResource computeResource, @Nullable String homeAccount, @DefaultValue Accounts accounts,
+		@DefaultValue("32") @Min(1) int maxCallerReads) {
 
 	/** IBM Cloud account ids: 32 lowercase hexadecimal characters. */
 	static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9a-f]{32}$");
@@ -203,7 +208,7 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 				+ maxConcurrency + ", clusterMaxConcurrency=" + clusterMaxConcurrency + ", confirmTimeout="
 				+ confirmTimeout + ", rolesTtl=" + rolesTtl + ", rolesReadTimeout=" + rolesReadTimeout
 				+ ", computeResource=" + computeResource + ", homeAccount=" + homeAccount + ", accounts=" + accounts
-				+ "]";
+				+ ", maxCallerReads=" + maxCallerReads + "]";
 	}
 
 }

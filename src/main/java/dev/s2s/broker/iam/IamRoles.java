@@ -87,26 +87,28 @@ public class IamRoles {
 	 */
 	OfferedRoles fetch(Pair pair, String transactionId) {
 		Instant asked = clock.instant();
-		Answer answer;
-		try {
-			// The roles IAM offers for a pair of services are the same in every account:
-			// read as the base identity.
-			answer = transport.exchange(LIST_ROLES, null, transactionId, attempt -> {
-			}, readTimeout,
-					http -> http.get()
-						.uri(uri -> uri.path("/v2/roles")
-							.queryParam("service_name", pair.target())
-							.queryParam("source_service_name", pair.source())
-							.queryParam("policy_type", pair.type())
-							.build())
-						.accept(MediaType.APPLICATION_JSON));
-		}
-		catch (TransientIamFailure ex) {
-			throw new IamUnavailable(ex.error(), readTimeout);
-		}
-		catch (SubmissionRefused ex) {
-			throw new IamUnavailable(ex.error(), readTimeout);
-		}
+		// A caller waits for it (a plan or a grant request): within the caller reads.
+		Answer answer = transport.forCaller(() -> {
+			try {
+				// The roles IAM offers for a pair of services are the same in every
+				// account: read as the base identity.
+				return transport.exchange(LIST_ROLES, null, transactionId, attempt -> {
+				}, readTimeout,
+						http -> http.get()
+							.uri(uri -> uri.path("/v2/roles")
+								.queryParam("service_name", pair.target())
+								.queryParam("source_service_name", pair.source())
+								.queryParam("policy_type", pair.type())
+								.build())
+							.accept(MediaType.APPLICATION_JSON));
+			}
+			catch (TransientIamFailure ex) {
+				throw new IamUnavailable(ex.error(), readTimeout);
+			}
+			catch (SubmissionRefused ex) {
+				throw new IamUnavailable(ex.error(), readTimeout);
+			}
+		});
 		if (answer.status() != 200) {
 			IamError error = answer.error();
 			throw new IamUnavailable(error != null ? error

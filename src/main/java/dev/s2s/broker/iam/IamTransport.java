@@ -9,7 +9,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
@@ -39,6 +41,9 @@ class IamTransport {
 	/** The code of an exchange that got no answer: timeout, refused, reset. */
 	static final String TRANSPORT_ERROR = "transport_error";
 
+	/** The code of a caller's read refused because as many are under way already. */
+	static final String CALLER_READS_BUSY = "caller_reads_busy";
+
 	/** The code of an exchange for which IAM issued no token. */
 	static final String TOKEN_REQUEST_FAILED = "token_request_failed";
 
@@ -55,6 +60,13 @@ class IamTransport {
 
 	private final IamIdentities identities;
 
+	/**
+	 * Reads of IAM for callers that wait, at most {@code broker.iam.max-caller-reads}.
+	 */
+	private final Semaphore callerReads;
+
+	private final int maxCallerReads;
+
 	private final JsonMapper json;
 
 	private final Duration maxRetryAfter;
@@ -70,6 +82,8 @@ class IamTransport {
 		this.clients = clients;
 		this.readTimeout = properties.readTimeout();
 		this.identities = identities;
+		this.maxCallerReads = properties.maxCallerReads();
+		this.callerReads = new Semaphore(maxCallerReads);
 		this.json = json;
 		this.maxRetryAfter = properties.retry().maxRetryAfter();
 		this.clock = clock;
@@ -83,9 +97,27 @@ class IamTransport {
 			.withRegistry(meters);
 	}
 
-	/** Whether IAM issues a token for the broker's base identity now. */
-	boolean tokenObtainable() {
-		return identities.baseTokenObtainable();
+	/**
+	 * A read for a caller that waits, within {@code broker.iam.max-caller-reads}: one
+	 * more is refused at once rather than hold a request thread while IAM is slow; on a
+	 * JDK whose request threads are platform threads, 400 plans against an IAM answering
+	 * in 2 s held them all and liveness took 7.8 s (issue 19).
+	 * @throws IamUnavailable when as many reads for callers are under way already
+	 */
+	<T> T forCaller(Supplier<T> read) {
+		if (!callerReads.tryAcquire()) {
+			throw new IamUnavailable(
+					new IamError(null, CALLER_READS_BUSY,
+							"The broker is reading IAM for " + maxCallerReads + " waiting callers already", null),
+					"the broker is reading IAM for " + maxCallerReads
+							+ " waiting callers already (broker.iam.max-caller-reads); repeat the request later");
+		}
+		try {
+			return read.get();
+		}
+		finally {
+			callerReads.release();
+		}
 	}
 
 	/** Which identity the broker acts with in each account. */

@@ -11,9 +11,13 @@ import org.jspecify.annotations.Nullable;
  * {@code recipes.yaml}.
  *
  * @param docs the IBM Cloud documentation page the recipe follows
+ * @param builtIn whether the recipe ships with the broker (the built-in catalog), not an
+ * operator's file
+ * @param broadScopeReason why the recipe grants roles that let a source administer its
+ * target ({@code broadScope: {reason: …}}); null for a recipe that grants none
  */
 public record Recipe(String name, String title, String description, @Nullable String docs,
-		List<RecipeParameter> parameters) {
+		List<RecipeParameter> parameters, boolean builtIn, @Nullable String broadScopeReason) {
 
 	public Recipe {
 		Objects.requireNonNull(name, "name");

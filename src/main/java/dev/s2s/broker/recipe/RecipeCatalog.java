@@ -110,11 +110,13 @@ public class RecipeCatalog {
 			if (c == 0) {
 				builtInFormats = own;
 			}
+			Map<String, Set<String>> attributes = declaredAttributes(root);
+			boolean builtIn = file.equals("classpath:" + RESOURCE);
 			JsonNode entries = root.path("recipes");
 			for (int i = 0; i < entries.size(); i++) {
 				load(entries.get(i),
 						file + ": recipe " + entries.get(i).path("name").stringValue() + " (recipes[" + i + "])", file,
-						formats, recipeFiles, problems);
+						new FileContext(formats, attributes, builtIn), recipeFiles, problems);
 			}
 		}
 		if (!problems.isEmpty()) {
@@ -299,8 +301,28 @@ public class RecipeCatalog {
 	 * parameters, IAM would take its policies ({@link PolicyTemplate#problems()}), and
 	 * its name is new.
 	 */
-	private void load(JsonNode entry, String where, String file, Map<String, ParameterFormat> formats,
-			Map<String, String> recipeFiles, List<String> problems) {
+	/**
+	 * What a file gives its recipes: the formats they may use, the attribute names it
+	 * declares per service, whether it is the built-in catalog.
+	 */
+	private record FileContext(Map<String, ParameterFormat> formats, Map<String, Set<String>> attributes,
+			boolean builtIn) {
+	}
+
+	/** The attribute names a file declares per service ({@code attributes:}). */
+	private static Map<String, Set<String>> declaredAttributes(JsonNode root) {
+		Map<String, Set<String>> declared = new LinkedHashMap<>();
+		root.path("attributes").forEachEntry((service, names) -> {
+			Set<String> set = new LinkedHashSet<>();
+			names.forEach(attribute -> set.add(attribute.stringValue()));
+			declared.put(service, set);
+		});
+		return declared;
+	}
+
+	private void load(JsonNode entry, String where, String file, FileContext context, Map<String, String> recipeFiles,
+			List<String> problems) {
+		Map<String, ParameterFormat> formats = context.formats();
 		String name = entry.path("name").stringValue();
 		List<RecipeParameter> parameters = new ArrayList<>();
 		Set<String> declared = new LinkedHashSet<>();
@@ -330,7 +352,8 @@ public class RecipeCatalog {
 			}
 		}
 		Recipe recipe = new Recipe(name, entry.path("title").stringValue(), entry.path("description").stringValue(),
-				entry.path("docs").stringValue(null), parameters);
+				entry.path("docs").stringValue(null), parameters, context.builtIn(),
+				entry.path("broadScope").path("reason").stringValue(null));
 		List<PolicyTemplate> templates = new ArrayList<>();
 		JsonNode policyEntries = entry.path("policies");
 		for (int i = 0; i < policyEntries.size(); i++) {
@@ -344,9 +367,11 @@ public class RecipeCatalog {
 					problems.add(field + ": refers to unknown parameter " + referenced);
 				}
 			}
-			accountProblems("subject", template.subject(), recipe)
+			accountProblems("subject", template.subject(), template.condition(), recipe)
 				.forEach(problem -> problems.add(field + "." + problem));
-			accountProblems("resource", template.resource(), recipe)
+			accountProblems("resource", template.resource(), template.condition(), recipe)
+				.forEach(problem -> problems.add(field + "." + problem));
+			CatalogGuardrails.problems(recipe, template, context.attributes())
 				.forEach(problem -> problems.add(field + "." + problem));
 			templates.add(template);
 		}
@@ -359,10 +384,21 @@ public class RecipeCatalog {
 		policies.put(name, List.copyOf(templates));
 	}
 
+	/**
+	 * Every policy names its subject's and its target's account from account parameters
+	 * an intent cannot leave out: a required one, one the policy is conditioned on
+	 * ({@code when: p}), or {@code ${p|q}} whose fallback is such. Access rules are
+	 * checked against the accounts an intent names; an intent naming none would pass
+	 * every rule (issue 19).
+	 */
 	private static List<String> accountProblems(String side, Map<String, PolicyTemplate.AttributeTemplate> attributes,
-			Recipe recipe) {
+			PolicyTemplate.Condition condition, Recipe recipe) {
+		String problem = side + ".accountId: must be ${p} or ${p|q} of " + ACCOUNT_ID
+				+ " parameters an intent cannot leave out (required, or the policy's when), so that access rules see "
+				+ "every account an intent names";
 		PolicyTemplate.AttributeTemplate account = attributes.get("accountId");
 		if (account == null) {
+			// The template reports it ("needs accountId").
 			return List.of();
 		}
 		Matcher placeholder = ACCOUNT_PLACEHOLDER.matcher(account.value());
@@ -373,11 +409,16 @@ public class RecipeCatalog {
 			onlyAccountParameters = parameter == null
 					|| recipe.parameter(parameter).map(known -> known.format().name().equals(ACCOUNT_ID)).orElse(true);
 		}
-		if (onlyAccountParameters) {
-			return List.of();
+		if (!onlyAccountParameters) {
+			return List.of(problem);
 		}
-		return List.of(side + ".accountId: must be ${p} or ${p|q} of " + ACCOUNT_ID
-				+ " parameters, so that access rules see every account an intent names");
+		boolean present = false;
+		for (int group = 1; group <= 2; group++) {
+			String parameter = placeholder.group(group);
+			present |= parameter != null && (parameter.equals(condition.when())
+					|| recipe.parameter(parameter).map(RecipeParameter::required).orElse(false));
+		}
+		return present ? List.of() : List.of(problem);
 	}
 
 	private static PolicyTemplate.Condition condition(JsonNode entry) {

@@ -17,11 +17,13 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -46,6 +48,22 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetails.class);
 
 	private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object property|field) \"([^\"]{0,64})");
+
+	/**
+	 * The database cannot be reached (no connection within
+	 * {@code spring.datasource.hikari.connection-timeout}): a prompt 503 to repeat later,
+	 * never a 500 after a long wait (issue 19). Nothing was recorded or changed.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class })
+	ResponseEntity<Object> databaseUnavailable(Exception ex) {
+		log.warn("The database is unreachable: {}", ex.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, "5")
+			.body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+					"The broker cannot reach its database now; nothing was recorded or changed. Repeat the request "
+							+ "later",
+					"database-unavailable"));
+	}
 
 	@ExceptionHandler
 	ResponseEntity<Object> unexpected(Exception ex) {

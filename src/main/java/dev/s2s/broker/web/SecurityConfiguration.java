@@ -1,6 +1,8 @@
 package dev.s2s.broker.web;
 
 import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 
 import jakarta.servlet.DispatcherType;
@@ -9,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -18,8 +21,11 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -74,12 +80,19 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * What a token must say beyond what the issuer signs: who the caller is and how long
-	 * the token lives. Spring Boot adds it to the issuer, signature and expiry checks.
+	 * Callers' tokens, checked against the issuer's signing keys ({@link IssuerKeys}:
+	 * fetched again for an unknown key id at most once per 30 s), RS256 as IBM Cloud IAM
+	 * signs them, for the issuer, in their lifetime, and by {@link CallerTokens}.
 	 */
 	@Bean
-	OAuth2TokenValidator<Jwt> callerTokens() {
-		return new CallerTokens();
+	JwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") URI jwkSetUri,
+			@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new IssuerKeys(jwkSetUri, Clock.systemUTC()))
+			.jwsAlgorithm(SignatureAlgorithm.RS256)
+			.build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
+				new CallerTokens()));
+		return decoder;
 	}
 
 	private static AuthenticationEntryPoint unauthenticated(JsonMapper json) {

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.s2s.broker.BrokerIT;
@@ -46,6 +47,37 @@ class AuthorizationIT extends BrokerIT {
 			assertThat(event.path("caller").asString()).isEqualTo("iam-" + BACKUP_TEAM);
 			assertThat(event.path("operation").asString()).isEqualTo("GRANT");
 			assertThat(event.path("outcome").asString()).isEqualTo("ALLOWED");
+		});
+	}
+
+	@Test
+	void aRuleMatchesTheTokensIamIdAloneNeverASubNamingAnotherIdentity() throws Exception {
+		String forged = iam.tokenWithClaims("ServiceId-attacker", Map.of("sub", "iam-" + CALLER));
+
+		HttpResponse<String> denied = http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/recipes"))
+				.header("Authorization", "Bearer " + forged)
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(denied.statusCode()).as("the tests' caller's rule names its iam_id, which this token's sub copies")
+			.isEqualTo(403);
+		assertThat(json.readTree(denied.body()).path("detail").asString()).contains("iam-ServiceId-attacker");
+	}
+
+	@Test
+	void aCallerNoRuleLetsPlanGrantOrBulkGrantIsRefusedBeforeItsIntentIsReadSoLearnsNothingOfTheCatalog()
+			throws Exception {
+		String nosuch = "{\"recipe\":\"nosuch\",\"parameters\":{}}";
+
+		List<HttpResponse<String>> refused = List.of(as("ServiceId-nobody", "POST", "/v1/plans", nosuch),
+				as("ServiceId-nobody", "POST", "/v1/grants", nosuch),
+				as("ServiceId-nobody", "POST", "/v1/grant-batches", "{\"intents\":[" + nosuch + "]}"),
+				as(BACKUP_TEAM, "POST", "/v1/plans", nosuch));
+
+		assertThat(refused).allSatisfy(answer -> {
+			assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+			assertThat(answer.body()).doesNotContain("vpc-backup", "account-id");
 		});
 	}
 

@@ -10,6 +10,8 @@ import java.util.UUID;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.recipe.InvalidRecipeCatalog;
+import dev.s2s.broker.standin.Fault;
+import dev.s2s.broker.standin.IamStandIn.Operation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -88,7 +90,40 @@ class OperatorRecipesIT extends BrokerIT {
 			assertThat(grant.body().path("status").asString()).isEqualTo("SUCCEEDED");
 			assertThat(iam.policiesIn(account)).singleElement()
 				.satisfies(policy -> assertThat(policy.path("resources").toString()).contains(KMS_INSTANCE));
+			assertThat(teamCos.path("builtIn").asBoolean()).isFalse();
 		}
+	}
+
+	@Test
+	void refusesAGrantOfAnOperatorsRecipeWhoseRolesIamCannotCheckRecordingNothing() throws IOException {
+		Path team = Files.writeString(directory.resolve("team.yaml"), TEAM_CATALOG);
+		try (ConfigurableApplicationContext broker = startBroker(database,
+				Map.of("broker.recipes.locations", "file:" + team, "broker.worker.enabled", "false"))) {
+			port = Integer.parseInt(broker.getEnvironment().getProperty("local.server.port"));
+			String account = newAccount();
+			iam.failNext(Operation.LIST_ROLES, Fault.status(500));
+
+			Answer grant = post("/v1/grants", intent(account));
+
+			assertThat(grant.status()).as(grant.body().toString()).isEqualTo(503);
+			assertThat(grant.header("Retry-After")).isEqualTo("5");
+			assertThat(grant.body().path("type").asString()).isEqualTo("urn:s2s-broker:problem:roles-unchecked");
+			assertThat(grant.body().path("detail").asString()).contains("team-cos", "IAM answered 500");
+			assertThat(get("/v1/grants?accountId=" + account).body().path("totalElements").asLong()).isZero();
+		}
+	}
+
+	@Test
+	void refusesToStartWithARecipeGrantingEveryServiceOfAnAccount() throws IOException {
+		Path team = Files.writeString(directory.resolve("team.yaml"),
+				TEAM_CATALOG.replace("serviceName: kms, serviceInstance: \"${kmsInstanceId}\"",
+						"serviceName: {operator: stringMatch, value: \"*\"}"));
+
+		assertThatException().isThrownBy(() -> startRefused("file:" + team))
+			.havingRootCause()
+			.isInstanceOf(InvalidRecipeCatalog.class)
+			.withMessageContaining(team + ": recipe team-cos (recipes[0]): policies[0].resource.serviceName: takes no "
+					+ "operator (stringMatch): an authorization is to one named IAM service");
 	}
 
 	@Test

@@ -564,7 +564,7 @@ class IamPoliciesTest {
 				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
 						Duration.ofSeconds(60)),
 				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2),
-				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE);
+				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32);
 		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
 				new SimpleMeterRegistry());
 	}

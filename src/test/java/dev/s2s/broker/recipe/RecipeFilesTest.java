@@ -132,6 +132,22 @@ class RecipeFilesTest {
 	}
 
 	@Test
+	void refusesAPolicyWhoseAccountsAnIntentMayLeaveOutSoThatItNamesNoAccount() throws IOException {
+		Path file = write("optional.yaml", TEAM_CATALOG.replace("{name: accountId, format: account-id, required: true",
+				"{name: accountId, format: account-id, required: false"));
+
+		assertThatExceptionOfType(InvalidRecipeCatalog.class)
+			.isThrownBy(() -> new RecipeCatalog(new RecipeProperties(List.of("file:" + file))))
+			.satisfies(refused -> assertThat(refused.problems()).containsExactly(
+					file + ": recipe team-cos (recipes[0]): policies[0].subject.accountId: must be ${p} or ${p|q} "
+							+ "of account-id parameters an intent cannot leave out (required, or the policy's when), "
+							+ "so that access rules see every account an intent names",
+					file + ": recipe team-cos (recipes[0]): policies[0].resource.accountId: must be ${p} or "
+							+ "${p|q} of account-id parameters an intent cannot leave out (required, or the policy's "
+							+ "when), so that access rules see every account an intent names"));
+	}
+
+	@Test
 	void refusesAMissingFile() {
 		Path absent = directory.resolve("absent.yaml");
 

@@ -1467,10 +1467,25 @@ public final class IamStandIn implements AutoCloseable {
 			.put("jti", UUID.randomUUID().toString());
 	}
 
+	/**
+	 * A token like {@link #tokenFor(String)} whose header names a key id this IAM's key
+	 * set does not hold: what a forger sends to make a verifier fetch the key set.
+	 */
+	public String tokenWithUnknownKeyId(String serviceId) {
+		return sign(
+				claims(new StandInAccounts.Principal("iam-" + serviceId, serviceId, "ServiceId",
+						StandInAccounts.HOME_ACCOUNT, Instant.now().plus(tokenLifetime))),
+				"unknown-" + UUID.randomUUID());
+	}
+
 	private String sign(ObjectNode claims) {
+		return sign(claims, keyId);
+	}
+
+	private String sign(ObjectNode claims, String kid) {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		String header = base64.encodeToString(
-				("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId + "\"}").getBytes(StandardCharsets.UTF_8));
+				("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8));
 		String payload = base64.encodeToString(json.writeValueAsBytes(claims));
 		try {
 			Signature rsa = Signature.getInstance("SHA256withRSA");

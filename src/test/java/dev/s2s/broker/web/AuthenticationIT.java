@@ -99,6 +99,25 @@ class AuthenticationIT extends BrokerIT {
 	}
 
 	@Test
+	void fiftyTokensOfAnUnknownKeyIdAreRefusedAndMakeTheIssuersKeysBeFetchedAtMostOnce() throws Exception {
+		long before = keySetFetches();
+
+		for (int i = 0; i < 50; i++) {
+			HttpRequest forged = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/recipes"))
+				.header("Authorization", "Bearer " + iam.tokenWithUnknownKeyId(CALLER))
+				.build();
+			assertThat(http.send(forged, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+		}
+
+		assertThat(keySetFetches() - before).as("fetches of the issuer's key set").isLessThanOrEqualTo(1);
+		assertThat(get("/v1/recipes").status()).as("a token of a known key").isEqualTo(200);
+	}
+
+	private static long keySetFetches() {
+		return iam.stats().calls().get(IamStandIn.Operation.KEYS);
+	}
+
+	@Test
 	void answersA503ProblemWhenTheIssuersKeysAreUnreachable() throws Exception {
 		try (ConfigurableApplicationContext broker = startBroker(TestDatabase.get("s2s_jwks_it"),
 				Map.of("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", "http://127.0.0.1:9/identity/keys",

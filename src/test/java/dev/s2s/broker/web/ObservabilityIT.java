@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +27,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Health groups for Kubernetes probes, and the Prometheus metrics platform teams watch.
@@ -43,14 +45,45 @@ class ObservabilityIT extends BrokerIT {
 
 	@Test
 	void readinessChecksTheDatabaseAndLivenessOnlyTheProcess() throws Exception {
-		JsonNode readiness = json.readTree(call(port, "/actuator/health/readiness", null).body());
+		JsonNode readiness = json.readTree(call(port, "/actuator/health/readiness", bearer()).body());
 		JsonNode liveness = json.readTree(call(port, "/actuator/health/liveness", null).body());
 
 		assertThat(readiness.path("status").asString()).isEqualTo("UP");
-		assertThat(readiness.path("components").has("db")).isTrue();
+		assertThat(readiness.path("components").has("database")).isTrue();
 		assertThat(readiness.path("components").has("iamToken")).isFalse();
 		assertThat(liveness.path("status").asString()).isEqualTo("UP");
 		assertThat(call(port, "/actuator/health/iam", null).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void healthShowsItsComponentsOnlyToACallerARuleMatches() throws Exception {
+		JsonNode anonymous = json.readTree(call(port, "/actuator/health", null).body());
+		JsonNode stranger = json.readTree(
+				call(port, "/actuator/health", "Bearer " + iam.tokenFor("ServiceId-any-ibm-cloud-identity")).body());
+		JsonNode caller = json.readTree(call(port, "/actuator/health", bearer()).body());
+
+		assertThat(anonymous.path("status").asString()).isEqualTo("UP");
+		assertThat(anonymous.has("components")).isFalse();
+		assertThat(stranger.has("components")).as("a valid token of no rule").isFalse();
+		assertThat(caller.path("components").has("database")).isTrue();
+		assertThat(caller.path("components").has("iamToken")).isTrue();
+	}
+
+	@Test
+	void healthReadsIamsLastKnownStateAndNeverAsksIamItself() throws Exception {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> json.readTree(call(port, "/actuator/health/iam", bearer()).body())
+				.path("components")
+				.path("iamToken")
+				.has("details"));
+		iam.reset();
+
+		for (int i = 0; i < 20; i++) {
+			call(port, "/actuator/health", null);
+			call(port, "/actuator/health/iam", null);
+		}
+
+		assertThat(iam.received()).as("no token request for health").isEmpty();
 	}
 
 	@Test
@@ -59,7 +92,9 @@ class ObservabilityIT extends BrokerIT {
 				Map.of("broker.iam.api-key", "a-key-iam-does-not-know", "broker.worker.enabled", "false"))) {
 			int brokerPort = ((WebServerApplicationContext) broker).getWebServer().getPort();
 
-			assertThat(call(brokerPort, "/actuator/health/iam", null).statusCode()).isEqualTo(503);
+			// Health reads the last known state; the broker asks IAM once it is ready.
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> call(brokerPort, "/actuator/health/iam", null).statusCode() == 503);
 			assertThat(call(brokerPort, "/actuator/health/readiness", null).statusCode()).isEqualTo(200);
 			assertThat(call(brokerPort, "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
 		}

@@ -75,7 +75,7 @@ class CatalogController {
 									description = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_DESCRIPTION,
 									value = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC) })))
 	Plan plan(@RequestBody IntentRequest request) {
-		return catalog.plan(recipes.intent(request.recipe(), request.parameters()));
+		return catalog.plan(request.recipe(), request.parameters());
 	}
 
 }

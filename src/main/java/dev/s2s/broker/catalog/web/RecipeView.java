@@ -48,11 +48,18 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 						   "description": "For enterprise-managed backup policies, the enterprise account that runs the \
 						backups (account-id: IBM Cloud account id, 32 lowercase hexadecimal characters)",
 						   "examples": ["fedcba9876543210fedcba9876543210"]}},
-						 "required": ["accountId"], "additionalProperties": false}""") Map<String, Object> parametersSchema) {
+						 "required": ["accountId"], "additionalProperties": false}""") Map<String, Object> parametersSchema,
+		@Schema(description = "Whether the recipe ships with the broker; false for one of the operator's files "
+				+ "(broker.recipes.locations)", example = "true") boolean builtIn,
+		@Schema(description = "Why the recipe grants roles that let the source administer its target "
+				+ "(Administrator, Authorization Delegator outside key management services, Manager of an IAM "
+				+ "service), as its file says (broadScope.reason); null for a recipe that grants none",
+				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
 
 	static RecipeView of(Recipe recipe) {
 		return new RecipeView(recipe.name(), recipe.title(), recipe.description(), recipe.docs(),
-				recipe.parameters().stream().map(ParameterView::of).toList(), parametersSchema(recipe));
+				recipe.parameters().stream().map(ParameterView::of).toList(), parametersSchema(recipe),
+				recipe.builtIn(), recipe.broadScopeReason());
 	}
 
 	/**

@@ -2,18 +2,11 @@ package dev.s2s.broker.grant.web;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import dev.s2s.broker.grant.GrantBatch;
 import dev.s2s.broker.grant.GrantBatchService;
-import dev.s2s.broker.recipe.FieldViolation;
-import dev.s2s.broker.recipe.Intent;
-import dev.s2s.broker.recipe.IntentRequest;
-import dev.s2s.broker.recipe.InvalidIntent;
-import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.recipe.web.IntentExamples;
 import dev.s2s.broker.web.Prefer;
 import dev.s2s.broker.web.RequestArrival;
@@ -48,11 +41,8 @@ class GrantBatchController {
 
 	private final GrantBatchService batches;
 
-	private final RecipeCatalog catalog;
-
-	GrantBatchController(GrantBatchService batches, RecipeCatalog catalog) {
+	GrantBatchController(GrantBatchService batches) {
 		this.batches = batches;
-		this.catalog = catalog;
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -84,7 +74,7 @@ class GrantBatchController {
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
 					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		GrantBatch recorded = batches.request(intents(request));
+		GrantBatch recorded = batches.request(request.intents());
 		Optional<GrantBatch> waited = wait
 			.flatMap(patience -> batches.awaitFinal(recorded, RequestArrival.current().plus(patience)));
 		GrantBatch batch = waited.orElse(recorded);
@@ -101,34 +91,6 @@ class GrantBatchController {
 	@Operation(operationId = "getGrantBatch", summary = "Show a batch: each grant's id and status, and the aggregate")
 	GrantBatch batch(@PathVariable UUID id) {
 		return batches.find(id);
-	}
-
-	private List<Intent> intents(GrantBatchRequest request) {
-		List<IntentRequest> asked = request.intents();
-		if (asked == null || asked.isEmpty() || asked.size() > GrantBatch.MAX_INTENTS) {
-			throw new InvalidIntent(List.of(new FieldViolation("intents", "must hold 1 to " + GrantBatch.MAX_INTENTS
-					+ " intents, not " + (asked == null ? 0 : asked.size()))));
-		}
-		List<Intent> intents = new ArrayList<>();
-		List<FieldViolation> violations = new ArrayList<>();
-		for (int i = 0; i < asked.size(); i++) {
-			IntentRequest intent = asked.get(i);
-			if (intent == null) {
-				violations.add(new FieldViolation("intents[" + i + "]", "must be an intent object"));
-				continue;
-			}
-			try {
-				intents.add(catalog.intent(intent.recipe(), intent.parameters()));
-			}
-			catch (InvalidIntent ex) {
-				String prefix = "intents[" + i + "].";
-				ex.violations().forEach(v -> violations.add(new FieldViolation(prefix + v.field(), v.message())));
-			}
-		}
-		if (!violations.isEmpty()) {
-			throw new InvalidIntent(violations);
-		}
-		return intents;
 	}
 
 }

@@ -104,7 +104,7 @@ class GrantController {
 			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
 					required = false) String prefer) {
 		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return grant(catalog.intent(request.recipe(), request.parameters()), wait);
+		return answer(grants.request(request.recipe(), request.parameters()), wait);
 	}
 
 	@PostMapping(path = "/backup-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)

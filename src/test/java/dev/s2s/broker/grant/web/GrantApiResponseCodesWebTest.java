@@ -69,6 +69,8 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void answers202WithLocationForANewGrant() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 
 		assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(202)
 			.hasHeader("Location", "/v1/grants/" + ID)
@@ -80,6 +82,8 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void answers201WhenTheGrantFinishedWithinThePreferredWait() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.SUCCEEDED)));
 
 		assertThat(mvc.post()
@@ -93,6 +97,8 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void answers202WhenThePreferredWaitRunsOut() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.IN_PROGRESS)));
 
 		assertThat(mvc.post()
@@ -105,6 +111,8 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void answers202AtOnceWithoutPreferenceAppliedWhenTheBrokerDeclinesToWait() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.empty());
 
 		assertThat(mvc.post()
@@ -119,6 +127,8 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void waitsUntilTheDeadlineCountedFromTheRequestsArrival() {
 		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.IN_PROGRESS)));
 		Instant before = Instant.now();
 
