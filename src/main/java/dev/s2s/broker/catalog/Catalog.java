@@ -8,6 +8,7 @@ import java.util.UUID;
 import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.iam.CheckedDocument;
+import dev.s2s.broker.iam.ExistingPolicy;
 import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.iam.IamUnavailable;
@@ -98,16 +99,19 @@ public class Catalog {
 		List<Plan.PlannedPolicy> policies = documents.stream().map(checked -> {
 			PolicyDocument document = checked.document();
 			try {
-				Optional<String> existing = iam.findExisting(document, transactionId, properties.planReadTimeout(),
-						attempt -> {
+				Optional<ExistingPolicy> existing = iam.findExisting(document, transactionId,
+						properties.planReadTimeout(), attempt -> {
 						});
-				return new Plan.PlannedPolicy(document, existing.isPresent() ? Plan.InIam.PRESENT : Plan.InIam.ABSENT,
-						existing.orElse(null), null, checked.rolesChecked(), checked.reason());
+				Plan.InIam inIam = existing.isEmpty() ? Plan.InIam.ABSENT
+						: existing.get().missingRoles().isEmpty() ? Plan.InIam.PRESENT : Plan.InIam.EXTEND;
+				return new Plan.PlannedPolicy(document, inIam, existing.map(ExistingPolicy::id).orElse(null), null,
+						checked.rolesChecked(), checked.reason(),
+						inIam == Plan.InIam.EXTEND ? existing.get().missingRoles() : null);
 			}
 			catch (IamUnavailable ex) {
 				log.info("Plan {} could not read IAM: {}", transactionId, ex.getMessage());
 				return new Plan.PlannedPolicy(document, Plan.InIam.UNKNOWN, null, ex.reason(), checked.rolesChecked(),
-						checked.reason());
+						checked.reason(), null);
 			}
 		}).toList();
 		return new Plan(intent.recipe(), intent.parameters(), policies,

@@ -23,6 +23,11 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 		/** IAM already has an equal policy: a grant would adopt it. */
 		PRESENT,
 		/**
+		 * IAM has a policy for the same subject and resource without some of the roles
+		 * (see rolesToAdd): a grant would add them, and give them back at revoke.
+		 */
+		EXTEND,
+		/**
 		 * IAM could not be read: it failed, or did not answer in time (see the reason).
 		 */
 		UNKNOWN
@@ -31,7 +36,7 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 
 	@Schema(name = "PlannedPolicy", example = "{\"document\": " + PolicyDocument.EXAMPLE + """
 			, "inIam": "PRESENT", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1", "reason": null,
-			 "rolesChecked": true, "rolesReason": null}""")
+			 "rolesChecked": true, "rolesReason": null, "rolesToAdd": null}""")
 	public record PlannedPolicy(PolicyDocument document, InIam inIam,
 			@Nullable @Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId,
 			@Nullable @Schema(description = "Why IAM's state is UNKNOWN, e.g. \"IAM answered 500 (unable_to_process)\" "
@@ -40,7 +45,9 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 					+ "the document then carrying IAM's role CRNs; false when IAM could not be asked, the document "
 					+ "then carrying the catalog's pinned CRNs") boolean rolesChecked,
 			@Nullable @Schema(description = "Why the roles were not checked, e.g. \"IAM answered 500 "
-					+ "(unable_to_process)\"; null when they were") String rolesReason) {
+					+ "(unable_to_process)\"; null when they were") String rolesReason,
+			@Nullable @Schema(description = "When EXTEND: the document's roles the policy IAM holds for its subject "
+					+ "and resource lacks, which a grant would add; null otherwise") List<String> rolesToAdd) {
 	}
 
 }

@@ -9,6 +9,11 @@ public enum Drift {
 	MISSING,
 	/** Present in IAM but edited out of band. */
 	CHANGED,
+	/**
+	 * Present in IAM without some of its roles, removed out of band; {@code POST
+	 * /v1/grants/{id}/repair} adds them back (issue 20).
+	 */
+	ROLES_MISSING,
 	/** IAM could not be read. */
 	UNKNOWN
 

@@ -1,6 +1,7 @@
 package dev.s2s.broker.grant;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.recipe.PolicyDocument;
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param drift what the last verification found, or null if never verified
  * @param confirmedAt when IAM first served it by id after it was created or adopted, or
  * null
+ * @param addedRoles the roles the grant added to a policy it extended, or null
  */
 @Schema(example = """
 		{"ordinal": 0,
@@ -33,11 +35,14 @@ import org.jspecify.annotations.Nullable;
 		  "resources": [{"attributes": [{"name": "accountId", "value": "0123456789abcdef0123456789abcdef"},
 		   {"name": "serviceName", "value": "is"}, {"name": "volumeId", "value": "*"}]}]},
 		 "rolesChecked": true, "status": "CREATED", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1",
-		 "attempts": 3, "lastError": null, "drift": null, "confirmedAt": "2026-01-15T09:30:12.706914Z"}""")
+		 "attempts": 3, "lastError": null, "drift": null, "confirmedAt": "2026-01-15T09:30:12.706914Z",
+		 "addedRoles": null}""")
 public record GrantPolicy(int ordinal, PolicyDocument document, @Schema(
 		description = "Whether IAM offered every role of the document for its services (GET /v2/roles) when the grant "
 				+ "was recorded, the document carrying IAM's role CRNs; false when IAM could not be asked, the document "
 				+ "carrying the catalog's pinned CRNs unchecked") boolean rolesChecked,
 		PolicyStatus status, @Nullable String iamPolicyId, int attempts, @Nullable IamError lastError,
-		@Nullable Drift drift, @Nullable OffsetDateTime confirmedAt) {
+		@Nullable Drift drift, @Nullable OffsetDateTime confirmedAt,
+		@Schema(description = "When EXTENDED: the roles this grant added to a policy IAM already held for the subject "
+				+ "and resource (someone else's), which a revoke gives back; null otherwise") @Nullable List<String> addedRoles) {
 }

@@ -51,7 +51,8 @@ class GrantStatuses {
 				statuses.add(PolicyStatus.valueOf(rs.getString("status")));
 				tried[0] |= rs.getInt("attempts") > 0;
 				drifted[0] |= Drift.MISSING.name().equals(rs.getString("drift"))
-						|| Drift.CHANGED.name().equals(rs.getString("drift"));
+						|| Drift.CHANGED.name().equals(rs.getString("drift"))
+						|| Drift.ROLES_MISSING.name().equals(rs.getString("drift"));
 				OffsetDateTime confirmed = rs.getObject("confirmed_at", OffsetDateTime.class);
 				unconfirmed[0] |= confirmed == null;
 				if (confirmed != null && (lastConfirmed[0] == null || confirmed.isAfter(lastConfirmed[0]))) {

@@ -118,7 +118,8 @@ public class GrantVerifier {
 		}
 		OffsetDateTime verifiedAt = verifications.record(grant.id(), found);
 		metrics.driftFound((int) found.stream()
-			.filter(policy -> policy.drift() == Drift.MISSING || policy.drift() == Drift.CHANGED)
+			.filter(policy -> policy.drift() == Drift.MISSING || policy.drift() == Drift.CHANGED
+					|| policy.drift() == Drift.ROLES_MISSING)
 			.count());
 		GrantStatus status = grants.status(grant.id()).orElse(grant.status());
 		return new GrantVerification(grant.id(), status, verifiedAt, found);
@@ -132,6 +133,10 @@ public class GrantVerifier {
 		if (reading instanceof PolicyReading.Missing) {
 			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.MISSING,
 					"IAM no longer has this policy");
+		}
+		if (reading instanceof PolicyReading.RolesMissing missing) {
+			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.ROLES_MISSING,
+					"IAM holds this policy without roles " + missing.missingRoles());
 		}
 		if (reading instanceof PolicyReading.Changed changed) {
 			return new GrantVerification.PolicyVerification(policy.ordinal(), policy.iamPolicyId(), Drift.CHANGED,

@@ -207,6 +207,7 @@ class Grants {
 				  when status = 'CREATED' then 'DELETING'
 				  when status = 'EXISTED' and :includeAdopted then 'DELETING'
 				  when status = 'EXISTED' then 'RETAINED'
+				  when status = 'EXTENDED' then 'DELETING'
 				  when iam_policy_id is not null then 'DELETING'
 				  else 'DELETED' end
 				where grant_id = :grant""")
@@ -293,7 +294,9 @@ class Grants {
 		return new GrantPolicy(rs.getInt("ordinal"), json.readValue(rs.getString("document"), PolicyDocument.class),
 				rs.getBoolean("roles_checked"), PolicyStatus.valueOf(rs.getString("status")),
 				rs.getString("iam_policy_id"), rs.getInt("attempts"), error,
-				drift == null ? null : Drift.valueOf(drift), rs.getObject("confirmed_at", OffsetDateTime.class));
+				drift == null ? null : Drift.valueOf(drift), rs.getObject("confirmed_at", OffsetDateTime.class),
+				rs.getString("added_roles") == null ? null
+						: List.of(json.readValue(rs.getString("added_roles"), String[].class)));
 	}
 
 	private GrantRow grantRow(ResultSet rs, int rowNum) throws SQLException {

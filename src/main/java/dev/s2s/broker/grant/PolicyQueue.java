@@ -157,7 +157,8 @@ class PolicyQueue {
 					      and (next_attempt_at is null or next_attempt_at <= :now)
 					    order by updated_at, grant_id, ordinal limit :limit
 					    for update skip locked)
-					  returning grant_id, ordinal, document, status, iam_policy_id, transient_failures, updated_at),
+					  returning grant_id, ordinal, document, status, iam_policy_id, transient_failures, added_roles,
+					    updated_at),
 					started as (
 					  update grants set status = 'IN_PROGRESS', updated_at = :now
 					  where id in (select grant_id from claimed) and status = 'PENDING')
@@ -171,7 +172,8 @@ class PolicyQueue {
 				.list();
 		}
 		List<PolicyClaim> claims = db.sql("""
-				select grant_id, ordinal, document, status, iam_policy_id, transient_failures from grant_policies
+				select grant_id, ordinal, document, status, iam_policy_id, transient_failures, added_roles
+				from grant_policies
 				where status = :status and (claimed_until is null or claimed_until < :now)
 				  and (next_attempt_at is null or next_attempt_at <= :now)
 				order by updated_at, grant_id, ordinal limit :limit""")
@@ -198,7 +200,29 @@ class PolicyQueue {
 		return new PolicyClaim(new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")),
 				json.readValue(rs.getString("document"), PolicyDocument.class),
 				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
-				rs.getInt("transient_failures"));
+				rs.getInt("transient_failures"), roles(rs.getString("added_roles")));
+	}
+
+	private @Nullable List<String> roles(@Nullable String column) {
+		return column == null ? null : List.of(json.readValue(column, String[].class));
+	}
+
+	/**
+	 * The roles that other live grants' policies need of an IAM policy, by their
+	 * documents: what a revoke leaves in a policy it extended (issue 20).
+	 */
+	List<String> rolesNeededElsewhere(String iamPolicyId, UUID grantId) {
+		List<String> roles = new ArrayList<>();
+		db.sql("""
+				select document from grant_policies
+				where iam_policy_id = ? and grant_id <> ? and status in ('CREATED', 'EXISTED', 'EXTENDED')""")
+			.params(iamPolicyId, grantId)
+			.query(String.class)
+			.list()
+			.forEach(document -> json.readValue(document, PolicyDocument.class)
+				.roles()
+				.forEach(role -> roles.add(role.roleId())));
+		return roles;
 	}
 
 	private boolean postgres() {
@@ -224,7 +248,8 @@ class PolicyQueue {
 		db.sql("update grant_policies set document = ? where grant_id = ? and ordinal = ?")
 			.params(json.writeValueAsString(document), claim.key().grantId(), claim.key().ordinal())
 			.update();
-		return new PolicyClaim(claim.key(), document, claim.status(), claim.iamPolicyId(), claim.failedBefore());
+		return new PolicyClaim(claim.key(), document, claim.status(), claim.iamPolicyId(), claim.failedBefore(),
+				claim.addedRoles());
 	}
 
 	/**
@@ -296,6 +321,7 @@ class PolicyQueue {
 		PolicyStatus status;
 		String iamPolicyId = null;
 		IamError error = null;
+		String addedRoles = null;
 		boolean confirmed = false;
 		if (outcome instanceof SubmissionOutcome.Created created) {
 			status = PolicyStatus.CREATED;
@@ -306,6 +332,15 @@ class PolicyQueue {
 			status = PolicyStatus.EXISTED;
 			iamPolicyId = existed.policyId();
 			confirmed = true;
+		}
+		else if (outcome instanceof SubmissionOutcome.Extended extended) {
+			status = PolicyStatus.EXTENDED;
+			iamPolicyId = extended.policyId();
+			addedRoles = json.writeValueAsString(extended.addedRoles());
+			confirmed = true;
+		}
+		else if (outcome instanceof SubmissionOutcome.Restored) {
+			status = PolicyStatus.RETAINED;
 		}
 		else if (outcome instanceof SubmissionOutcome.Deleted) {
 			status = PolicyStatus.DELETED;
@@ -324,6 +359,7 @@ class PolicyQueue {
 					update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now,
 					  attempts = attempts + :attempts, next_attempt_at = null, transient_failures = 0"""
 					+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId")
+					+ (addedRoles == null ? "" : ", added_roles = :addedRoles")
 					+ (confirmed ? ", confirmed_at = :now" : "")
 					+ (error == null ? ""
 							: """
@@ -337,6 +373,9 @@ class PolicyQueue {
 			.param("ordinal", policy.ordinal());
 		if (iamPolicyId != null) {
 			update = update.param("policyId", iamPolicyId);
+		}
+		if (addedRoles != null) {
+			update = update.param("addedRoles", addedRoles);
 		}
 		if (error != null) {
 			update = update.param("errorStatus", error.status())
@@ -421,7 +460,12 @@ class PolicyQueue {
 	 * outcome ({@link PolicyQueue#defer})
 	 */
 	record PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId,
-			int failedBefore) {
+			int failedBefore, @Nullable List<String> addedRoles) {
+
+		PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId,
+				int failedBefore) {
+			this(key, document, status, iamPolicyId, failedBefore, null);
+		}
 
 		boolean isDeletion() {
 			return status == PolicyStatus.DELETING;

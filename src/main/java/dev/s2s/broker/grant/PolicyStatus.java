@@ -19,11 +19,20 @@ public enum PolicyStatus {
 	 * why.
 	 */
 	FAILED,
+	/**
+	 * IAM already had a policy for the same subject and resource that this grant did not
+	 * make, without some of its roles; the grant added them ({@code addedRoles}) and
+	 * adopted it. A revoke gives back only those roles (issue 20).
+	 */
+	EXTENDED,
 	/** The grant is being revoked; waiting to be deleted from IAM. */
 	DELETING,
 	/** Deleted from IAM by a revoke (or found already gone, or never created). */
 	DELETED,
-	/** Only adopted by the grant, so left in IAM when the grant was revoked. */
+	/**
+	 * Only adopted (or extended) by the grant, so left in IAM when the grant was revoked,
+	 * less the roles an extension added.
+	 */
 	RETAINED
 
 }

@@ -22,6 +22,7 @@ import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.IamProperties;
 import dev.s2s.broker.iam.SubmissionInterrupted;
 import dev.s2s.broker.iam.SubmissionOutcome;
+import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.persistence.Timestamps;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -401,11 +402,28 @@ class SubmissionWorker implements SmartLifecycle {
 			AttemptListener recorder = attempts;
 			// Every call about a policy is made as the identity of its target's account.
 			String account = claim.document().resourceAttribute("accountId");
-			outcome = claim.isDeletion()
-					? iam.attemptDeletion(claim.iamPolicyId(), account, transactionId, claim.failedBefore(), recorder)
-					: iam.confirm(
-							iam.attemptSubmission(claim.document(), transactionId, claim.failedBefore(), recorder),
-							account, transactionId, recorder);
+			List<String> neededElsewhere = claim.isDeletion() && claim.iamPolicyId() != null
+					? queue.rolesNeededElsewhere(claim.iamPolicyId(), policy.grantId()) : List.of();
+			if (claim.isDeletion() && (claim.addedRoles() != null || !neededElsewhere.isEmpty())) {
+				// A policy the grant extended (never created) gives back only the roles
+				// it added; one another live grant also holds stays, with the roles that
+				// grant needs. Either way, less the roles another live grant needs
+				// (issue 20).
+				List<String> giveBack = new ArrayList<>(claim.addedRoles() != null ? claim.addedRoles()
+						: claim.document().roles().stream().map(PolicyDocument.Role::roleId).toList());
+				giveBack.removeAll(neededElsewhere);
+				outcome = iam.attemptRestore(claim.iamPolicyId(), claim.document(), giveBack, transactionId,
+						claim.failedBefore(), recorder);
+			}
+			else if (claim.isDeletion()) {
+				outcome = iam.attemptDeletion(claim.iamPolicyId(), account, transactionId, claim.failedBefore(),
+						recorder);
+			}
+			else {
+				outcome = iam.confirm(
+						iam.attemptSubmission(claim.document(), transactionId, claim.failedBefore(), recorder),
+						claim.document(), transactionId, recorder);
+			}
 		}
 		catch (SubmissionInterrupted ex) {
 			releaseInterrupted(policy, transactionId, attempts);

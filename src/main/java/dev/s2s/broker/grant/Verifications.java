@@ -56,7 +56,7 @@ class Verifications {
 		OffsetDateTime now = time.now();
 		int repaired = db.sql("""
 				update grant_policies set status = 'PENDING', drift = null, drift_detail = null, updated_at = ?
-				where grant_id = ? and drift = 'MISSING'""").params(now, grantId).update();
+				where grant_id = ? and drift in ('MISSING', 'ROLES_MISSING')""").params(now, grantId).update();
 		statuses.refresh(grantId, now);
 		return repaired;
 	}

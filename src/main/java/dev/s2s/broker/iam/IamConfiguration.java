@@ -37,7 +37,7 @@ class IamConfiguration {
 	@Bean
 	IamPolicies iamPolicies(IamTransport transport, IamProperties properties, JsonMapper json, MeterRegistry meters) {
 		return new IamPolicies(transport, json, properties.retry(), properties.confirmTimeout(),
-				new ThreadWaitSleeper(), Clock.systemUTC(), meters);
+				properties.extendExistingPolicies(), new ThreadWaitSleeper(), Clock.systemUTC(), meters);
 	}
 
 	@Bean
@@ -85,7 +85,8 @@ class IamConfiguration {
 		return new IamPolicies(
 				transport(restClients, identities(restClients, properties, json, Clock.systemUTC(), meters), properties,
 						json, Clock.systemUTC(), meters),
-				json, properties.retry(), properties.confirmTimeout(), sleeper, Clock.systemUTC(), meters);
+				json, properties.retry(), properties.confirmTimeout(), properties.extendExistingPolicies(), sleeper,
+				Clock.systemUTC(), meters);
 	}
 
 	/**

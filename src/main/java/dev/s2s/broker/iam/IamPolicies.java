@@ -20,7 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.retry.RecoveryCallback;
 import org.springframework.retry.backoff.BackOffInterruptedException;
@@ -50,6 +53,17 @@ public class IamPolicies {
 	static final String LIST = "list_policies";
 
 	static final String DELETE = "delete_policy";
+
+	static final String UPDATE = "update_policy";
+
+	/** The most tries of an update whose ETag went stale meanwhile (412). */
+	static final int UPDATE_TRIES = 3;
+
+	/**
+	 * The code of a policy IAM holds for the subject and resource without every role of
+	 * the intent, when the broker may not extend it.
+	 */
+	static final String ROLES_MISSING = "policy_roles_missing";
 
 	static final String GET = "get_policy";
 
@@ -83,9 +97,13 @@ public class IamPolicies {
 	 */
 	private final RetryTemplate retry;
 
+	/** {@code broker.iam.extend-existing-policies}. */
+	private final boolean extendExisting;
+
 	IamPolicies(IamTransport transport, JsonMapper json, IamProperties.Retry settings, Duration confirmTimeout,
-			Sleeper sleeper, Clock clock, MeterRegistry meters) {
+			boolean extendExisting, Sleeper sleeper, Clock clock, MeterRegistry meters) {
 		this.transport = transport;
+		this.extendExisting = extendExisting;
 		this.json = json;
 		this.sleeper = sleeper;
 		this.confirmTimeout = confirmTimeout;
@@ -204,9 +222,11 @@ public class IamPolicies {
 	 * fails the policy with a clear error. Other outcomes are returned as they are.
 	 * @return {@code outcome} once IAM serves its policy; else
 	 * {@link SubmissionOutcome.Failed}, naming the policy when the broker created it
+	 * @param document the document submitted: its target's account is read, and IAM must
+	 * serve every one of its roles
 	 * @throws SubmissionInterrupted when the thread is interrupted while pausing
 	 */
-	public SubmissionOutcome confirm(SubmissionOutcome outcome, String accountId, String transactionId,
+	public SubmissionOutcome confirm(SubmissionOutcome outcome, PolicyDocument document, String transactionId,
 			AttemptListener listener) {
 		String id;
 		String created = null;
@@ -217,9 +237,14 @@ public class IamPolicies {
 		else if (outcome instanceof SubmissionOutcome.Existed e) {
 			id = e.policyId();
 		}
+		else if (outcome instanceof SubmissionOutcome.Extended e) {
+			id = e.policyId();
+		}
 		else {
 			return outcome;
 		}
+		String accountId = document.resourceAttribute("accountId");
+		JsonNode wanted = json.valueToTree(document);
 		Duration spent = Duration.ZERO;
 		Duration pause = CONFIRM_FIRST_PAUSE;
 		int reads = 0;
@@ -231,7 +256,11 @@ public class IamPolicies {
 			try {
 				Answer answer = getPolicy(id, accountId, transactionId, listener);
 				boolean gone = answer.gone();
-				if (answer.status() == 200 && !gone) {
+				// Served, and with every role of the document: an extension is
+				// confirmed only once IAM serves its roles (issue 20).
+				List<String> missing = answer.status() == 200 && !gone
+						? PolicyMatching.missingRoles(wanted, answer.body()) : List.of();
+				if (answer.status() == 200 && !gone && missing.isEmpty()) {
 					if (reads == 1) {
 						log.debug("Submission {}: IAM serves policy {}", transactionId, id);
 					}
@@ -246,7 +275,8 @@ public class IamPolicies {
 							answer.error().trace()), created);
 				}
 				last = gone && answer.status() == 200 ? "200 with state deleted"
-						: answer.status() + (answer.error() == null ? "" : " " + answer.error().code());
+						: answer.status() == 200 ? "200 without roles " + missing
+								: answer.status() + (answer.error() == null ? "" : " " + answer.error().code());
 				if (answer.status() == 429) {
 					asked = ((TransientIamFailure) transport.failure(answer)).retryAfter();
 				}
@@ -317,27 +347,37 @@ public class IamPolicies {
 			if (answer.status() != 200) {
 				throw transport.failure(answer);
 			}
-			List<Object> wanted = PolicyMatching.comparable(json.valueToTree(expected));
-			List<Object> found = PolicyMatching.comparable(answer.body());
-			return wanted.equals(found) ? new PolicyReading.Matches(policyId)
-					: new PolicyReading.Changed(policyId, "IAM holds " + found + ", the broker submitted " + wanted);
+			// The same subject and resource with every role of the document: roles
+			// beyond them (an extended policy, another grant's) are no drift, a role
+			// removed is (issue 20).
+			JsonNode wanted = json.valueToTree(expected);
+			List<String> missing = PolicyMatching.missingRoles(wanted, answer.body());
+			if (!PolicyMatching.place(wanted).equals(PolicyMatching.place(answer.body()))) {
+				return new PolicyReading.Changed(policyId, "IAM holds " + PolicyMatching.comparable(answer.body())
+						+ ", the broker submitted " + PolicyMatching.comparable(wanted));
+			}
+			return missing.isEmpty() ? new PolicyReading.Matches(policyId)
+					: new PolicyReading.RolesMissing(policyId, missing);
 		}, error -> new PolicyReading.Unreadable(policyId, error));
 	}
 
 	/**
-	 * The id of an active policy equal to the document in its target account
-	 * ({@code GET /v1/policies?account_id=…&type=…}), if any, from one read that waits at
-	 * most {@code timeout} for IAM's answer and is never retried. For reads made while a
-	 * caller waits (plans), where IAM's trouble is reported, not waited out: with IAM
-	 * answering 500, retries made a 5-document plan take 61 s (issue 13). Read-only.
+	 * The active policy IAM holds for the document's subject and resource in its target
+	 * account ({@code GET /v1/policies?account_id=…&type=…}), if any, and the roles of
+	 * the document it lacks, from one read that waits at most {@code timeout} for IAM's
+	 * answer and is never retried. For reads made while a caller waits (plans), where
+	 * IAM's trouble is reported, not waited out: with IAM answering 500, retries made a
+	 * 5-document plan take 61 s (issue 13). Read-only.
 	 * @throws IamUnavailable when that read fails: IAM answers an error or nothing in
 	 * time, or issues no token
 	 */
-	public Optional<String> findExisting(PolicyDocument document, String transactionId, Duration timeout,
+	public Optional<ExistingPolicy> findExisting(PolicyDocument document, String transactionId, Duration timeout,
 			AttemptListener listener) {
 		return transport.forCaller(() -> {
 			try {
-				return findEqual(document, transactionId, listener, timeout).map(PolicyMatching::id);
+				return findSamePlace(document, transactionId, listener, timeout)
+					.map(held -> new ExistingPolicy(PolicyMatching.id(held),
+							PolicyMatching.missingRoles(json.valueToTree(document), held)));
 			}
 			catch (TransientIamFailure ex) {
 				throw new IamUnavailable(ex.error(), timeout);
@@ -394,29 +434,36 @@ public class IamPolicies {
 	}
 
 	/**
-	 * A 409 {@code policy_conflict_error}: the equal policy IAM holds is this document's
-	 * own when it carries the document's description (see {@link #submit}), else someone
-	 * else's. Its description is read from the 409 when IAM sends the policy whole with
-	 * one, else fetched ({@code GET /v1/policies/{id}}); a 409 that names no policy is
-	 * resolved by listing the target account, which shows policies whole.
+	 * A 409 {@code policy_conflict_error}: IAM holds a policy for this subject and
+	 * resource, whatever its roles (its 409 reads "A policy already exists for the given
+	 * subject and resource"). It is the policy read from the 409 when IAM sends it whole,
+	 * else fetched ({@code GET /v1/policies/{id}}); a 409 that names no policy is
+	 * resolved by listing the target account. It is the intent only once it holds every
+	 * role of the document: one that lacks some is {@link #extend extended} (issue 20).
+	 * Then it is this document's own when it carries the document's description (see
+	 * {@link #submit}), else someone else's.
 	 */
 	private SubmissionOutcome conflict(PolicyDocument document, Answer conflict, String transactionId,
 			AttemptListener listener) {
 		Optional<String> named = PolicyMatching.conflictingPolicyId(conflict.body());
+		Held held;
 		if (named.isEmpty()) {
-			JsonNode listed = equalOrRefuse(document, transactionId, listener, conflict.error());
-			return ownOrAdopted(document, PolicyMatching.id(listed), PolicyMatching.description(listed), transactionId);
+			held = new Held(samePlaceOrRefuse(document, transactionId, listener, conflict.error()), null);
 		}
-		String id = named.get();
-		if (document.description() == null) {
-			return new SubmissionOutcome.Existed(id);
+		else {
+			Optional<JsonNode> whole = PolicyMatching.conflictingPolicy(conflict.body())
+				.filter(policy -> policy.has("roles"));
+			held = whole.isPresent()
+					? new Held(whole.get(), PolicyMatching.conflictingEtag(conflict.body()).orElse(null))
+					: fetchConflicting(named.get(), document.resourceAttribute("accountId"), transactionId, listener,
+							conflict.error());
 		}
-		Optional<String> description = PolicyMatching.conflictingPolicy(conflict.body())
-			.filter(policy -> policy.has("description"))
-			.or(() -> Optional.of(fetchConflicting(id, document.resourceAttribute("accountId"), transactionId, listener,
-					conflict.error())))
-			.flatMap(PolicyMatching::description);
-		return ownOrAdopted(document, id, description, transactionId);
+		List<String> missing = PolicyMatching.missingRoles(json.valueToTree(document), held.policy());
+		if (!missing.isEmpty()) {
+			return extend(document, held, missing, transactionId, listener);
+		}
+		return ownOrAdopted(document, PolicyMatching.id(held.policy()), PolicyMatching.description(held.policy()),
+				transactionId);
 	}
 
 	/**
@@ -425,7 +472,7 @@ public class IamPolicies {
 	 */
 	private SubmissionOutcome ownOrAdopted(PolicyDocument document, String id, Optional<String> description,
 			String transactionId) {
-		if (document.description() != null && description.filter(document.description()::equals).isPresent()) {
+		if (isOwn(document, description)) {
 			log.info("Submission {}: IAM already holds policy {} with this document's own description; "
 					+ "an earlier attempt created it", transactionId, id);
 			return new SubmissionOutcome.Created(id);
@@ -433,11 +480,154 @@ public class IamPolicies {
 		return new SubmissionOutcome.Existed(id);
 	}
 
+	private static boolean isOwn(PolicyDocument document, Optional<String> description) {
+		return document.description() != null && description.filter(document.description()::equals).isPresent();
+	}
+
 	/**
-	 * The policy a 409 names, read back. When it is gone meanwhile the create is worth
-	 * repeating, so that is a transient failure.
+	 * Gives the policy IAM holds for the document's subject and resource the roles it
+	 * lacks ({@code PUT /v1/policies/{id}} with {@code If-Match}: its roles and the
+	 * document's, everything else, its description included, as IAM holds it; the broker
+	 * did not make it and must not mark it as its own). A stale ETag (412) is read again
+	 * and the update repeated, at most {@value #UPDATE_TRIES} times. With
+	 * {@code broker.iam.extend-existing-policies=false}, fails instead, naming the
+	 * policy, its roles and the missing ones.
+	 * @return {@link SubmissionOutcome.Extended} with the roles added, or
+	 * {@link SubmissionOutcome.Created} when the policy carries the document's own
+	 * description (a role of the broker's own policy removed by someone: restored)
 	 */
-	private JsonNode fetchConflicting(String id, String accountId, String transactionId, AttemptListener listener,
+	private SubmissionOutcome extend(PolicyDocument document, Held held, List<String> missing, String transactionId,
+			AttemptListener listener) {
+		String id = PolicyMatching.id(held.policy());
+		if (!extendExisting) {
+			return new SubmissionOutcome.Failed(new IamError(409, ROLES_MISSING,
+					"IAM already holds policy " + id + " for this subject and resource with roles "
+							+ PolicyMatching.roleIds(held.policy()) + "; the intent also needs " + missing
+							+ ", and broker.iam.extend-existing-policies is false",
+					null));
+		}
+		String account = document.resourceAttribute("accountId");
+		Held current = held;
+		List<String> adding = missing;
+		for (int tries = 1;; tries++) {
+			if (current.etag() == null) {
+				current = fetchConflicting(id, account, transactionId, listener,
+						new IamError(409, "policy_conflict_error", "Failed to create policy.", null));
+				adding = PolicyMatching.missingRoles(json.valueToTree(document), current.policy());
+				if (adding.isEmpty()) {
+					break;
+				}
+			}
+			Answer answer = update(id, account, current, withRoles(current.policy(), adding), transactionId, listener);
+			if (answer.status() == 200) {
+				break;
+			}
+			if (answer.status() == 412 && tries < UPDATE_TRIES) {
+				current = new Held(current.policy(), null);
+				continue;
+			}
+			if (answer.gone()) {
+				throw new TransientIamFailure(new IamError(404, answer.error().code(),
+						"Policy " + id + " went away while the broker extended it; the create is repeated",
+						answer.error().trace()), null);
+			}
+			throw transport.failure(answer);
+		}
+		if (isOwn(document, PolicyMatching.description(current.policy()))) {
+			log.info("Submission {}: the broker's own policy {} lacked roles {}; restored", transactionId, id, adding);
+			return new SubmissionOutcome.Created(id);
+		}
+		log.info("Submission {}: IAM held policy {} for this subject and resource without roles {}; extended",
+				transactionId, id, adding);
+		return new SubmissionOutcome.Extended(id, adding);
+	}
+
+	/** The policy as IAM holds it, for a {@code PUT}, with these roles added. */
+	private ObjectNode withRoles(JsonNode policy, List<String> added) {
+		List<String> roles = new ArrayList<>(PolicyMatching.roleIds(policy));
+		roles.addAll(added);
+		return body(policy, roles);
+	}
+
+	/**
+	 * The policy as IAM holds it (type, subjects, resources, description), for a
+	 * {@code PUT}, with exactly these roles.
+	 */
+	private ObjectNode body(JsonNode policy, List<String> roleIds) {
+		ObjectNode body = json.createObjectNode().put("type", policy.path("type").asString());
+		if (policy.path("description").isString()) {
+			body.put("description", policy.path("description").asString());
+		}
+		body.set("subjects", policy.path("subjects").deepCopy());
+		ArrayNode roles = body.putArray("roles");
+		roleIds.forEach(role -> roles.addObject().put("role_id", role));
+		body.set("resources", policy.path("resources").deepCopy());
+		return body;
+	}
+
+	/** One {@code PUT /v1/policies/{id}} with {@code If-Match}, whatever IAM answers. */
+	private Answer update(String id, String accountId, Held current, ObjectNode body, String transactionId,
+			AttemptListener listener) {
+		return transport.exchange(UPDATE, targetAccount(accountId), transactionId, listener,
+				http -> http.put()
+					.uri("/v1/policies/{id}", id)
+					.header(HttpHeaders.IF_MATCH, String.valueOf(current.etag()))
+					.contentType(MediaType.APPLICATION_JSON)
+					.accept(MediaType.APPLICATION_JSON)
+					.body(body));
+	}
+
+	/**
+	 * One attempt at giving back what an extension added to a policy the broker did not
+	 * make, as a revoke does: its roles less {@code added} ({@code PUT} with
+	 * {@code If-Match}, re-read on a 412), everything else as IAM holds it. A policy
+	 * gone, or without those roles already, is restored as it is. A policy that would be
+	 * left without a role keeps them: IAM holds no policy without one.
+	 * @return {@link SubmissionOutcome.Restored}, {@link SubmissionOutcome.Deferred} or
+	 * {@link SubmissionOutcome.Failed}, as {@link #attemptSubmission}
+	 */
+	public SubmissionOutcome attemptRestore(String policyId, PolicyDocument document, List<String> added,
+			String transactionId, int failedBefore, AttemptListener listener) {
+		SubmissionOutcome outcome = once(
+				() -> restoreOnce(policyId, document.resourceAttribute("accountId"), added, transactionId, listener),
+				failedBefore);
+		log.info("Restore {} of policy {} (roles {}): {}", transactionId, policyId, added, outcome);
+		return outcome;
+	}
+
+	private SubmissionOutcome restoreOnce(String id, String accountId, List<String> added, String transactionId,
+			AttemptListener listener) {
+		for (int tries = 1;; tries++) {
+			Answer read = getPolicy(id, accountId, transactionId, listener);
+			if (read.gone()) {
+				return new SubmissionOutcome.Restored(id);
+			}
+			if (read.status() != 200) {
+				throw transport.failure(read);
+			}
+			List<String> held = PolicyMatching.roleIds(read.body());
+			List<String> kept = new ArrayList<>(held);
+			kept.removeAll(added);
+			if (kept.size() == held.size() || kept.isEmpty()) {
+				return new SubmissionOutcome.Restored(id);
+			}
+			ObjectNode body = body(read.body(), kept);
+			Answer answer = update(id, accountId, new Held(read.body(), read.headers().getFirst(HttpHeaders.ETAG)),
+					body, transactionId, listener);
+			if (answer.status() == 200 || answer.gone()) {
+				return new SubmissionOutcome.Restored(id);
+			}
+			if (answer.status() != 412 || tries >= UPDATE_TRIES) {
+				throw transport.failure(answer);
+			}
+		}
+	}
+
+	/**
+	 * The policy a 409 names, read back with its ETag. When it is gone meanwhile the
+	 * create is worth repeating, so that is a transient failure.
+	 */
+	private Held fetchConflicting(String id, String accountId, String transactionId, AttemptListener listener,
 			IamError conflict) {
 		Answer answer = getPolicy(id, accountId, transactionId, listener);
 		if (answer.gone()) {
@@ -449,7 +639,11 @@ public class IamPolicies {
 		if (answer.status() != 200) {
 			throw transport.failure(answer);
 		}
-		return answer.body();
+		return new Held(answer.body(), answer.headers().getFirst(HttpHeaders.ETAG));
+	}
+
+	/** A policy IAM holds, and its ETag when known. */
+	private record Held(JsonNode policy, @Nullable String etag) {
 	}
 
 	/**
@@ -462,29 +656,28 @@ public class IamPolicies {
 	}
 
 	/**
-	 * A 409 without the conflicting id: the equal policy in the target account, which
-	 * must be listed.
+	 * A 409 without the conflicting id: the policy for the same subject and resource in
+	 * the target account, which must be listed.
 	 */
-	private JsonNode equalOrRefuse(PolicyDocument document, String transactionId, AttemptListener listener,
+	private JsonNode samePlaceOrRefuse(PolicyDocument document, String transactionId, AttemptListener listener,
 			IamError conflict) {
-		return findEqual(document, transactionId, listener).orElseThrow(() -> new SubmissionRefused(
-				new IamError(409, conflict.code(), conflict.message() + " (and no equal policy is listed in account "
-						+ document.resourceAttribute("accountId") + ")", conflict.trace())));
+		return findSamePlace(document, transactionId, listener, transport.readTimeout())
+			.orElseThrow(() -> new SubmissionRefused(new IamError(409, conflict.code(),
+					conflict.message() + " (and no policy for this subject and resource is listed in account "
+							+ document.resourceAttribute("accountId") + ")",
+					conflict.trace())));
 	}
 
 	/**
-	 * An active policy equal to the document in its target account, as listed, if any.
+	 * The active policy for the document's subject and resource in its target account, as
+	 * listed, if any: IAM holds at most one, whatever its roles.
 	 */
-	private Optional<JsonNode> findEqual(PolicyDocument document, String transactionId, AttemptListener listener) {
-		return findEqual(document, transactionId, listener, transport.readTimeout());
-	}
-
-	private Optional<JsonNode> findEqual(PolicyDocument document, String transactionId, AttemptListener listener,
+	private Optional<JsonNode> findSamePlace(PolicyDocument document, String transactionId, AttemptListener listener,
 			Duration timeout) {
-		List<Object> wanted = PolicyMatching.comparable(json.valueToTree(document));
+		List<Object> wanted = PolicyMatching.place(json.valueToTree(document));
 		JsonNode[] equal = new JsonNode[1];
 		eachPage(document.resourceAttribute("accountId"), document.type(), transactionId, listener, timeout, policy -> {
-			if (wanted.equals(PolicyMatching.comparable(policy))) {
+			if (wanted.equals(PolicyMatching.place(policy))) {
 				equal[0] = policy;
 				return false;
 			}

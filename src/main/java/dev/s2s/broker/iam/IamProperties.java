@@ -54,6 +54,10 @@ import org.springframework.validation.annotation.Validated;
  * wait (plans, inventories); one more is answered at once as IAM unavailable instead of
  * holding a request thread, so liveness and the other endpoints stay fast on every JDK
  * while IAM is slow (issue 19)
+ * @param extendExistingPolicies whether a policy IAM already holds for an intent's
+ * subject and resource without all of its roles is given the missing ones (a {@code PUT},
+ * given back at revoke); false fails such an intent instead, naming the policy, its roles
+ * and the missing ones (issue 20)
  */
 @Validated
 @ConfigurationProperties("broker.iam")
@@ -63,7 +67,7 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 		@DefaultValue("32") @Min(1) int clusterMaxConcurrency, @DefaultValue("30s") @NotNull Duration confirmTimeout,
 		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue("2s") @NotNull Duration rolesReadTimeout,
 		@DefaultValue ComputeResource computeResource, @Nullable String homeAccount, @DefaultValue Accounts accounts,
-		@DefaultValue("32") @Min(1) int maxCallerReads) {
+		@DefaultValue("32") @Min(1) int maxCallerReads, @DefaultValue("true") boolean extendExistingPolicies) {
 
 	/** IBM Cloud account ids: 32 lowercase hexadecimal characters. */
 	static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9a-f]{32}$");
@@ -208,7 +212,7 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 				+ maxConcurrency + ", clusterMaxConcurrency=" + clusterMaxConcurrency + ", confirmTimeout="
 				+ confirmTimeout + ", rolesTtl=" + rolesTtl + ", rolesReadTimeout=" + rolesReadTimeout
 				+ ", computeResource=" + computeResource + ", homeAccount=" + homeAccount + ", accounts=" + accounts
-				+ ", maxCallerReads=" + maxCallerReads + "]";
+				+ ", maxCallerReads=" + maxCallerReads + ", extendExistingPolicies=" + extendExistingPolicies + "]";
 	}
 
 }

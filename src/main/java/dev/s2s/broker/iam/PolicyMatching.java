@@ -31,6 +31,38 @@ final class PolicyMatching {
 	}
 
 	/**
+	 * Where a policy applies: its type, subject and resource attributes, as
+	 * {@link #comparable} has them, without the roles. IAM holds one policy per place:
+	 * its 409 reads "A policy already exists for the given subject and resource",
+	 * whatever the roles (issue 20).
+	 */
+	static List<Object> place(JsonNode policy) {
+		return List.of(policy.path("type").asString(""), attributes(policy.path("subjects")),
+				attributes(policy.path("resources")));
+	}
+
+	/** A policy's role ids, sorted. */
+	static List<String> roleIds(JsonNode policy) {
+		return roles(policy.path("roles"));
+	}
+
+	/**
+	 * The roles of {@code wanted} that {@code held} lacks, sorted: what an existing
+	 * policy must gain before it is the intent.
+	 */
+	static List<String> missingRoles(JsonNode wanted, JsonNode held) {
+		List<String> missing = new ArrayList<>(roleIds(wanted));
+		missing.removeAll(roleIds(held));
+		return missing;
+	}
+
+	/** The ETag a 409 gives of the policy it names, if any. */
+	static Optional<String> conflictingEtag(JsonNode body) {
+		JsonNode etag = body.path("errors").path(0).path("details").path("conflicts_with").path("etag");
+		return etag.isString() && !etag.asString().isBlank() ? Optional.of(etag.asString()) : Optional.empty();
+	}
+
+	/**
 	 * The id of the policy a 409 {@code policy_conflict_error} names in
 	 * {@code errors[0].details.conflicts_with.policy}: as the policy id (the API spec's
 	 * {@code ConflictsWith} schema), or, as IAM answers in practice, as the whole policy

@@ -1,5 +1,7 @@
 package dev.s2s.broker.iam;
 
+import java.util.List;
+
 /**
  * What IAM holds for a policy the broker recorded, compared with the document it
  * submitted.
@@ -12,6 +14,13 @@ public sealed interface PolicyReading {
 
 	/** Deleted out of band: IAM answers 404, or lists it with {@code state: deleted}. */
 	record Missing(String policyId) implements PolicyReading {
+	}
+
+	/**
+	 * Present for the same subject and resource, but without some of the document's
+	 * roles: someone removed them.
+	 */
+	record RolesMissing(String policyId, List<String> missingRoles) implements PolicyReading {
 	}
 
 	/** Present but no longer equal to the document: someone edited it. */

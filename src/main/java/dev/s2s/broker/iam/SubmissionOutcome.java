@@ -1,6 +1,7 @@
 package dev.s2s.broker.iam;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,26 @@ public sealed interface SubmissionOutcome {
 	 * broker adopts it.
 	 */
 	record Existed(String policyId) implements SubmissionOutcome {
+	}
+
+	/**
+	 * IAM held a policy for the document's subject and resource without some of its roles
+	 * (someone else's: the console's, another tool's); the broker gave it
+	 * {@code addedRoles} ({@code PUT}) and adopts it, to give them back at revoke.
+	 */
+	record Extended(String policyId, List<String> addedRoles) implements SubmissionOutcome {
+
+		public Extended {
+			addedRoles = List.copyOf(addedRoles);
+		}
+
+	}
+
+	/**
+	 * A revoke gave back the roles an extension added to a policy the broker did not
+	 * make; the policy stays in IAM as it was.
+	 */
+	record Restored(String policyId) implements SubmissionOutcome {
 	}
 
 	/** The policy is gone from IAM: deleted now (204) or already (404). */

@@ -2,6 +2,7 @@ package dev.s2s.broker.grant;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,29 +36,34 @@ class GrantDriftIT extends BrokerIT {
 	}
 
 	@Test
-	void verifyReportsPoliciesDeletedOrChangedOutOfBandAndRepairReCreatesTheMissing() {
+	void verifyReportsPoliciesDeletedOrStrippedOfARoleOutOfBandAndRepairMendsBoth() {
 		String account = newAccount();
 		JsonNode granted = grantBackup(account);
 		String id = granted.path("id").asString();
 		String deleted = granted.path("policies").path(0).path("iamPolicyId").asString();
 		String changed = granted.path("policies").path(1).path("iamPolicyId").asString();
+		List<String> intended = iam.rolesOf(changed);
 		iam.removePolicy(deleted);
 		iam.changeRole(changed, "crn:v1:bluemix:public:iam::::role:Administrator");
 
 		JsonNode verification = post("/v1/grants/" + id + "/verify", "").body();
 
 		assertThat(verification.path("status").asString()).isEqualTo("DRIFTED");
+		// Issue 20: a role replaced by hand is a role removed; repair adds it back.
 		assertThat(verification.path("policies").valueStream().map(p -> p.path("drift").asString()).toList())
-			.containsExactly("MISSING", "CHANGED", "IN_SYNC", "IN_SYNC");
-		assertThat(verification.path("policies").path(1).path("detail").asString()).contains("Administrator");
+			.containsExactly("MISSING", "ROLES_MISSING", "IN_SYNC", "IN_SYNC");
+		assertThat(verification.path("policies").path(1).path("detail").asString()).contains(intended.get(0));
 		assertThat(get("/v1/grants/" + id).body().path("status").asString()).isEqualTo("DRIFTED");
 
 		Answer repaired = post("/v1/grants/" + id + "/repair", "", "Prefer", "wait=20");
 
 		assertThat(repaired.body().path("policies").path(0).path("status").asString()).isEqualTo("CREATED");
 		assertThat(repaired.body().path("policies").path(0).path("iamPolicyId").asString()).isNotEqualTo(deleted);
-		assertThat(repaired.body().path("status").asString()).as("the changed policy is still reported")
-			.isEqualTo("DRIFTED");
+		assertThat(repaired.body().path("policies").path(1).path("iamPolicyId").asString()).isEqualTo(changed);
+		assertThat(iam.rolesOf(changed)).as("the role added back; the one someone added kept")
+			.containsAll(intended)
+			.contains("crn:v1:bluemix:public:iam::::role:Administrator");
+		assertThat(repaired.body().path("status").asString()).isEqualTo("SUCCEEDED");
 		assertThat(iam.policiesIn(account)).hasSize(4);
 	}
 

@@ -266,7 +266,7 @@ class IamIdentitiesTest {
 		return new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofSeconds(2),
 				new IamProperties.Retry(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), Duration.ofSeconds(1)),
 				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(1), computeResource, homeAccount,
-				accounts, 32);
+				accounts, 32, true);
 	}
 
 }

@@ -286,6 +286,87 @@ class IamPoliciesTest {
 		assertThat(pauses).isEmpty();
 	}
 
+	/** The volume policy as someone made it in the console: Viewer, not Operator. */
+	private String consoleMadeNarrowerVolumePolicy() {
+		PolicyDocument volume = volumePolicy(ACCOUNT);
+		return iam.givenPolicy(new PolicyDocument(volume.type(), volume.subjects(),
+				List.of(new PolicyDocument.Role(VIEWER)), volume.resources())
+			.describedAs("Made in the console"));
+	}
+
+	private static final String VIEWER = "crn:v1:bluemix:public:iam::::role:Viewer";
+
+	private static final String OPERATOR = "crn:v1:bluemix:public:iam::::role:Operator";
+
+	@Test
+	void extendsAPolicyForTheSameSubjectAndResourceThatLacksARoleKeepingItsDescription() {
+		String existing = consoleMadeNarrowerVolumePolicy();
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT).describedAs(MARK), "tx-extend",
+				attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Extended(existing, List.of(OPERATOR)));
+		assertThat(iam.rolesOf(existing)).containsExactly(VIEWER, OPERATOR);
+		assertThat(iam.policy(existing).path("description").asString()).isEqualTo("Made in the console");
+		assertThat(attempts).extracting(IamAttempt::operation, IamAttempt::httpStatus)
+			.containsExactly(tuple("create_policy", 409), tuple("get_policy", 200), tuple("update_policy", 200));
+		assertThat(policies.confirm(outcome, volumePolicy(ACCOUNT), "tx-extend", attempts::add)).isEqualTo(outcome);
+	}
+
+	@Test
+	void failsInsteadOfExtendingWhenTheOperatorSaysSoNamingThePolicyItsRolesAndTheMissingOnes() {
+		String existing = consoleMadeNarrowerVolumePolicy();
+
+		SubmissionOutcome outcome = adapter(iam.apiKey(), 4, false).submit(volumePolicy(ACCOUNT), "tx-no-extend",
+				attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.error().code()).isEqualTo("policy_roles_missing");
+			assertThat(failed.error().message()).contains(existing, VIEWER, OPERATOR,
+					"broker.iam.extend-existing-policies is false");
+		});
+		assertThat(iam.rolesOf(existing)).containsExactly(VIEWER);
+	}
+
+	@Test
+	void readsThePolicyAgainAndRepeatsTheUpdateWhenItsEtagWentStale() {
+		String existing = consoleMadeNarrowerVolumePolicy();
+		iam.failNext(Operation.UPDATE_POLICY, Fault.status(412));
+
+		SubmissionOutcome outcome = policies.submit(volumePolicy(ACCOUNT), "tx-stale", attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Extended(existing, List.of(OPERATOR)));
+		assertThat(attempts).extracting(IamAttempt::operation, IamAttempt::httpStatus)
+			.containsExactly(tuple("create_policy", 409), tuple("get_policy", 200), tuple("update_policy", 412),
+					tuple("get_policy", 200), tuple("update_policy", 200));
+		assertThat(iam.rolesOf(existing)).containsExactly(VIEWER, OPERATOR);
+	}
+
+	@Test
+	void adoptsAWiderPolicyForTheSameSubjectAndResourceAsItIs() {
+		PolicyDocument volume = volumePolicy(ACCOUNT);
+		String wider = iam.givenPolicy(new PolicyDocument(volume.type(), volume.subjects(),
+				List.of(new PolicyDocument.Role(OPERATOR), new PolicyDocument.Role(VIEWER)), volume.resources()));
+
+		SubmissionOutcome outcome = policies.submit(volume, "tx-wider", attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Existed(wider));
+		assertThat(attempts).extracting(IamAttempt::operation).doesNotContain("update_policy");
+	}
+
+	@Test
+	void aRestoreGivesBackOnlyTheRolesAnExtensionAddedKeepingTheRest() {
+		String existing = consoleMadeNarrowerVolumePolicy();
+		policies.submit(volumePolicy(ACCOUNT), "tx-extend", attempts::add);
+
+		SubmissionOutcome restored = policies.attemptRestore(existing, volumePolicy(ACCOUNT), List.of(OPERATOR),
+				"tx-restore", 0, attempts::add);
+
+		assertThat(restored).isEqualTo(new SubmissionOutcome.Restored(existing));
+		assertThat(iam.rolesOf(existing)).containsExactly(VIEWER);
+		assertThat(iam.policy(existing).path("description").asString()).isEqualTo("Made in the console");
+	}
+
 	@Test
 	void fetchesAFreshTokenOnceWhenIamRejectsAnExpiredOne() {
 		policies.submit(volumePolicy(ACCOUNT), "tx-first", attempts::add);
@@ -479,7 +560,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-confirm", attempts::add);
 		iam.failNext(Operation.GET_POLICY, Fault.status(404), Fault.status(404));
 
-		SubmissionOutcome confirmed = policies.confirm(created, ACCOUNT, "tx-confirm", attempts::add);
+		SubmissionOutcome confirmed = policies.confirm(created, volumePolicy(ACCOUNT), "tx-confirm", attempts::add);
 
 		assertThat(confirmed).isEqualTo(created);
 		assertThat(attempts).extracting(IamAttempt::operation, IamAttempt::httpStatus)
@@ -494,7 +575,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-unserved", attempts::add);
 		String id = ((SubmissionOutcome.Created) created).policyId();
 
-		SubmissionOutcome outcome = policies.confirm(created, ACCOUNT, "tx-unserved", attempts::add);
+		SubmissionOutcome outcome = policies.confirm(created, volumePolicy(ACCOUNT), "tx-unserved", attempts::add);
 
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
 			assertThat(failed.createdPolicyId()).isEqualTo(id);
@@ -517,8 +598,8 @@ class IamPoliciesTest {
 			iam.failNext(Operation.GET_POLICY, Fault.status(404));
 		}
 
-		SubmissionOutcome outcome = policies.confirm(new SubmissionOutcome.Existed(id), ACCOUNT, "tx-adopted",
-				attempts::add);
+		SubmissionOutcome outcome = policies.confirm(new SubmissionOutcome.Existed(id), volumePolicy(ACCOUNT),
+				"tx-adopted", attempts::add);
 
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
 			assertThat(failed.createdPolicyId()).as("a revoke must not delete what someone else made").isNull();
@@ -531,7 +612,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-throttled", attempts::add);
 		iam.failNext(Operation.GET_POLICY, Fault.tooManyRequests(3));
 
-		assertThat(policies.confirm(created, ACCOUNT, "tx-throttled", attempts::add)).isEqualTo(created);
+		assertThat(policies.confirm(created, volumePolicy(ACCOUNT), "tx-throttled", attempts::add)).isEqualTo(created);
 		assertThat(pauses).containsExactly(3_000L);
 	}
 
@@ -540,7 +621,7 @@ class IamPoliciesTest {
 		SubmissionOutcome created = policies.submit(volumePolicy(ACCOUNT), "tx-forbidden", attempts::add);
 		iam.failNext(Operation.GET_POLICY, Fault.status(403));
 
-		SubmissionOutcome outcome = policies.confirm(created, ACCOUNT, "tx-forbidden", attempts::add);
+		SubmissionOutcome outcome = policies.confirm(created, volumePolicy(ACCOUNT), "tx-forbidden", attempts::add);
 
 		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
 			assertThat(failed.error().status()).isEqualTo(403);
@@ -554,17 +635,22 @@ class IamPoliciesTest {
 		SubmissionOutcome failed = new SubmissionOutcome.Failed(new IamError(400, "invalid_body", "no", null));
 		SubmissionOutcome deleted = new SubmissionOutcome.Deleted("gone");
 
-		assertThat(policies.confirm(failed, ACCOUNT, "tx", attempts::add)).isSameAs(failed);
-		assertThat(policies.confirm(deleted, ACCOUNT, "tx", attempts::add)).isSameAs(deleted);
+		assertThat(policies.confirm(failed, volumePolicy(ACCOUNT), "tx", attempts::add)).isSameAs(failed);
+		assertThat(policies.confirm(deleted, volumePolicy(ACCOUNT), "tx", attempts::add)).isSameAs(deleted);
 		assertThat(attempts).isEmpty();
 	}
 
 	private IamPolicies adapter(String apiKey, int maxAttempts) {
+		return adapter(apiKey, maxAttempts, true);
+	}
+
+	private IamPolicies adapter(String apiKey, int maxAttempts, boolean extendExisting) {
 		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofMillis(800),
 				new IamProperties.Retry(maxAttempts, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5),
 						Duration.ofSeconds(60)),
 				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2),
-				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32);
+				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32,
+				extendExisting);
 		return IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
 				new SimpleMeterRegistry());
 	}

@@ -64,7 +64,7 @@ class IamPolicyListingTest {
 				Duration.ofSeconds(2),
 				new IamProperties.Retry(4, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), Duration.ofSeconds(60)),
 				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2),
-				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32);
+				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32, true);
 		policies = IamConfiguration.create(RestClient.builder(), properties, JsonMapper.builder().build(), pauses::add,
 				new SimpleMeterRegistry());
 	}
@@ -103,7 +103,7 @@ class IamPolicyListingTest {
 		List<PolicyDocument> given = backupPolicies(ACCOUNT);
 		given.forEach(iam::givenPolicy);
 
-		Optional<String> found = policies.findExisting(given.get(3), "tx-find", TIMEOUT, attempts::add);
+		Optional<ExistingPolicy> found = policies.findExisting(given.get(3), "tx-find", TIMEOUT, attempts::add);
 
 		assertThat(found).as("the fourth policy, on the second page").isPresent();
 		assertThat(attempts).hasSize(2);

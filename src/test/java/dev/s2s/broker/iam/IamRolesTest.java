@@ -69,7 +69,7 @@ class IamRolesTest {
 				Duration.ofSeconds(2),
 				new IamProperties.Retry(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), Duration.ofSeconds(1)),
 				8, 32, Duration.ofSeconds(5), TTL, Duration.ofMillis(500), EnterpriseOfStandIn.NO_COMPUTE_RESOURCE,
-				null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32);
+				null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32, true);
 		roles = IamConfiguration.roles(RestClient.builder(), properties, JsonMapper.builder().build(), clock,
 				new SimpleMeterRegistry());
 	}

@@ -100,7 +100,7 @@ public final class IamStandIn implements AutoCloseable {
 	/** The operations of IAM the stand-in serves, to script faults against. */
 	public enum Operation {
 
-		TOKEN, KEYS, CREATE_POLICY, LIST_POLICIES, GET_POLICY, DELETE_POLICY, LIST_ROLES
+		TOKEN, KEYS, CREATE_POLICY, LIST_POLICIES, GET_POLICY, UPDATE_POLICY, DELETE_POLICY, LIST_ROLES
 
 	}
 
@@ -191,6 +191,9 @@ public final class IamStandIn implements AutoCloseable {
 	private final StandInAccounts accounts = new StandInAccounts(this::claims, this::sign);
 
 	private final Map<String, ObjectNode> policies = new LinkedHashMap<>();
+
+	/** Each policy's revision, raised by every update; 1 when absent. */
+	private final Map<String, Integer> revisions = new ConcurrentHashMap<>();
 
 	private final Map<Operation, Deque<Fault>> faults = new EnumMap<>(Operation.class);
 
@@ -463,6 +466,20 @@ public final class IamStandIn implements AutoCloseable {
 		ArrayNode roles = policy.putArray("roles");
 		roles.addObject().put("role_id", roleId).put("display_name", roleId.substring(roleId.lastIndexOf(':') + 1));
 		index(policy);
+		revisions.merge(id, 2, (revision, two) -> revision + 1);
+	}
+
+	/** The policy IAM holds by that id, or null. */
+	public synchronized JsonNode policy(String id) {
+		ObjectNode policy = policies.get(id);
+		return policy == null ? null : policy.deepCopy();
+	}
+
+	/** The role CRNs of a policy IAM holds, in its order. */
+	public synchronized List<String> rolesOf(String id) {
+		List<String> roles = new ArrayList<>();
+		policies.get(id).path("roles").forEach(role -> roles.add(role.path("role_id").asString()));
+		return roles;
 	}
 
 	/** Deletes a policy directly, as if someone had removed it in the IAM console. */
@@ -589,6 +606,7 @@ public final class IamStandIn implements AutoCloseable {
 	 */
 	public synchronized void reset() {
 		policies.clear();
+		revisions.clear();
 		idsByKey.clear();
 		faults.values().forEach(Deque::clear);
 		received.clear();
@@ -688,7 +706,8 @@ public final class IamStandIn implements AutoCloseable {
 
 	private static boolean isPolicyCall(Operation operation) {
 		return operation == Operation.CREATE_POLICY || operation == Operation.LIST_POLICIES
-				|| operation == Operation.GET_POLICY || operation == Operation.DELETE_POLICY;
+				|| operation == Operation.GET_POLICY || operation == Operation.UPDATE_POLICY
+				|| operation == Operation.DELETE_POLICY;
 	}
 
 	private void serve(HttpExchange exchange, Operation operation, String method, String path, String body)
@@ -734,6 +753,7 @@ public final class IamStandIn implements AutoCloseable {
 			case CREATE_POLICY -> create(exchange, body, caller);
 			case LIST_POLICIES -> list(exchange, caller);
 			case GET_POLICY -> get(exchange, path.substring("/v1/policies/".length()), caller);
+			case UPDATE_POLICY -> update(exchange, path.substring("/v1/policies/".length()), body, caller);
 			case DELETE_POLICY -> delete(exchange, path.substring("/v1/policies/".length()), caller);
 			case LIST_ROLES -> listRoles(exchange);
 			default -> throw new IllegalStateException(operation.name());
@@ -813,6 +833,7 @@ public final class IamStandIn implements AutoCloseable {
 		if (path.startsWith("/v1/policies/") && path.length() > "/v1/policies/".length()) {
 			return switch (method) {
 				case "GET" -> Operation.GET_POLICY;
+				case "PUT" -> Operation.UPDATE_POLICY;
 				case "DELETE" -> Operation.DELETE_POLICY;
 				default -> null;
 			};
@@ -895,11 +916,7 @@ public final class IamStandIn implements AutoCloseable {
 			conflict(exchange, existing);
 			return;
 		}
-		exchange.getResponseHeaders()
-			.set("ETag",
-					"1-" + HexFormat.of()
-						.formatHex(created.path("id").asString().getBytes(StandardCharsets.UTF_8))
-						.substring(0, 32));
+		exchange.getResponseHeaders().set("ETag", etag(created.path("id").asString()));
 		send(exchange, 201, created);
 	}
 
@@ -909,7 +926,7 @@ public final class IamStandIn implements AutoCloseable {
 			.put("message", "Failed to create policy.");
 		if (conflictDetail != ConflictDetail.NONE) {
 			ObjectNode conflictsWith = error.putObject("details").putObject("conflicts_with");
-			conflictsWith.put("etag", "1-847833cec3bf3f3c3231d8f9492febac");
+			conflictsWith.put("etag", etag(existing.path("id").asString()));
 			if (conflictDetail == ConflictDetail.POLICY_ID) {
 				conflictsWith.put("policy", existing.path("id").asString());
 			}
@@ -1097,7 +1114,74 @@ public final class IamStandIn implements AutoCloseable {
 			error(exchange, 403, "insufficent_permissions", "You are not allowed to read the requested policy.");
 			return;
 		}
+		exchange.getResponseHeaders().set("ETag", etag(id));
 		send(exchange, 200, policy);
+	}
+
+	/**
+	 * {@code PUT /v1/policies/{id}}: replaces a policy with the body, if {@code If-Match}
+	 * names its current ETag (412 otherwise, 400 without one); the body is validated as a
+	 * create's, and may not make the policy equal to another one (409). Answers the
+	 * policy and its new ETag.
+	 */
+	private void update(HttpExchange exchange, String id, String body, StandInAccounts.Principal caller)
+			throws IOException {
+		String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+		JsonNode document;
+		try {
+			document = json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			error(exchange, 400, "invalid_body", "Invalid body format. Check the input parameters.");
+			return;
+		}
+		String invalid = invalidity(document);
+		if (invalid != null) {
+			error(exchange, 400, "invalid_body", invalid);
+			return;
+		}
+		if (ifMatch == null || ifMatch.isBlank()) {
+			error(exchange, 400, "missing_required_header", "The If-Match header is required to update a policy.");
+			return;
+		}
+		ObjectNode updated;
+		ObjectNode conflicting = null;
+		synchronized (this) {
+			ObjectNode held = policies.get(id);
+			if (held == null) {
+				error(exchange, 404, "policy_not_found", "Policy with Id " + id + " not found.");
+				return;
+			}
+			if (!caller.accountId().equals(accountOf(held)) || !caller.accountId().equals(accountOf(document))) {
+				error(exchange, 403, "insufficent_permissions", "You are not allowed to update the requested policy.");
+				return;
+			}
+			if (!etag(id).equals(ifMatch.trim())) {
+				error(exchange, 412, "precondition_failed",
+						"The If-Match header does not match the policy's current ETag " + etag(id) + ".");
+				return;
+			}
+			ObjectNode equal = equalTo(document);
+			if (equal != null && !equal.path("id").asString().equals(id)) {
+				conflicting = equal.deepCopy();
+				updated = null;
+			}
+			else {
+				unindex(held);
+				ObjectNode replacement = build(id, (ObjectNode) document, held.path("created_by_id").asString(),
+						held.path("created_at").asString(), caller.iamId());
+				policies.put(id, replacement);
+				index(replacement);
+				revisions.merge(id, 2, (old, two) -> old + 1);
+				updated = replacement.deepCopy();
+			}
+		}
+		if (conflicting != null) {
+			conflict(exchange, conflicting);
+			return;
+		}
+		exchange.getResponseHeaders().set("ETag", etag(id));
+		send(exchange, 200, updated);
 	}
 
 	private void delete(HttpExchange exchange, String id, StandInAccounts.Principal caller) throws IOException {
@@ -1254,6 +1338,7 @@ public final class IamStandIn implements AutoCloseable {
 
 	/** Stops holding a policy; the caller holds the lock. */
 	private ObjectNode forget(String id) {
+		revisions.remove(id);
 		ObjectNode removed = policies.remove(id);
 		if (removed != null) {
 			unindex(removed);
@@ -1271,14 +1356,37 @@ public final class IamStandIn implements AutoCloseable {
 					.forEach(a -> attributes.put(a.path("name").asString(""), a.path("value").asString(""))));
 			parts.add(attributes);
 		}
-		Set<String> roles = new TreeSet<>();
-		policy.path("roles").forEach(role -> roles.add(role.path("role_id").asString("")));
-		parts.add(roles);
+		// IAM's 409 reads "A policy already exists for the given subject and resource":
+		// whatever the roles (issue 20).
 		return parts;
+	}
+
+	/**
+	 * A policy's ETag: its revision, which every update raises, and a digest of id and
+	 * revision ({@code 1-847833cec3bf3f3c3231d8f9492febac}, as IAM's look).
+	 */
+	private String etag(String id) {
+		int revision = revisions.getOrDefault(id, 1);
+		return revision + "-"
+				+ HexFormat.of()
+					.formatHex(UUID.nameUUIDFromBytes((id + "/" + revision).getBytes(StandardCharsets.UTF_8))
+						.toString()
+						.replace("-", "")
+						.getBytes(StandardCharsets.US_ASCII))
+					.substring(0, 32);
 	}
 
 	private ObjectNode store(ObjectNode document, String createdBy) {
 		String id = UUID.randomUUID().toString();
+		String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+		ObjectNode policy = build(id, document, createdBy, now, createdBy);
+		policies.put(id, policy);
+		index(policy);
+		return policy;
+	}
+
+	/** A policy as IAM holds it, made of a body; modified now by {@code modifiedBy}. */
+	private ObjectNode build(String id, ObjectNode document, String createdBy, String createdAt, String modifiedBy) {
 		String now = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
 		ObjectNode policy = json.createObjectNode().put("id", id);
 		policy.put("type", document.path("type").asString());
@@ -1301,13 +1409,11 @@ public final class IamStandIn implements AutoCloseable {
 					.put("operator", a.path("operator").asString("stringEquals")));
 		});
 		policy.put("href", url() + "/v1/policies/" + id)
-			.put("created_at", now)
+			.put("created_at", createdAt)
 			.put("created_by_id", createdBy)
 			.put("last_modified_at", now)
-			.put("last_modified_by_id", createdBy)
+			.put("last_modified_by_id", modifiedBy)
 			.put("state", "active");
-		policies.put(id, policy);
-		index(policy);
 		return policy;
 	}
 

@@ -116,18 +116,19 @@ class IamStandInLoadTest {
 	}
 
 	@Test
-	void conflictsFollowRoleChangesAndRemovals() throws Exception {
+	void conflictsAreBySubjectAndResourceWhateverTheRolesAndFollowRemovals() throws Exception {
 		String operator = "crn:v1:bluemix:public:iam::::role:Operator";
 		String editor = "crn:v1:bluemix:public:iam::::role:Editor";
 		String id = iam.givenPolicy(document(operator));
 		iam.changeRole(id, editor);
 
-		HttpResponse<String> sameRoleAsBefore = create(document(operator));
-		HttpResponse<String> sameRoleAsNow = create(document(editor));
+		HttpResponse<String> roleOfBefore = create(document(operator));
+		HttpResponse<String> roleOfNow = create(document(editor));
 
-		assertThat(sameRoleAsBefore.statusCode()).isEqualTo(201);
-		assertThat(sameRoleAsNow.statusCode()).isEqualTo(409);
-		assertThat(json.readTree(sameRoleAsNow.body()).at("/errors/0/details/conflicts_with/policy").asString())
+		// IAM's spec: "A policy already exists for the given subject and resource".
+		assertThat(roleOfBefore.statusCode()).isEqualTo(409);
+		assertThat(roleOfNow.statusCode()).isEqualTo(409);
+		assertThat(json.readTree(roleOfBefore.body()).at("/errors/0/details/conflicts_with/policy").asString())
 			.isEqualTo(id);
 		iam.removePolicy(id);
 		assertThat(create(document(editor)).statusCode()).isEqualTo(201);

@@ -200,8 +200,10 @@ class GrantController {
 
 	@PostMapping("/grants/{id}/verify")
 	@Operation(summary = "Verify a grant against IAM",
-			description = "Reads each policy back from IAM and reports per policy: IN_SYNC (present and equal), "
-					+ "MISSING (deleted out of band), CHANGED (edited out of band) or UNKNOWN (IAM unreadable). "
+			description = "Reads each policy back from IAM and reports per policy: IN_SYNC (present for its subject "
+					+ "and resource with every role of the document; roles beyond them, such as another grant's, are "
+					+ "no drift), MISSING (deleted out of band), ROLES_MISSING (present without some of its roles), "
+					+ "CHANGED (edited out of band) or UNKNOWN (IAM unreadable). "
 					+ "The grant records the result and becomes DRIFTED when anything differs.")
 	@ApiResponse(responseCode = "200", description = "The verification, per policy")
 	@ApiResponse(responseCode = "409", description = "The grant is neither SUCCEEDED nor DRIFTED",
@@ -212,7 +214,8 @@ class GrantController {
 
 	@PostMapping("/grants/{id}/repair")
 	@Operation(summary = "Re-create the policies a verification found missing",
-			description = "Only for a DRIFTED grant; changed policies are reported, not overwritten.")
+			description = "Only for a DRIFTED grant: policies MISSING are created again, and the roles of policies "
+					+ "ROLES_MISSING added back; changed policies are reported, not overwritten.")
 	@ApiResponse(responseCode = "202", description = "Re-creation under way")
 	@ApiResponse(responseCode = "200", description = "Re-created and finished within the preferred wait")
 	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
