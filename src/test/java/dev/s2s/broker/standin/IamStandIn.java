@@ -872,23 +872,8 @@ public final class IamStandIn implements AutoCloseable {
 	}
 
 	private void create(HttpExchange exchange, String body, StandInAccounts.Principal caller) throws IOException {
-		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-		if (contentType == null || !contentType.startsWith("application/json")) {
-			error(exchange, 415, "unsupported_content_type",
-					"The supported media type for this API is 'application/json'.");
-			return;
-		}
-		JsonNode document;
-		try {
-			document = json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			error(exchange, 400, "invalid_body", "Invalid body format. Check the input parameters.");
-			return;
-		}
-		String invalid = invalidity(document);
-		if (invalid != null) {
-			error(exchange, 400, "invalid_body", invalid);
+		JsonNode document = policyBody(exchange, body);
+		if (document == null) {
 			return;
 		}
 		// IAM creates an authorization in its target's account, for a caller of that
@@ -1119,6 +1104,34 @@ public final class IamStandIn implements AutoCloseable {
 	}
 
 	/**
+	 * The policy a create's or an update's body holds, or null once IAM's refusal is
+	 * answered: 415 for a body not sent as JSON, 400 for one that is not JSON or not a
+	 * policy IAM takes.
+	 */
+	private JsonNode policyBody(HttpExchange exchange, String body) throws IOException {
+		String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+		if (contentType == null || !contentType.startsWith("application/json")) {
+			error(exchange, 415, "unsupported_content_type",
+					"The supported media type for this API is 'application/json'.");
+			return null;
+		}
+		JsonNode document;
+		try {
+			document = json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			error(exchange, 400, "invalid_body", "Invalid body format. Check the input parameters.");
+			return null;
+		}
+		String invalid = invalidity(document);
+		if (invalid != null) {
+			error(exchange, 400, "invalid_body", invalid);
+			return null;
+		}
+		return document;
+	}
+
+	/**
 	 * {@code PUT /v1/policies/{id}}: replaces a policy with the body, if {@code If-Match}
 	 * names its current ETag (412 otherwise, 400 without one); the body is validated as a
 	 * create's, and may not make the policy equal to another one (409). Answers the
@@ -1127,17 +1140,8 @@ public final class IamStandIn implements AutoCloseable {
 	private void update(HttpExchange exchange, String id, String body, StandInAccounts.Principal caller)
 			throws IOException {
 		String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
-		JsonNode document;
-		try {
-			document = json.readTree(body);
-		}
-		catch (JacksonException ex) {
-			error(exchange, 400, "invalid_body", "Invalid body format. Check the input parameters.");
-			return;
-		}
-		String invalid = invalidity(document);
-		if (invalid != null) {
-			error(exchange, 400, "invalid_body", invalid);
+		JsonNode document = policyBody(exchange, body);
+		if (document == null) {
 			return;
 		}
 		if (ifMatch == null || ifMatch.isBlank()) {
