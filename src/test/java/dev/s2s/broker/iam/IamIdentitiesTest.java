@@ -12,9 +12,6 @@ import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.StandInAccounts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * stand-in's enterprise: a home account whose service ID holds the API key, child
  * accounts with the trusted profile of the enterprise's template.
  */
-class IamIdentitiesTest {
+class IamIdentitiesTest extends IamStandInCase {
 
 	private static final String CHILD = "c1000000000000000000000000000001";
 
@@ -37,29 +34,12 @@ class IamIdentitiesTest {
 
 	private static final String SUBJECT = "system:serviceaccount:s2s:s2s-broker";
 
-	private static IamStandIn iam;
-
 	private final MovableClock clock = new MovableClock(Instant.now());
 
 	private final MeterRegistry meters = new SimpleMeterRegistry();
 
 	@TempDir
 	Path folder;
-
-	@BeforeAll
-	static void startIam() {
-		iam = IamStandIn.start();
-	}
-
-	@AfterAll
-	static void stopIam() {
-		iam.close();
-	}
-
-	@BeforeEach
-	void freshIam() {
-		iam.reset();
-	}
 
 	@Test
 	void actsInTheHomeAccountAsTheApiKeysServiceIdAndElsewhereAsEachAccountsProfile() {

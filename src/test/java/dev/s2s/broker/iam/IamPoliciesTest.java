@@ -13,8 +13,6 @@ import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.StandInAccounts;
 import dev.s2s.broker.standin.IamStandIn.ConflictDetail;
 import dev.s2s.broker.standin.IamStandIn.Operation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +28,7 @@ import static org.assertj.core.api.Assertions.tuple;
  * The IAM adapter against the IAM stand-in, over real HTTP on loopback; pauses are
  * recorded, not slept.
  */
-class IamPoliciesTest {
+class IamPoliciesTest extends IamStandInCase {
 
 	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
 
@@ -39,27 +37,14 @@ class IamPoliciesTest {
 	/** A description as the broker marks its documents. */
 	private static final String MARK = "s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0";
 
-	private static IamStandIn iam;
-
 	private final List<Long> pauses = new CopyOnWriteArrayList<>();
 
 	private final List<IamAttempt> attempts = new CopyOnWriteArrayList<>();
 
 	private IamPolicies policies;
 
-	@BeforeAll
-	static void startIam() {
-		iam = IamStandIn.start();
-	}
-
-	@AfterAll
-	static void stopIam() {
-		iam.close();
-	}
-
 	@BeforeEach
-	void freshIam() {
-		iam.reset();
+	void freshAdapter() {
 		policies = adapter(iam.apiKey(), 4);
 	}
 

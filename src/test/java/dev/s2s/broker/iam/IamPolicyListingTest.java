@@ -10,12 +10,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.standin.Fault;
-import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.IamStandIn.Operation;
 import dev.s2s.broker.standin.IamStandIn.Received;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Listing an account's authorization policies, every page of them, against the IAM
  * stand-in over real HTTP.
  */
-class IamPolicyListingTest {
+class IamPolicyListingTest extends IamStandInCase {
 
 	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
 
@@ -39,27 +36,14 @@ class IamPolicyListingTest {
 
 	private static final RecipeCatalog catalog = new RecipeCatalog();
 
-	private static IamStandIn iam;
-
 	private final List<IamAttempt> attempts = new CopyOnWriteArrayList<>();
 
 	private final List<Long> pauses = new CopyOnWriteArrayList<>();
 
 	private IamPolicies policies;
 
-	@BeforeAll
-	static void startIam() {
-		iam = IamStandIn.start();
-	}
-
-	@AfterAll
-	static void stopIam() {
-		iam.close();
-	}
-
 	@BeforeEach
-	void freshIam() {
-		iam.reset();
+	void freshAdapter() {
 		IamProperties properties = new IamProperties(iam.url(), iam.apiKey(), Duration.ofSeconds(2),
 				Duration.ofSeconds(2),
 				new IamProperties.Retry(4, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), Duration.ofSeconds(60)),

@@ -17,11 +17,8 @@ import dev.s2s.broker.recipe.PolicyDocument.Attribute;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.recipe.RolesNotOffered;
 import dev.s2s.broker.standin.Fault;
-import dev.s2s.broker.standin.IamStandIn;
 import dev.s2s.broker.standin.IamStandIn.Operation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * Roles resolved against the IAM stand-in's {@code GET /v2/roles} over real HTTP on
  * loopback, on a clock the test moves.
  */
-class IamRolesTest {
+class IamRolesTest extends IamStandInCase {
 
 	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
 
@@ -46,25 +43,12 @@ class IamRolesTest {
 
 	private static final RecipeCatalog catalog = new RecipeCatalog();
 
-	private static IamStandIn iam;
-
 	private final MovableClock clock = new MovableClock(Instant.parse("2025-01-01T00:00:00Z"));
 
 	private IamRoles roles;
 
-	@BeforeAll
-	static void startIam() {
-		iam = IamStandIn.start();
-	}
-
-	@AfterAll
-	static void stopIam() {
-		iam.close();
-	}
-
 	@BeforeEach
-	void freshIam() {
-		iam.reset();
+	void freshAdapter() {
 		IamProperties properties = new IamProperties(iam.url(), iam.apiKey(), Duration.ofSeconds(2),
 				Duration.ofSeconds(2),
 				new IamProperties.Retry(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), Duration.ofSeconds(1)),
