@@ -18,9 +18,12 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
 	public enum InIam {
 
-		/** IAM has no equal policy: a grant would create it. */
+		/** IAM has no policy for the subject and resource: a grant would create it. */
 		ABSENT,
-		/** IAM already has an equal policy: a grant would adopt it. */
+		/**
+		 * IAM already has a policy for the subject and resource with at least the roles:
+		 * a grant would adopt it.
+		 */
 		PRESENT,
 		/**
 		 * IAM has a policy for the same subject and resource without some of the roles
@@ -37,8 +40,8 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 	@Schema(name = "PlannedPolicy", example = "{\"document\": " + PolicyDocument.EXAMPLE + """
 			, "inIam": "PRESENT", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1", "reason": null,
 			 "rolesChecked": true, "rolesReason": null, "rolesToAdd": null}""")
-	public record PlannedPolicy(PolicyDocument document, InIam inIam,
-			@Nullable @Schema(description = "The equal policy IAM has, when PRESENT") String iamPolicyId,
+	public record PlannedPolicy(PolicyDocument document, InIam inIam, @Nullable @Schema(
+			description = "The policy IAM holds for the subject and resource, when PRESENT or EXTEND") String iamPolicyId,
 			@Nullable @Schema(description = "Why IAM's state is UNKNOWN, e.g. \"IAM answered 500 (unable_to_process)\" "
 					+ "or \"IAM did not answer within 2000 ms\"; null otherwise") String reason,
 			@Schema(description = "Whether IAM offers every role of the document for its services (GET /v2/roles), "

@@ -202,15 +202,22 @@ class Grants {
 		db.sql("""
 				update grants set intent_key = null, revoke_requested_at = ?, include_adopted = ?, updated_at = ?
 				where id = ?""").params(now, includeAdopted, now, grantId).update();
+		// An adopted policy stays unless the revoke includes adopted ones, or the broker
+		// created it for a grant since revoked and no other live grant holds it: the last
+		// holder of a policy the broker made deletes it (issue 20).
 		db.sql("""
-				update grant_policies set updated_at = :now, status = case
-				  when status = 'CREATED' then 'DELETING'
-				  when status = 'EXISTED' and :includeAdopted then 'DELETING'
-				  when status = 'EXISTED' then 'RETAINED'
-				  when status = 'EXTENDED' then 'DELETING'
-				  when iam_policy_id is not null then 'DELETING'
+				update grant_policies p set updated_at = :now, status = case
+				  when p.status = 'CREATED' then 'DELETING'
+				  when p.status = 'EXISTED' and :includeAdopted then 'DELETING'
+				  when p.status = 'EXISTED'
+				    and exists (select 1 from grant_policies c where c.iam_policy_id = p.iam_policy_id and c.created_by_grant)
+				    and not exists (select 1 from grant_policies o where o.iam_policy_id = p.iam_policy_id
+				      and o.grant_id <> p.grant_id and o.status in ('CREATED', 'EXISTED', 'EXTENDED')) then 'DELETING'
+				  when p.status = 'EXISTED' then 'RETAINED'
+				  when p.status = 'EXTENDED' then 'DELETING'
+				  when p.iam_policy_id is not null then 'DELETING'
 				  else 'DELETED' end
-				where grant_id = :grant""")
+				where p.grant_id = :grant""")
 			.param("now", now)
 			.param("includeAdopted", includeAdopted)
 			.param("grant", grantId)

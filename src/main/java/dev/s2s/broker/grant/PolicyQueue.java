@@ -208,10 +208,10 @@ class PolicyQueue {
 	}
 
 	/**
-	 * The roles that other live grants' policies need of an IAM policy, by their
-	 * documents: what a revoke leaves in a policy it extended (issue 20).
+	 * Who else holds an IAM policy a grant's revoke is about to delete or give back: what
+	 * a revoke must leave in it (issue 20).
 	 */
-	List<String> rolesNeededElsewhere(String iamPolicyId, UUID grantId) {
+	Sharing sharing(String iamPolicyId, UUID grantId) {
 		List<String> roles = new ArrayList<>();
 		db.sql("""
 				select document from grant_policies
@@ -222,7 +222,27 @@ class PolicyQueue {
 			.forEach(document -> json.readValue(document, PolicyDocument.class)
 				.roles()
 				.forEach(role -> roles.add(role.roleId())));
-		return roles;
+		boolean created = db.sql("select count(*) from grant_policies where iam_policy_id = ? and created_by_grant")
+			.params(iamPolicyId)
+			.query(Integer.class)
+			.single() > 0;
+		return new Sharing(List.copyOf(roles), created);
+	}
+
+	/**
+	 * What other grants make of an IAM policy.
+	 *
+	 * @param rolesNeededElsewhere the roles the documents of the other live grants that
+	 * hold it have (repeats possible): empty when no other live grant holds it
+	 * @param createdByBroker whether some grant's submission created it, so that the
+	 * broker deletes it once no live grant holds it
+	 */
+	record Sharing(List<String> rolesNeededElsewhere, boolean createdByBroker) {
+
+		boolean heldElsewhere() {
+			return !rolesNeededElsewhere.isEmpty();
+		}
+
 	}
 
 	private boolean postgres() {
@@ -323,10 +343,12 @@ class PolicyQueue {
 		IamError error = null;
 		String addedRoles = null;
 		boolean confirmed = false;
-		if (outcome instanceof SubmissionOutcome.Created created) {
+		boolean created = false;
+		if (outcome instanceof SubmissionOutcome.Created made) {
 			status = PolicyStatus.CREATED;
-			iamPolicyId = created.policyId();
+			iamPolicyId = made.policyId();
 			confirmed = true;
+			created = true;
 		}
 		else if (outcome instanceof SubmissionOutcome.Existed existed) {
 			status = PolicyStatus.EXISTED;
@@ -349,6 +371,7 @@ class PolicyQueue {
 			status = PolicyStatus.FAILED;
 			error = failed.error();
 			iamPolicyId = failed.createdPolicyId();
+			created = iamPolicyId != null;
 		}
 		else {
 			throw new IllegalArgumentException("A deferral is not an outcome (see defer): " + outcome);
@@ -360,7 +383,7 @@ class PolicyQueue {
 					  attempts = attempts + :attempts, next_attempt_at = null, transient_failures = 0"""
 					+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId")
 					+ (addedRoles == null ? "" : ", added_roles = :addedRoles")
-					+ (confirmed ? ", confirmed_at = :now" : "")
+					+ (confirmed ? ", confirmed_at = :now" : "") + (created ? ", created_by_grant = true" : "")
 					+ (error == null ? ""
 							: """
 									, last_error_status = :errorStatus, last_error_code = :errorCode, last_error_message = :errorMessage,

@@ -10,8 +10,10 @@ public enum PolicyStatus {
 	 */
 	CREATED,
 	/**
-	 * IAM already had an identical policy that this grant did not make (one without its
-	 * mark: someone else's, or another grant's); the grant adopted it.
+	 * IAM already had a policy for the same subject and resource with at least its roles,
+	 * that this grant did not make (one without its mark: someone else's, or another
+	 * grant's); the grant adopted it. A revoke leaves it, unless the revoke includes
+	 * adopted policies, or another grant created it and no other live grant holds it.
 	 */
 	EXISTED,
 	/**
@@ -30,8 +32,9 @@ public enum PolicyStatus {
 	/** Deleted from IAM by a revoke (or found already gone, or never created). */
 	DELETED,
 	/**
-	 * Only adopted (or extended) by the grant, so left in IAM when the grant was revoked,
-	 * less the roles an extension added.
+	 * Left in IAM when the grant was revoked: only adopted or extended by it (less the
+	 * roles an extension added), or created by it and still held by another live grant
+	 * (less the roles no live grant needs).
 	 */
 	RETAINED
 

@@ -402,16 +402,17 @@ class SubmissionWorker implements SmartLifecycle {
 			AttemptListener recorder = attempts;
 			// Every call about a policy is made as the identity of its target's account.
 			String account = claim.document().resourceAttribute("accountId");
-			List<String> neededElsewhere = claim.isDeletion() && claim.iamPolicyId() != null
-					? queue.rolesNeededElsewhere(claim.iamPolicyId(), policy.grantId()) : List.of();
-			if (claim.isDeletion() && (claim.addedRoles() != null || !neededElsewhere.isEmpty())) {
-				// A policy the grant extended (never created) gives back only the roles
-				// it added; one another live grant also holds stays, with the roles that
-				// grant needs. Either way, less the roles another live grant needs
-				// (issue 20).
+			PolicyQueue.Sharing sharing = claim.isDeletion() && claim.iamPolicyId() != null
+					? queue.sharing(claim.iamPolicyId(), policy.grantId()) : null;
+			if (sharing != null
+					&& (sharing.heldElsewhere() || claim.addedRoles() != null && !sharing.createdByBroker())) {
+				// A policy another live grant also holds stays, with the roles that grant
+				// needs; one the grant extended and the broker never created gives back
+				// only the roles it added. A policy the broker created is deleted by the
+				// revoke of the last grant that holds it (issue 20).
 				List<String> giveBack = new ArrayList<>(claim.addedRoles() != null ? claim.addedRoles()
 						: claim.document().roles().stream().map(PolicyDocument.Role::roleId).toList());
-				giveBack.removeAll(neededElsewhere);
+				giveBack.removeAll(sharing.rolesNeededElsewhere());
 				outcome = iam.attemptRestore(claim.iamPolicyId(), claim.document(), giveBack, transactionId,
 						claim.failedBefore(), recorder);
 			}

@@ -56,7 +56,7 @@ public record AccountInventory(@Schema(example = "0123456789abcdef0123456789abcd
 			@Schema(description = "How many of its policies the account has", example = "4") int present,
 			@Schema(description = "How many policies the intent expands to", example = "4") int expected,
 			@Schema(description = "For each policy the intent expands to, in order, the id of the account's "
-					+ "equal policy, or null when it has none",
+					+ "policy for its subject and resource with at least its roles, or null when it has none",
 					example = """
 							["c8254045-a9fb-4222-9d3b-78e89f3044e1", "c4ea5691-0bde-4df2-8b4c-4e324a29cb77",
 							 "8cd35486-df47-4a1c-a297-2d1507149a8f", "4eea239e-0bb3-43a4-a267-2af3e20f2ecf"]""") List<@Nullable String> policyIds,

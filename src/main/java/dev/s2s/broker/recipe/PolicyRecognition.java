@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,16 +30,18 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * A policy is policy {@code i} of a recipe with parameters {@code p} when that policy of
- * the catalog, expanded with {@code p}, is the same policy as IAM compares them: type,
- * subject and resource attributes each with its operator (none means
- * {@code stringEquals}), and roles. The description plays no part. Roles compare by name,
- * the role CRN's last segment, because IAM may list a role under another CRN namespace
- * than the one the catalog pins (a VPC service role under {@code iam}, say). Parameter
- * values come from the attributes: {@code ${p}} binds p; {@code ${p|q}} binds p, or q
- * with p not given; an attribute the policy lacks whose whole value is a placeholder
- * means its parameters were not given. A parameter no attribute names counts as not
- * given, for the conditions of the policy and its roles too. Every value bound must fit
- * its parameter's format, as an intent's must.
+ * the catalog, expanded with {@code p}, has its place as IAM compares places (type,
+ * subject and resource attributes each with its operator, none meaning
+ * {@code stringEquals}: IAM holds one policy per place) and the policy holds every one of
+ * its roles (issue 20): a policy with a role more still grants the intent. When several
+ * parameter choices fit, those whose roles explain the most of the policy's are kept. The
+ * description plays no part. Roles compare by name, the role CRN's last segment, because
+ * IAM may list a role under another CRN namespace than the one the catalog pins (a VPC
+ * service role under {@code iam}, say). Parameter values come from the attributes:
+ * {@code ${p}} binds p; {@code ${p|q}} binds p, or q with p not given; an attribute the
+ * policy lacks whose whole value is a placeholder means its parameters were not given. A
+ * parameter no attribute names counts as not given, for the conditions of the policy and
+ * its roles too. Every value bound must fit its parameter's format, as an intent's must.
  */
 @Component
 public class PolicyRecognition {
@@ -102,7 +107,8 @@ public class PolicyRecognition {
 	 * ({@code enterpriseAccountId} equal to {@code accountId}, say) says nothing more.
 	 */
 	public List<Recognition> recognize(PolicyDocument policy) {
-		List<Object> wanted = comparable(policy);
+		List<Object> place = place(policy);
+		Set<String> held = roleNames(policy);
 		Attributes actual = new Attributes(values(policy.subjects().stream().flatMap(s -> s.attributes().stream())),
 				values(policy.resources().stream().flatMap(r -> r.attributes().stream())));
 		List<Recognition> recognized = new ArrayList<>();
@@ -110,14 +116,17 @@ public class PolicyRecognition {
 			List<PolicyTemplate> templates = catalog.templates(recipe.name());
 			for (int index = 0; index < templates.size(); index++) {
 				PolicyTemplate template = templates.get(index);
-				List<Map<String, String>> matching = new ArrayList<>();
+				Map<Map<String, String>, Set<String>> matching = new LinkedHashMap<>();
 				for (Map<String, String> parameters : candidates(template, actual)) {
-					if (template.appliesTo(parameters) && fits(recipe, parameters)
-							&& comparable(template.expand(parameters)).equals(wanted)) {
-						matching.add(parameters);
+					if (template.appliesTo(parameters) && fits(recipe, parameters)) {
+						PolicyDocument expanded = template.expand(parameters);
+						Set<String> roles = roleNames(expanded);
+						if (place(expanded).equals(place) && held.containsAll(roles)) {
+							matching.put(parameters, roles);
+						}
 					}
 				}
-				for (Map<String, String> parameters : least(matching)) {
+				for (Map<String, String> parameters : least(mostRoles(matching))) {
 					recognized.add(new Recognition(recipe.name(), parameters, index));
 				}
 			}
@@ -132,10 +141,10 @@ public class PolicyRecognition {
 	 * FULL} when all its documents are present, else {@link Satisfaction PARTIAL}.
 	 */
 	public List<SatisfiedIntent> satisfiedIntents(List<PolicyDocument> policies) {
-		Map<List<Object>, Integer> indexes = new HashMap<>();
+		Map<List<Object>, List<Integer>> byPlace = new HashMap<>();
 		Set<Candidate> candidates = new LinkedHashSet<>();
 		for (int i = 0; i < policies.size(); i++) {
-			indexes.putIfAbsent(comparable(policies.get(i)), i);
+			byPlace.computeIfAbsent(place(policies.get(i)), place -> new ArrayList<>()).add(i);
 			for (Recognition recognition : recognize(policies.get(i))) {
 				candidates.add(new Candidate(recognition.recipe(), recognition.parameters()));
 			}
@@ -153,7 +162,14 @@ public class PolicyRecognition {
 			}
 			List<PolicyDocument> expected = catalog.expand(intent);
 			List<@Nullable Integer> present = new ArrayList<>();
-			expected.forEach(document -> present.add(indexes.get(comparable(document))));
+			for (PolicyDocument document : expected) {
+				Set<String> roles = roleNames(document);
+				present.add(byPlace.getOrDefault(place(document), List.of())
+					.stream()
+					.filter(index -> roleNames(policies.get(index)).containsAll(roles))
+					.findFirst()
+					.orElse(null));
+			}
 			boolean all = present.stream().allMatch(Objects::nonNull);
 			satisfied.add(new SatisfiedIntent(intent, all ? Satisfaction.FULL : Satisfaction.PARTIAL, present,
 					expected.size()));
@@ -162,14 +178,21 @@ public class PolicyRecognition {
 	}
 
 	/**
-	 * What makes two policies the same, as IAM compares them (and as the IAM adapter's
+	 * Where a policy applies, as IAM compares places (and as the IAM adapter's
 	 * {@code PolicyMatching} does): type, subject and resource attributes with their
-	 * operators, each in a stable order, and the roles' names.
+	 * operators, each in a stable order. IAM holds one policy per place.
 	 */
-	static List<Object> comparable(PolicyDocument policy) {
+	static List<Object> place(PolicyDocument policy) {
 		return List.of(policy.type(), attributes(policy.subjects().stream().flatMap(s -> s.attributes().stream())),
-				policy.roles().stream().map(role -> roleName(role.roleId())).sorted().toList(),
 				attributes(policy.resources().stream().flatMap(r -> r.attributes().stream())));
+	}
+
+	/** The names of a policy's roles. */
+	static Set<String> roleNames(PolicyDocument policy) {
+		return policy.roles()
+			.stream()
+			.map(role -> roleName(role.roleId()))
+			.collect(Collectors.toCollection(TreeSet::new));
 	}
 
 	/** A role CRN's last segment, e.g. {@code Editor}: the role's name. */
@@ -284,6 +307,21 @@ public class PolicyRecognition {
 			.allMatch(parameter -> recipe.parameter(parameter.getKey())
 				.filter(known -> known.format().matches(parameter.getValue()))
 				.isPresent());
+	}
+
+	/**
+	 * The parameter choices whose roles no other choice's roles contain and exceed: a
+	 * policy with the delegator role is the choice that asks for it, not the one that
+	 * leaves it out.
+	 */
+	private static List<Map<String, String>> mostRoles(Map<Map<String, String>, Set<String>> choices) {
+		return choices.entrySet()
+			.stream()
+			.filter(choice -> choices.values()
+				.stream()
+				.noneMatch(other -> other.size() > choice.getValue().size() && other.containsAll(choice.getValue())))
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	/** The choices no other choice is a part of. */

@@ -1,11 +1,15 @@
 package dev.s2s.broker.grant;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,6 +30,34 @@ class ExistingPoliciesIT extends BrokerIT {
 	private static final String VIEWER = "crn:v1:bluemix:public:iam::::role:Viewer";
 
 	private static final String OPERATOR = "crn:v1:bluemix:public:iam::::role:Operator";
+
+	private static final String EDITOR = "crn:v1:bluemix:public:iam::::role:Editor";
+
+	private static final String SHARE_SNAPSHOT_OPERATOR = "crn:v1:bluemix:public:is::::serviceRole:ShareSnapshotOperator";
+
+	/**
+	 * An operator's recipe whose one policy has file-share-backup's subject and resource
+	 * with fewer roles.
+	 */
+	private static final String SHARE_EDITOR_CATALOG = """
+			recipes:
+			  - name: share-editor
+			    title: Let Backup for VPC edit an account's file shares
+			    docs: https://cloud.ibm.com/docs/vpc?topic=vpc-backup-s2s-auth
+			    description: The file-share-backup policy without its service role.
+			    parameters:
+			      - {name: accountId, format: account-id, required: true, description: The account}
+			    policies:
+			      - subject: {accountId: "${accountId}", serviceName: is, resourceType: backup-policy}
+			        roles: [crn:v1:bluemix:public:iam::::role:Editor]
+			        resource:
+			          accountId: "${accountId}"
+			          serviceName: is
+			          shareId: {operator: stringExists, value: "true"}
+			""";
+
+	@TempDir
+	Path directory;
 
 	@Test
 	void aNarrowerPolicyMadeInTheConsoleIsExtendedAndARevokeRestoresItExactly() {
@@ -67,9 +99,15 @@ class ExistingPoliciesIT extends BrokerIT {
 		String console = consoleMadeVolumePolicy(account, List.of(OPERATOR, VIEWER));
 
 		Answer granted = post("/v1/backup-authorizations", Map.of("accountId", account), "Prefer", "wait=20");
+		JsonNode intents = get("/v1/accounts/" + account + "/authorizations").body().path("intents");
 		Answer revoked = delete("/v1/backup-authorizations/" + account, "Prefer", "wait=20");
 
 		assertThat(granted.body().path("policies").path(0).path("status").asString()).isEqualTo("EXISTED");
+		assertThat(intents.valueStream()
+			.filter(intent -> intent.path("recipe").asString().equals("vpc-backup"))
+			.map(intent -> intent.path("satisfaction").asString() + " " + intent.path("managedBy").asString()))
+			.as("the inventory counts the wider policy as the intent's")
+			.containsExactly("FULL " + granted.body().path("id").asString());
 		assertThat(revoked.body().path("policies").path(0).path("status").asString()).isEqualTo("RETAINED");
 		assertThat(iam.rolesOf(console)).containsExactly(OPERATOR, VIEWER);
 	}
@@ -98,6 +136,57 @@ class ExistingPoliciesIT extends BrokerIT {
 			.path("policies")
 			.valueStream()
 			.map(policy -> policy.path("drift").asString())).containsOnly("IN_SYNC");
+
+		Answer last = delete("/v1/grants/" + second.body().path("id").asString(), "Prefer", "wait=20");
+
+		assertThat(last.body().path("status").asString()).as(last.body().toString()).isEqualTo("REVOKED");
+		assertThat(last.body().path("policies").valueStream().map(policy -> policy.path("status").asString()))
+			.containsOnly("DELETED");
+		assertThat(iam.policy(shared)).as("the broker made it and no live grant holds it: deleted").isNull();
+		assertThat(iam.policiesIn(account)).isEmpty();
+	}
+
+	@Test
+	void twoRecipesSharingOnePolicyEachKeepWhatTheOtherNeedsAndTheLastRevokeDeletesIt() throws IOException {
+		Path catalog = Files.writeString(directory.resolve("shares.yaml"), SHARE_EDITOR_CATALOG);
+		try (ConfigurableApplicationContext broker = startBroker(TestDatabase.get("s2s_it_shared_policies"),
+				Map.of("broker.recipes.locations", "file:" + catalog))) {
+			port = Integer.parseInt(broker.getEnvironment().getProperty("local.server.port"));
+			String account = newAccount();
+			Answer editor = post("/v1/grants",
+					Map.of("recipe", "share-editor", "parameters", Map.of("accountId", account)), "Prefer", "wait=20");
+			String shared = editor.body().path("policies").path(0).path("iamPolicyId").asString();
+			// file-share-backup's one policy has the same subject and resource, and a
+			// role more: IAM's 409 names the share-editor's policy, which is extended.
+			Answer backup = post("/v1/grants",
+					Map.of("recipe", "file-share-backup", "parameters", Map.of("accountId", account)), "Prefer",
+					"wait=20");
+
+			assertThat(editor.body().path("policies").path(0).path("status").asString()).isEqualTo("CREATED");
+			assertThat(backup.body().path("status").asString()).as(backup.body().toString()).isEqualTo("SUCCEEDED");
+			assertThat(backup.body().path("policies").path(0).path("status").asString()).isEqualTo("EXTENDED");
+			assertThat(backup.body().path("policies").path(0).path("iamPolicyId").asString()).isEqualTo(shared);
+			assertThat(iam.rolesOf(shared)).containsExactly(EDITOR, SHARE_SNAPSHOT_OPERATOR);
+
+			Answer first = delete("/v1/grants/" + editor.body().path("id").asString(), "Prefer", "wait=20");
+
+			assertThat(first.body().path("status").asString()).as(first.body().toString()).isEqualTo("REVOKED");
+			assertThat(first.body().path("policies").path(0).path("status").asString()).isEqualTo("RETAINED");
+			assertThat(iam.rolesOf(shared)).as("Editor is file-share-backup's too")
+				.containsExactly(EDITOR, SHARE_SNAPSHOT_OPERATOR);
+			assertThat(post("/v1/grants/" + backup.body().path("id").asString() + "/verify", "").body()
+				.path("policies")
+				.path(0)
+				.path("drift")
+				.asString()).isEqualTo("IN_SYNC");
+
+			Answer last = delete("/v1/grants/" + backup.body().path("id").asString(), "Prefer", "wait=20");
+
+			assertThat(last.body().path("status").asString()).as(last.body().toString()).isEqualTo("REVOKED");
+			assertThat(last.body().path("policies").path(0).path("status").asString()).isEqualTo("DELETED");
+			assertThat(iam.policy(shared)).as("the broker made it; no live grant holds it").isNull();
+			assertThat(iam.policiesIn(account)).isEmpty();
+		}
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Reading existing IAM policies back into recipes and parameters, and intents out of an
@@ -107,11 +108,30 @@ class PolicyRecognitionTest {
 			.containsExactly(new Recognition("vpe-dns-sharing", parameters, 0));
 		assertThat(recognized("vpe-dns-sharing", withRoles(pinned, "crn:v1:bluemix:public:is::::serviceRole:Viewer")))
 			.isEmpty();
-		assertThat(recognized("vpe-dns-sharing",
-				withRoles(pinned, "crn:v1:bluemix:public:is::::serviceRole:DNSBindingConnector",
-						"crn:v1:bluemix:public:iam::::role:Viewer")))
-			.as("a role more")
+	}
+
+	@Test
+	void aPolicyWithARoleMoreHoldsTheIntentAndOneWithARoleLessDoesNot() {
+		Map<String, String> parameters = Map.of("spokeAccountId", OTHER, "hubAccountId", ACCOUNT, "hubVpcId", HUB_VPC);
+		PolicyDocument pinned = expand("vpe-dns-sharing", parameters).get(0);
+		PolicyDocument wider = withRoles(pinned, "crn:v1:bluemix:public:is::::serviceRole:DNSBindingConnector",
+				"crn:v1:bluemix:public:iam::::role:Viewer");
+		List<PolicyDocument> backup = expand("vpc-backup", Map.of("accountId", ACCOUNT));
+		List<PolicyDocument> narrowerVolumes = new ArrayList<>(backup);
+		narrowerVolumes.set(0, withRoles(backup.get(0), "crn:v1:bluemix:public:iam::::role:Viewer"));
+
+		assertThat(recognized("vpe-dns-sharing", wider)).as("IAM's one policy for the place, with a role more")
+			.containsExactly(new Recognition("vpe-dns-sharing", parameters, 0));
+		assertThat(recognition.satisfiedIntents(List.of(wider)))
+			.extracting(SatisfiedIntent::satisfaction, SatisfiedIntent::present)
+			.containsExactly(tuple(Satisfaction.FULL, List.of(0)));
+		assertThat(recognized("vpc-backup", narrowerVolumes.get(0))).as("Viewer where the recipe needs Operator")
 			.isEmpty();
+		assertThat(recognition.satisfiedIntents(narrowerVolumes)
+			.stream()
+			.filter(intent -> intent.intent().recipe().equals("vpc-backup"))
+			.toList()).extracting(SatisfiedIntent::satisfaction, SatisfiedIntent::present)
+			.containsExactly(tuple(Satisfaction.PARTIAL, Arrays.asList(null, 1, 2, 3)));
 	}
 
 	@Test

@@ -55,7 +55,8 @@ class CatalogController {
 					+ "each role resolved to IAM's CRN for it (GET /v2/roles of the document's source and target "
 					+ "services, cached; a role IAM does not offer for them is a 400 naming it and the valid ones; "
 					+ "when IAM cannot be asked, the catalog's pinned CRNs with rolesChecked false and a rolesReason), "
-					+ "and reports for each whether IAM already has an equal policy: one read-only GET /v1/policies of the "
+					+ "and reports for each whether IAM already holds a policy for its subject and resource with its roles "
+					+ "(PRESENT), with some of them missing (EXTEND, rolesToAdd) or none (ABSENT): one read-only GET /v1/policies of the "
 					+ "target account per document, never retried, within broker.catalog.plan-read-timeout (2 s by "
 					+ "default); when IAM fails or does not answer in time, the document is UNKNOWN with a reason. "
 					+ "Nothing is recorded or changed.",

@@ -39,7 +39,8 @@ class InventoryController {
 					+ "broker.inventory.read-timeout) and answers, for each, which recipe policy it is and with "
 					+ "which parameters (if any), and whether a grant of the broker holds it; and which intents "
 					+ "the account's policies satisfy, FULL or PARTIAL. To adopt what is unmanaged, grant the "
-					+ "intent: IAM's 409 for an equal policy makes the grant adopt it. Reads only; needs READ on "
+					+ "intent: IAM's 409 for the policy makes the grant adopt it (or extend it with missing roles). A policy "
+					+ "is an intent's when it has the intent's subject and resource and at least its roles. Reads only; needs READ on "
 					+ "the account.")
 	@ApiResponse(responseCode = "200", description = "The account's inventory")
 	@ApiResponse(responseCode = "400", description = "The account id is not 32 lowercase hexadecimal characters")
