@@ -30,7 +30,8 @@
 #             same, so only the instance's holds); from the first POST until every policy is final.
 #             Utilisation = IAM policy calls/s x latency / budget (the stand-in's counters: average
 #             calls in flight / budget); also policies/s / (budget / latency), and the average in
-#             flight the stand-in measured.
+#             flight the stand-in measured; and the broker's CPU (user + system, from /proc/PID/stat)
+#             per 1,000 policies, over the same span.
 #   baseline  after each budget-64 run, the first BENCH_BASELINE_POLICIES documents that run
 #             recorded, created one at a time against a fresh stand-in (bench/SequentialClient.java,
 #             a CLI loop's best case); the ratio is the budget-64 run's policies/s to its rate.
@@ -127,6 +128,9 @@ calc() { awk "BEGIN { printf \"%.6g\", $1 }"; }
 now() { date +%s.%N; }
 
 # Policies the broker has recorded: every row exists once the POST that asked for it has answered.
+# cpu_ticks PID...: the CPU time (user + system, in clock ticks) the processes have used so far.
+cpu_ticks() { local pid total=0; for pid in "$@"; do total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat"))); done; echo "$total"; }
+clock_ticks=$(getconf CLK_TCK)
 policy_rows() { sql "select count(*) from grant_policies"; }
 policy_calls() { jq '[.calls.CREATE_POLICY, .calls.GET_POLICY, .calls.LIST_POLICIES, .calls.DELETE_POLICY] | add'; }
 
@@ -167,15 +171,17 @@ batch_run() {
   post_batches "$port_base" "$token" "$BENCH_LOGS/$label-r$repeat.warmup" "$intent_body"
   await_policies "$(policy_rows)" "$deadline" || true
   "$intent_lines" "$n" >"$BENCH_LOGS/$label-r$repeat.accounts"
-  local s0 s1 t0 tr t1 finished=1 before after
+  local s0 s1 t0 tr t1 finished=1 before after cpu0 cpu1
   before=$(policy_rows)
   s0=$(standin_stats "$iam_port")
+  cpu0=$(cpu_ticks "${pids[@]}")
   t0=$(now)
   post_batches "$port_base" "$token" "$BENCH_LOGS/$label-r$repeat.accounts" "$intent_body"
   tr=$(now)
   after=$(policy_rows)
   await_policies "$after" "$deadline" || finished=0
   t1=$(now)
+  cpu1=$(cpu_ticks "${pids[@]}")
   s1=$(standin_stats "$iam_port")
   echo "$s1" >"$BENCH_LOGS/$label-r$repeat.stats.json"
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
@@ -193,6 +199,7 @@ batch_run() {
   record "$label.of_ideal" "$repeat" "$(calc "$policies / $seconds / ($budget * 1000 / $latency_ms)")"
   record "$label.in_flight_avg" "$repeat" "$(calc "$busy / 1000 / $seconds")"
   record "$label.most_in_flight" "$repeat" "$(jq .mostPolicyCallsInFlight <<<"$s1")"
+  [ "$policies" -gt 0 ] && record "$label.cpu_per_1000" "$repeat" "$(calc "($cpu1 - $cpu0) / $clock_ticks / $policies * 1000")"
   # Tokens over the whole run, the warm-up included (where most accounts are first met).
   record "$label.assumes" "$repeat" "$(jq '.tokensIssued.assume // 0' <<<"$s1")"
   record "$label.apikey_exchanges" "$repeat" "$(jq '.tokensIssued.apikey // 0' <<<"$s1")"
@@ -453,6 +460,9 @@ done < <(awk -F'\t' '$1 == "accounts-home.utilisation" { print $2 "\t" $3 }' "$m
     read -r _ policies _ _ <<<"$(summary "batch-$budget.policies")"
     row "$accounts accounts \`vpc-backup\` by batch ($policies policies), IAM $latency_ms ms, budget $budget: utilisation (IAM policy calls/s × latency ÷ budget)" "≥ $(fmt pct $target)" "batch-$budget.utilisation" pct ge "$target"
   done
+  for budget in $budgets; do
+    row "same, budget $budget: broker CPU (user + system, /proc) per 1,000 policies" "—" "batch-$budget.cpu_per_1000" s
+  done
   row "same, budget 64, against a sequential one-policy-at-a-time client ($baseline_policies policies): policies/s ratio" "≥ 30×" baseline.ratio x ge 30
   row "same, budget $fault_budget, with 20% 5xx, 5% resets (half after the work), 1 s of 429 every 10 s: grants SUCCEEDED" "100%" faults.succeeded_share pct ge 1
   row "same with faults: policies lost or duplicated (lost, unrecorded, recorded twice, without their mark, duplicates in IAM)" "0" faults.lost_or_duplicated int eq 0
@@ -483,6 +493,7 @@ done < <(awk -F'\t' '$1 == "accounts-home.utilisation" { print $2 "\t" $3 }' "$m
     detail "$label: average policy calls in flight (stand-in)" "$label.in_flight_avg" rate
     detail "$label: policies/s ÷ (budget ÷ latency)" "$label.of_ideal" pct
     detail "$label: most policy calls in flight" "$label.most_in_flight" int
+    detail "$label: broker CPU per 1,000 policies (user + system, every instance)" "$label.cpu_per_1000" s
     detail "$label: tokens IAM issued by the assume grant in the run (one per account with a profile)" "$label.assumes" int
     detail "$label: API-key token exchanges in the run (the bench's caller token included)" "$label.apikey_exchanges" int
     detail "$label: grants not SUCCEEDED" "$label.not_succeeded" int
