@@ -35,6 +35,8 @@ public class GrantService {
 
 	private final Grants grants;
 
+	private final SubmissionAttempts attempts;
+
 	private final GrantGuard guard;
 
 	private final RecipeCatalog catalog;
@@ -49,9 +51,10 @@ public class GrantService {
 
 	private final Patience patience;
 
-	GrantService(Grants grants, GrantGuard guard, RecipeCatalog catalog, IamRoles roles, Access access,
-			TransactionTemplate transactions, ApplicationEventPublisher events, Patience patience) {
+	GrantService(Grants grants, SubmissionAttempts attempts, GrantGuard guard, RecipeCatalog catalog, IamRoles roles,
+			Access access, TransactionTemplate transactions, ApplicationEventPublisher events, Patience patience) {
 		this.grants = grants;
+		this.attempts = attempts;
 		this.guard = guard;
 		this.catalog = catalog;
 		this.roles = roles;
@@ -167,7 +170,7 @@ public class GrantService {
 	/** Every exchange with IAM made for a grant the caller may read, oldest first. */
 	public List<SubmissionAttempt> attempts(UUID id) {
 		guard.readable(id);
-		return grants.attempts(id);
+		return attempts.of(id);
 	}
 
 	/**

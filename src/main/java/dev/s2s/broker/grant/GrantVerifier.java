@@ -28,7 +28,7 @@ public class GrantVerifier {
 
 	private final Verifications verifications;
 
-	private final PolicyQueue queue;
+	private final SubmissionAttempts attempts;
 
 	private final IamPolicies iam;
 
@@ -40,12 +40,13 @@ public class GrantVerifier {
 
 	private final ApplicationEventPublisher events;
 
-	GrantVerifier(GrantGuard guard, Grants grants, Verifications verifications, PolicyQueue queue, IamPolicies iam,
-			Access access, GrantMetrics metrics, TransactionTemplate transactions, ApplicationEventPublisher events) {
+	GrantVerifier(GrantGuard guard, Grants grants, Verifications verifications, SubmissionAttempts attempts,
+			IamPolicies iam, Access access, GrantMetrics metrics, TransactionTemplate transactions,
+			ApplicationEventPublisher events) {
 		this.guard = guard;
 		this.grants = grants;
 		this.verifications = verifications;
-		this.queue = queue;
+		this.attempts = attempts;
 		this.iam = iam;
 		this.access = access;
 		this.metrics = metrics;
@@ -110,10 +111,9 @@ public class GrantVerifier {
 			if (policy.iamPolicyId() == null) {
 				continue;
 			}
-			PolicyQueue.PolicyKey key = new PolicyQueue.PolicyKey(grant.id(), policy.ordinal());
+			PolicyKey key = new PolicyKey(grant.id(), policy.ordinal());
 			PolicyReading reading = iam.read(policy.iamPolicyId(), policy.document(),
-					"s2s-" + grant.id() + "-" + policy.ordinal() + "-verify",
-					attempt -> queue.recordAttempt(key, attempt, null));
+					"s2s-" + grant.id() + "-" + policy.ordinal() + "-verify", attempt -> attempts.record(key, attempt));
 			found.add(verification(policy, reading));
 		}
 		OffsetDateTime verifiedAt = verifications.record(grant.id(), found);

@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Propagation;
@@ -40,14 +41,17 @@ class Grants {
 
 	private final JdbcClient db;
 
+	private final JdbcTemplate jdbc;
+
 	private final JsonMapper json;
 
 	private final Timestamps time;
 
 	private final GrantStatuses statuses;
 
-	Grants(JdbcClient db, JsonMapper json, Timestamps time, GrantStatuses statuses) {
+	Grants(JdbcClient db, JdbcTemplate jdbc, JsonMapper json, Timestamps time, GrantStatuses statuses) {
 		this.db = db;
+		this.jdbc = jdbc;
 		this.json = json;
 		this.time = time;
 		this.statuses = statuses;
@@ -55,8 +59,8 @@ class Grants {
 
 	/**
 	 * Records a new grant, its accounts and its PENDING policies, each document described
-	 * with its {@linkplain PolicyQueue.PolicyKey#description() mark}, as it will be sent,
-	 * and whether its roles were checked against IAM. Runs in a savepoint of the caller's
+	 * with its {@linkplain PolicyKey#description() mark}, as it will be sent, and whether
+	 * its roles were checked against IAM. Runs in a savepoint of the caller's
 	 * transaction, so a {@code DuplicateKeyException} (a twin of the same intent
 	 * committed first) leaves that transaction usable.
 	 */
@@ -84,7 +88,7 @@ class Grants {
 					values (?, ?, ?, ?, ?, 0, ?)""")
 				.params(id, ordinal,
 						json.writeValueAsString(
-								checked.document().describedAs(new PolicyQueue.PolicyKey(id, ordinal).description())),
+								checked.document().describedAs(new PolicyKey(id, ordinal).description())),
 						checked.rolesChecked(), PolicyStatus.PENDING.name(), now)
 				.update();
 		}
@@ -146,16 +150,6 @@ class Grants {
 		return new GrantPage(complete(rows), query.page(), query.size(), total);
 	}
 
-	List<SubmissionAttempt> attempts(UUID grantId) {
-		return db.sql("select * from submission_attempts where grant_id = ? order by id")
-			.param(grantId)
-			.query((rs, n) -> new SubmissionAttempt(rs.getInt("ordinal"), rs.getString("operation"),
-					rs.getString("transaction_id"), rs.getObject("started_at", OffsetDateTime.class),
-					rs.getLong("duration_ms"), (Integer) rs.getObject("http_status"), rs.getString("error_code"),
-					rs.getString("error_message"), rs.getString("iam_trace"), rs.getString("iam_id")))
-			.list();
-	}
-
 	/** Grants by recipe and status ({@code recipe/STATUS} → count), for metrics. */
 	Map<String, Long> countByRecipeAndStatus() {
 		Map<String, Long> counts = new HashMap<>();
@@ -173,10 +167,8 @@ class Grants {
 	int redrive(UUID grantId) {
 		OffsetDateTime now = time.now();
 		boolean revoking = statuses.lock(grantId).revoking();
-		int redriven = db.sql("""
-				update grant_policies set status = ?, updated_at = ?
-				where grant_id = ? and status = 'FAILED'""")
-			.params(revoking ? PolicyStatus.DELETING.name() : PolicyStatus.PENDING.name(), now, grantId)
+		int redriven = db.sql("update grant_policies set status = ?, updated_at = ? where grant_id = ? and status = ?")
+			.params(PolicyTransitions.retried(revoking).name(), now, grantId, PolicyTransitions.RETRIED.name())
 			.update();
 		statuses.refresh(grantId, now);
 		return redriven;
@@ -202,26 +194,25 @@ class Grants {
 		db.sql("""
 				update grants set intent_key = null, revoke_requested_at = ?, include_adopted = ?, updated_at = ?
 				where id = ?""").params(now, includeAdopted, now, grantId).update();
-		// An adopted policy stays unless the revoke includes adopted ones, or the broker
-		// created it for a grant since revoked and no other live grant holds it: the last
-		// holder of a policy the broker made deletes it (issue 20).
-		db.sql("""
-				update grant_policies p set updated_at = :now, status = case
-				  when p.status = 'CREATED' then 'DELETING'
-				  when p.status = 'EXISTED' and :includeAdopted then 'DELETING'
-				  when p.status = 'EXISTED'
-				    and exists (select 1 from grant_policies c where c.iam_policy_id = p.iam_policy_id and c.created_by_grant)
-				    and not exists (select 1 from grant_policies o where o.iam_policy_id = p.iam_policy_id
-				      and o.grant_id <> p.grant_id and o.status in ('CREATED', 'EXISTED', 'EXTENDED')) then 'DELETING'
-				  when p.status = 'EXISTED' then 'RETAINED'
-				  when p.status = 'EXTENDED' then 'DELETING'
-				  when p.iam_policy_id is not null then 'DELETING'
-				  else 'DELETED' end
-				where p.grant_id = :grant""")
-			.param("now", now)
-			.param("includeAdopted", includeAdopted)
-			.param("grant", grantId)
-			.update();
+		// Whether a grant's submission made each policy and no other live grant holds it:
+		// the last holder of a policy the broker made deletes it (issue 20).
+		List<Object[]> revoked = db
+			.sql("""
+					select p.ordinal, p.status, p.iam_policy_id,
+					  case when exists (select 1 from grant_policies c where c.iam_policy_id = p.iam_policy_id and c.created_by_grant)
+					    and not exists (select 1 from grant_policies o where o.iam_policy_id = p.iam_policy_id
+					      and o.grant_id <> p.grant_id and o.status in ('CREATED', 'EXISTED', 'EXTENDED'))
+					  then 1 else 0 end as last_holder
+					from grant_policies p where p.grant_id = ?""")
+			.param(grantId)
+			.query((rs,
+					n) -> new Object[] { PolicyTransitions
+						.revoked(PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
+								includeAdopted, rs.getInt("last_holder") == 1)
+						.name(), now, grantId, rs.getInt("ordinal") })
+			.list();
+		jdbc.batchUpdate("update grant_policies set status = ?, updated_at = ? where grant_id = ? and ordinal = ?",
+				revoked);
 		statuses.refresh(grantId, now);
 		return true;
 	}

@@ -2,9 +2,6 @@ package dev.s2s.broker.grant;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +24,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The work queue: policies waiting to be created in IAM ({@code PENDING}) or deleted from
- * it ({@code DELETING}), claimed by one worker at a time with a lapsing claim, and the
- * outcome of each exchange. Only the database hands work from the API to the workers, so
- * nothing recorded is lost on a restart, and a stopped instance's claims lapse to the
- * next one.
+ * it ({@code DELETING}), claimed by one worker at a time with a lapsing claim, deferred
+ * while they back off, released, paused for every instance while IAM asks for it, and
+ * given their outcome (as {@link PolicyTransitions} decides it). Only the database hands
+ * work from the API to the workers, so nothing recorded is lost on a restart, and a
+ * stopped instance's claims lapse to the next one.
  */
 @Repository
 class PolicyQueue {
@@ -40,23 +38,30 @@ class PolicyQueue {
 
 	private final JdbcClient db;
 
+	private final JdbcTemplate jdbc;
+
 	private final JsonMapper json;
 
 	private final Timestamps time;
 
 	private final GrantStatuses statuses;
 
-	private final JdbcTemplate jdbc;
+	private final SubmissionAttempts attempts;
 
-	/** Whether the database is PostgreSQL (else H2), once asked. */
-	private volatile @Nullable Boolean postgres;
+	private final List<Claims> dialects;
 
-	PolicyQueue(JdbcClient db, JdbcTemplate jdbc, JsonMapper json, Timestamps time, GrantStatuses statuses) {
+	/** The claims of the database in use, once known. */
+	private volatile @Nullable Claims claims;
+
+	PolicyQueue(JdbcClient db, JdbcTemplate jdbc, JsonMapper json, Timestamps time, GrantStatuses statuses,
+			SubmissionAttempts attempts, List<Claims> dialects) {
 		this.db = db;
 		this.jdbc = jdbc;
 		this.json = json;
 		this.time = time;
 		this.statuses = statuses;
+		this.attempts = attempts;
+		this.dialects = List.copyOf(dialects);
 	}
 
 	/**
@@ -106,14 +111,14 @@ class PolicyQueue {
 				return new ClaimRound(List.of(), null, true, null);
 			}
 		}
-		List<PolicyClaim> claims = new ArrayList<>();
+		List<PolicyClaim> claimed = new ArrayList<>();
 		for (PolicyStatus status : CLAIM_ORDER) {
-			if (claims.size() < room) {
-				claims.addAll(claim(status, instance, until, room - claims.size(), now));
+			if (claimed.size() < room) {
+				claimed.addAll(claims().claim(status, instance, until, room - claimed.size(), now));
 			}
 		}
-		OffsetDateTime nextDue = claims.size() < room ? nextDue(now) : null;
-		return new ClaimRound(claims.stream().map(this::marked).toList(), null, false, nextDue);
+		OffsetDateTime nextDue = claimed.size() < room ? nextDue(now) : null;
+		return new ClaimRound(claimed, null, false, nextDue);
 	}
 
 	/** When the first policy now in back-off may be claimed, if any is. */
@@ -139,75 +144,6 @@ class PolicyQueue {
 	}
 
 	/**
-	 * Claims up to {@code limit} policies of one status in one round trip on PostgreSQL:
-	 * the oldest free ones, found through {@code grant_policies_pending (status,
-	 * updated_at)} without sorting the backlog, skipping rows another transaction holds,
-	 * claimed and read back by one update, which also marks their grants IN_PROGRESS. H2
-	 * (the embedded default, one instance) gets the same in three statements.
-	 */
-	private List<PolicyClaim> claim(PolicyStatus status, String instance, OffsetDateTime until, int limit,
-			OffsetDateTime now) {
-		if (postgres()) {
-			return db.sql("""
-					with claimed as (
-					  update grant_policies set claimed_by = :instance, claimed_until = :until
-					  where (grant_id, ordinal) in (
-					    select grant_id, ordinal from grant_policies
-					    where status = :status and (claimed_until is null or claimed_until < :now)
-					      and (next_attempt_at is null or next_attempt_at <= :now)
-					    order by updated_at, grant_id, ordinal limit :limit
-					    for update skip locked)
-					  returning grant_id, ordinal, document, status, iam_policy_id, transient_failures, added_roles,
-					    updated_at),
-					started as (
-					  update grants set status = 'IN_PROGRESS', updated_at = :now
-					  where id in (select grant_id from claimed) and status = 'PENDING')
-					select * from claimed order by updated_at, grant_id, ordinal""")
-				.param("instance", instance)
-				.param("until", until)
-				.param("status", status.name())
-				.param("now", now)
-				.param("limit", limit)
-				.query(this::claimRow)
-				.list();
-		}
-		List<PolicyClaim> claims = db.sql("""
-				select grant_id, ordinal, document, status, iam_policy_id, transient_failures, added_roles
-				from grant_policies
-				where status = :status and (claimed_until is null or claimed_until < :now)
-				  and (next_attempt_at is null or next_attempt_at <= :now)
-				order by updated_at, grant_id, ordinal limit :limit""")
-			.param("status", status.name())
-			.param("now", now)
-			.param("limit", limit)
-			.query(this::claimRow)
-			.list();
-		if (!claims.isEmpty()) {
-			jdbc.batchUpdate(
-					"update grant_policies set claimed_by = ?, claimed_until = ? where grant_id = ? and ordinal = ?",
-					claims.stream()
-						.map(claim -> new Object[] { instance, until, claim.key().grantId(), claim.key().ordinal() })
-						.toList());
-			db.sql("update grants set status = 'IN_PROGRESS', updated_at = :now where id in (:ids) and status = 'PENDING'")
-				.param("now", now)
-				.param("ids", claims.stream().map(claim -> claim.key().grantId()).distinct().toList())
-				.update();
-		}
-		return claims;
-	}
-
-	private PolicyClaim claimRow(ResultSet rs, int row) throws SQLException {
-		return new PolicyClaim(new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")),
-				json.readValue(rs.getString("document"), PolicyDocument.class),
-				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
-				rs.getInt("transient_failures"), roles(rs.getString("added_roles")));
-	}
-
-	private @Nullable List<String> roles(@Nullable String column) {
-		return column == null ? null : List.of(json.readValue(column, String[].class));
-	}
-
-	/**
 	 * Who else holds an IAM policy a grant's revoke is about to delete or give back: what
 	 * a revoke must leave in it (issue 20).
 	 */
@@ -230,99 +166,8 @@ class PolicyQueue {
 	}
 
 	/**
-	 * What other grants make of an IAM policy.
-	 *
-	 * @param rolesNeededElsewhere the roles the documents of the other live grants that
-	 * hold it have (repeats possible): empty when no other live grant holds it
-	 * @param createdByBroker whether some grant's submission created it, so that the
-	 * broker deletes it once no live grant holds it
-	 */
-	record Sharing(List<String> rolesNeededElsewhere, boolean createdByBroker) {
-
-		boolean heldElsewhere() {
-			return !rolesNeededElsewhere.isEmpty();
-		}
-
-	}
-
-	private boolean postgres() {
-		Boolean known = postgres;
-		if (known == null) {
-			known = jdbc.execute((ConnectionCallback<Boolean>) connection -> "PostgreSQL"
-				.equals(connection.getMetaData().getDatabaseProductName()));
-			postgres = known;
-		}
-		return known;
-	}
-
-	/**
-	 * The claim with its document described by its key's mark. Grants recorded before
-	 * documents were marked (issue 13) get it now, written back before it is sent, so the
-	 * recorded document stays exactly what IAM received.
-	 */
-	private PolicyClaim marked(PolicyClaim claim) {
-		if (claim.document().description() != null || claim.isDeletion()) {
-			return claim;
-		}
-		PolicyDocument document = claim.document().describedAs(claim.key().description());
-		db.sql("update grant_policies set document = ? where grant_id = ? and ordinal = ?")
-			.params(json.writeValueAsString(document), claim.key().grantId(), claim.key().ordinal())
-			.update();
-		return new PolicyClaim(claim.key(), document, claim.status(), claim.iamPolicyId(), claim.failedBefore(),
-				claim.addedRoles());
-	}
-
-	/**
-	 * Records one exchange with IAM and extends the claim (unless {@code claimUntil} is
-	 * null, for reads that claim nothing), so a long retry keeps its policy.
-	 */
-	@Transactional
-	void recordAttempt(PolicyKey policy, IamAttempt attempt, @Nullable OffsetDateTime claimUntil) {
-		recordAttempts(policy, List.of(attempt), claimUntil);
-	}
-
-	/**
-	 * Records exchanges with IAM, in one batch, and extends the claim unless
-	 * {@code claimUntil} is null.
-	 */
-	@Transactional
-	void recordAttempts(PolicyKey policy, List<IamAttempt> attempts, @Nullable OffsetDateTime claimUntil) {
-		if (attempts.isEmpty()) {
-			return;
-		}
-		insertAttempts(policy, attempts);
-		if (claimUntil == null) {
-			db.sql("update grant_policies set attempts = attempts + ? where grant_id = ? and ordinal = ?")
-				.params(attempts.size(), policy.grantId(), policy.ordinal())
-				.update();
-		}
-		else {
-			db.sql("""
-					update grant_policies set attempts = attempts + ?, claimed_until = ?
-					where grant_id = ? and ordinal = ?""")
-				.params(attempts.size(), claimUntil, policy.grantId(), policy.ordinal())
-				.update();
-		}
-	}
-
-	private void insertAttempts(PolicyKey policy, List<IamAttempt> attempts) {
-		jdbc.batchUpdate("""
-				insert into submission_attempts (grant_id, ordinal, operation, transaction_id, started_at, duration_ms,
-				  http_status, error_code, error_message, iam_trace, iam_id)
-				values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", attempts.stream().map(attempt -> {
-			IamError error = attempt.error();
-			return new Object[] { policy.grantId(), policy.ordinal(), attempt.operation(), attempt.transactionId(),
-					attempt.startedAt().atOffset(ZoneOffset.UTC), attempt.duration().toMillis(), attempt.httpStatus(),
-					error == null ? null : error.code(), error == null ? null : Columns.fit(error.message(), 2000),
-					error == null ? null : Columns.fit(error.trace(), 128), Columns.fit(attempt.iamId(), 256) };
-		}).toList());
-	}
-
-	/**
 	 * Records how a claimed policy's submission (or deletion) ended, gives up the claim,
-	 * and derives the grant's status. A policy created or adopted is recorded as
-	 * confirmed now: the worker records those only once IAM serves them
-	 * ({@link dev.s2s.broker.iam.IamPolicies#confirm}).
+	 * and derives the grant's status.
 	 */
 	@Transactional
 	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome) {
@@ -330,75 +175,38 @@ class PolicyQueue {
 	}
 
 	/**
-	 * Records how a claimed policy's submission ended, with the exchanges not recorded
-	 * yet that led to it, in one transaction.
+	 * Records how a claimed policy's submission ended, as {@link PolicyTransitions#after}
+	 * decides, with the exchanges not recorded yet that led to it, in one transaction.
 	 */
 	@Transactional
-	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome, List<IamAttempt> attempts) {
-		if (!attempts.isEmpty()) {
-			insertAttempts(policy, attempts);
-		}
-		PolicyStatus status;
-		String iamPolicyId = null;
-		IamError error = null;
-		String addedRoles = null;
-		boolean confirmed = false;
-		boolean created = false;
-		if (outcome instanceof SubmissionOutcome.Created made) {
-			status = PolicyStatus.CREATED;
-			iamPolicyId = made.policyId();
-			confirmed = true;
-			created = true;
-		}
-		else if (outcome instanceof SubmissionOutcome.Existed existed) {
-			status = PolicyStatus.EXISTED;
-			iamPolicyId = existed.policyId();
-			confirmed = true;
-		}
-		else if (outcome instanceof SubmissionOutcome.Extended extended) {
-			status = PolicyStatus.EXTENDED;
-			iamPolicyId = extended.policyId();
-			addedRoles = json.writeValueAsString(extended.addedRoles());
-			confirmed = true;
-		}
-		else if (outcome instanceof SubmissionOutcome.Restored) {
-			status = PolicyStatus.RETAINED;
-		}
-		else if (outcome instanceof SubmissionOutcome.Deleted) {
-			status = PolicyStatus.DELETED;
-		}
-		else if (outcome instanceof SubmissionOutcome.Failed failed) {
-			status = PolicyStatus.FAILED;
-			error = failed.error();
-			iamPolicyId = failed.createdPolicyId();
-			created = iamPolicyId != null;
-		}
-		else {
-			throw new IllegalArgumentException("A deferral is not an outcome (see defer): " + outcome);
-		}
+	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome, List<IamAttempt> exchanges) {
+		attempts.insert(policy, exchanges);
+		PolicyTransitions.Recorded recorded = PolicyTransitions.after(outcome);
+		IamError error = recorded.error();
 		OffsetDateTime now = time.now();
 		var update = db
 			.sql("""
 					update grant_policies set status = :status, claimed_by = null, claimed_until = null, updated_at = :now,
 					  attempts = attempts + :attempts, next_attempt_at = null, transient_failures = 0"""
-					+ (iamPolicyId == null ? "" : ", iam_policy_id = :policyId")
-					+ (addedRoles == null ? "" : ", added_roles = :addedRoles")
-					+ (confirmed ? ", confirmed_at = :now" : "") + (created ? ", created_by_grant = true" : "")
+					+ (recorded.iamPolicyId() == null ? "" : ", iam_policy_id = :policyId")
+					+ (recorded.addedRoles() == null ? "" : ", added_roles = :addedRoles")
+					+ (recorded.confirmed() ? ", confirmed_at = :now" : "")
+					+ (recorded.created() ? ", created_by_grant = true" : "")
 					+ (error == null ? ""
 							: """
 									, last_error_status = :errorStatus, last_error_code = :errorCode, last_error_message = :errorMessage,
 									  last_error_trace = :errorTrace""")
 					+ " where grant_id = :grant and ordinal = :ordinal")
-			.param("status", status.name())
+			.param("status", recorded.status().name())
 			.param("now", now)
-			.param("attempts", attempts.size())
+			.param("attempts", exchanges.size())
 			.param("grant", policy.grantId())
 			.param("ordinal", policy.ordinal());
-		if (iamPolicyId != null) {
-			update = update.param("policyId", iamPolicyId);
+		if (recorded.iamPolicyId() != null) {
+			update = update.param("policyId", recorded.iamPolicyId());
 		}
-		if (addedRoles != null) {
-			update = update.param("addedRoles", addedRoles);
+		if (recorded.addedRoles() != null) {
+			update = update.param("addedRoles", json.writeValueAsString(recorded.addedRoles()));
 		}
 		if (error != null) {
 			update = update.param("errorStatus", error.status())
@@ -418,15 +226,13 @@ class PolicyQueue {
 	 * whichever instance makes the next.
 	 */
 	@Transactional
-	void defer(PolicyKey policy, List<IamAttempt> attempts, OffsetDateTime nextAttemptAt) {
-		if (!attempts.isEmpty()) {
-			insertAttempts(policy, attempts);
-		}
+	void defer(PolicyKey policy, List<IamAttempt> exchanges, OffsetDateTime nextAttemptAt) {
+		attempts.insert(policy, exchanges);
 		db.sql("""
 				update grant_policies set claimed_by = null, claimed_until = null, next_attempt_at = ?,
 				  transient_failures = transient_failures + 1, attempts = attempts + ?
 				where grant_id = ? and ordinal = ?""")
-			.params(nextAttemptAt, attempts.size(), policy.grantId(), policy.ordinal())
+			.params(nextAttemptAt, exchanges.size(), policy.grantId(), policy.ordinal())
 			.update();
 	}
 
@@ -459,39 +265,33 @@ class PolicyQueue {
 			.single();
 	}
 
-	record PolicyKey(UUID grantId, int ordinal) {
-
-		/**
-		 * The description the broker gives the IAM policy it creates for this key, e.g.
-		 * {@code s2s-broker grant 0b7f…-… policy 2}: IAM keeps it, so when a later
-		 * submission meets IAM's 409, the conflicting policy tells whether this grant's
-		 * own earlier attempt made it (an answer lost to a crash or a timeout, issue 13)
-		 * or someone else did. Unique per grant and ordinal, readable in the IAM console,
-		 * well within IAM's 300 characters.
-		 */
-		String description() {
-			return "s2s-broker grant " + grantId + " policy " + ordinal;
+	private Claims claims() {
+		Claims known = claims;
+		if (known == null) {
+			String product = jdbc
+				.execute((ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName());
+			known = dialects.stream()
+				.filter(dialect -> dialect.serves(product))
+				.findFirst()
+				.orElseThrow(
+						() -> new IllegalStateException("The work queue runs on PostgreSQL or H2, not " + product));
+			claims = known;
 		}
-
+		return known;
 	}
 
 	/**
-	 * A policy this instance now works on: to create ({@code PENDING}) or to delete
-	 * ({@code DELETING}).
+	 * What other grants make of an IAM policy.
 	 *
-	 * @param failedBefore how many attempts at it failed transiently since its last
-	 * outcome ({@link PolicyQueue#defer})
+	 * @param rolesNeededElsewhere the roles the documents of the other live grants that
+	 * hold it have (repeats possible): empty when no other live grant holds it
+	 * @param createdByBroker whether some grant's submission created it, so that the
+	 * broker deletes it once no live grant holds it
 	 */
-	record PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId,
-			int failedBefore, @Nullable List<String> addedRoles) {
+	record Sharing(List<String> rolesNeededElsewhere, boolean createdByBroker) {
 
-		PolicyClaim(PolicyKey key, PolicyDocument document, PolicyStatus status, @Nullable String iamPolicyId,
-				int failedBefore) {
-			this(key, document, status, iamPolicyId, failedBefore, null);
-		}
-
-		boolean isDeletion() {
-			return status == PolicyStatus.DELETING;
+		boolean heldElsewhere() {
+			return !rolesNeededElsewhere.isEmpty();
 		}
 
 	}

@@ -55,8 +55,13 @@ class Verifications {
 	int repair(UUID grantId) {
 		OffsetDateTime now = time.now();
 		int repaired = db.sql("""
-				update grant_policies set status = 'PENDING', drift = null, drift_detail = null, updated_at = ?
-				where grant_id = ? and drift in ('MISSING', 'ROLES_MISSING')""").params(now, grantId).update();
+				update grant_policies set status = :status, drift = null, drift_detail = null, updated_at = :now
+				where grant_id = :grant and drift in (:drifts)""")
+			.param("status", PolicyTransitions.repaired().name())
+			.param("now", now)
+			.param("grant", grantId)
+			.param("drifts", PolicyTransitions.REPAIRED.stream().map(Drift::name).toList())
+			.update();
 		statuses.refresh(grantId, now);
 		return repaired;
 	}

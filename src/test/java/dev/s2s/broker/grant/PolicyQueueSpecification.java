@@ -2,6 +2,7 @@ package dev.s2s.broker.grant;
 
 import dev.s2s.broker.MovableClock;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -17,13 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import dev.s2s.broker.grant.PolicyQueue.PolicyClaim;
-import dev.s2s.broker.grant.PolicyQueue.PolicyKey;
 import dev.s2s.broker.iam.IamAttempt;
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.iam.SubmissionOutcome;
 import dev.s2s.broker.persistence.Timestamps;
 import dev.s2s.broker.recipe.PolicyDocument;
+import javax.sql.DataSource;
+
+import org.flywaydb.core.api.migration.Context;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,6 +69,12 @@ abstract class PolicyQueueSpecification {
 
 	@Autowired
 	private PolicyQueue queue;
+
+	@Autowired
+	private SubmissionAttempts attempts;
+
+	@Autowired
+	private DataSource dataSource;
 
 	@Autowired
 	private JdbcClient db;
@@ -380,7 +388,7 @@ abstract class PolicyQueueSpecification {
 		PolicyClaim second = queue.claimNext("instance-a", until).orElseThrow();
 		assertThat(queue.backlog().pending()).isEqualTo(2);
 
-		queue.recordAttempt(first.key(), createAttempt(201), until);
+		attempts.record(first.key(), List.of(createAttempt(201)), until);
 		queue.recordOutcome(first.key(), new SubmissionOutcome.Created("iam-policy-1"));
 
 		assertThat(row(first.key())).containsEntry("status", "CREATED")
@@ -391,7 +399,7 @@ abstract class PolicyQueueSpecification {
 		assertThat(grantStatus(grant)).isEqualTo("IN_PROGRESS");
 		assertThat(grantConfirmedAt(grant)).isNull();
 
-		queue.recordAttempt(second.key(), createAttempt(409), until);
+		attempts.record(second.key(), List.of(createAttempt(409)), until);
 		queue.recordOutcome(second.key(), new SubmissionOutcome.Existed("iam-policy-2"));
 
 		assertThat(row(second.key())).containsEntry("status", "EXISTED")
@@ -422,15 +430,34 @@ abstract class PolicyQueueSpecification {
 	}
 
 	@Test
-	void aDocumentRecordedBeforePoliciesWereMarkedIsMarkedWhenClaimedAndRecordedAsSent() {
-		PolicyKey policy = pendingGrant(1).get(0);
+	void migration14MarksTheDocumentsRecordedBeforePoliciesWereMarkedThatMayStillBeSent() throws Exception {
+		PolicyKey pending = pendingGrant(1).get(0);
+		PolicyKey deleting = deletingGrant(1).get(0);
+		String before = (String) row(deleting).get("document");
 
+		try (Connection connection = dataSource.getConnection()) {
+			new DocumentMarks(json).migrate(new Context() {
+				@Override
+				public org.flywaydb.core.api.configuration.Configuration getConfiguration() {
+					return null;
+				}
+
+				@Override
+				public Connection getConnection() {
+					return connection;
+				}
+			});
+		}
 		PolicyClaim claim = queue.claimNext("instance-a", time.now().plusMinutes(5)).orElseThrow();
 
-		String mark = "s2s-broker grant " + policy.grantId() + " policy 0";
-		assertThat(claim.document().description()).isEqualTo(mark);
-		assertThat(json.readValue((String) row(policy).get("document"), PolicyDocument.class))
-			.isEqualTo(claim.document());
+		assertThat(claim.key()).isEqualTo(deleting);
+		assertThat(row(deleting).get("document")).as("never sent again: as recorded").isEqualTo(before);
+		PolicyClaim created = queue.claimNext("instance-a", time.now().plusMinutes(5)).orElseThrow();
+		assertThat(created.key()).isEqualTo(pending);
+		assertThat(created.document().description()).isEqualTo("s2s-broker grant " + pending.grantId() + " policy 0");
+		assertThat(json.readValue((String) row(pending).get("document"), PolicyDocument.class))
+			.as("recorded as it will be sent")
+			.isEqualTo(created.document());
 	}
 
 	/**
@@ -509,7 +536,8 @@ abstract class PolicyQueueSpecification {
 	@ImportAutoConfiguration({ DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
 			TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, JdbcClientAutoConfiguration.class,
 			FlywayAutoConfiguration.class, JacksonAutoConfiguration.class })
-	@Import({ PolicyQueue.class, GrantStatuses.class, Timestamps.class })
+	@Import({ PolicyQueue.class, SubmissionAttempts.class, PostgresClaims.class, H2Claims.class, DocumentMarks.class,
+			GrantStatuses.class, Timestamps.class })
 	static class QueueSlice {
 
 		@Bean

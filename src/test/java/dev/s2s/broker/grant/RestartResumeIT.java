@@ -159,7 +159,7 @@ class RestartResumeIT {
 				Map.of("broker.iam.max-concurrency", "1", "broker.worker.claim-timeout", "3s",
 						"broker.iam.read-timeout", "30s", "broker.worker.shutdown-grace", "20s"));
 		// Caught from its start (which configures logging) until it has stopped.
-		try (ExpectedLog worker = ExpectedLog.of(SubmissionWorker.class.getName())) {
+		try (ExpectedLog worker = ExpectedLog.of(PolicySubmission.class.getName())) {
 			try (doomed) {
 				id = request(doomed, account);
 				await().atMost(Duration.ofSeconds(20)).until(() -> iam.policiesIn(account).size() == 3);
