@@ -322,7 +322,7 @@ class PolicyQueue {
 	 * Records how a claimed policy's submission (or deletion) ended, gives up the claim,
 	 * and derives the grant's status. A policy created or adopted is recorded as
 	 * confirmed now: the worker records those only once IAM serves them
-	 * ({@link dev.s2s.broker.iam.IamPolicies#confirm}).
+	 * ({@link dev.s2s.broker.iam.PolicyConfirmation#confirm}).
 	 */
 	@Transactional
 	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome) {

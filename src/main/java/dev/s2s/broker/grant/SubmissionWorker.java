@@ -18,8 +18,9 @@ import dev.s2s.broker.iam.AdaptiveLimit;
 import dev.s2s.broker.iam.AttemptListener;
 import dev.s2s.broker.iam.IamAttempt;
 import dev.s2s.broker.iam.IamError;
-import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.IamProperties;
+import dev.s2s.broker.iam.PolicyConfirmation;
+import dev.s2s.broker.iam.PolicyWrites;
 import dev.s2s.broker.iam.SubmissionInterrupted;
 import dev.s2s.broker.iam.SubmissionOutcome;
 import dev.s2s.broker.recipe.PolicyDocument;
@@ -74,7 +75,11 @@ class SubmissionWorker implements SmartLifecycle {
 
 	private final PolicyQueue queue;
 
-	private final IamPolicies iam;
+	private final PolicyWrites writes;
+
+	private final PolicyConfirmation confirmation;
+
+	private final AdaptiveLimit limit;
 
 	private final WorkerProperties properties;
 
@@ -102,8 +107,9 @@ class SubmissionWorker implements SmartLifecycle {
 	/** The last pause shared with the other instances; only the dispatcher uses it. */
 	private @Nullable Instant sharedPause;
 
-	SubmissionWorker(PolicyQueue queue, IamPolicies iam, WorkerProperties properties, IamProperties iamProperties,
-			SimpleAsyncTaskExecutorBuilder executors, Timestamps time, Environment environment) {
+	SubmissionWorker(PolicyQueue queue, PolicyWrites writes, PolicyConfirmation confirmation, AdaptiveLimit limit,
+			WorkerProperties properties, IamProperties iamProperties, SimpleAsyncTaskExecutorBuilder executors,
+			Timestamps time, Environment environment) {
 		if (environment.containsProperty("broker.worker.concurrency")) {
 			log.warn(
 					"broker.worker.concurrency is no longer used and is ignored: an instance works on as many "
@@ -111,7 +117,9 @@ class SubmissionWorker implements SmartLifecycle {
 					iamProperties.maxConcurrency());
 		}
 		this.queue = queue;
-		this.iam = iam;
+		this.writes = writes;
+		this.confirmation = confirmation;
+		this.limit = limit;
 		this.properties = properties;
 		this.clusterBudget = iamProperties.clusterMaxConcurrency();
 		// Boot's builder: virtual threads where spring.threads.virtual.enabled and the
@@ -149,7 +157,7 @@ class SubmissionWorker implements SmartLifecycle {
 		log.info(
 				"Submission worker {} started: up to {} policies at IAM at once (broker.iam.max-concurrency), "
 						+ "{} across all instances (broker.iam.cluster-max-concurrency)",
-				properties.instanceId(), iam.limit().ceiling(), clusterBudget);
+				properties.instanceId(), limit.ceiling(), clusterBudget);
 	}
 
 	/**
@@ -250,7 +258,6 @@ class SubmissionWorker implements SmartLifecycle {
 	 * @return how long to wait before the next round unless woken (zero: at once)
 	 */
 	private Duration dispatchOnce() {
-		AdaptiveLimit limit = iam.limit();
 		Instant now = time.now().toInstant();
 		Instant pausedUntil = limit.pausedUntil();
 		if (pausedUntil.isAfter(now)) {
@@ -330,7 +337,6 @@ class SubmissionWorker implements SmartLifecycle {
 	}
 
 	private void start(PolicyQueue.PolicyClaim claim) {
-		AdaptiveLimit limit = iam.limit();
 		if (!limit.tryAcquire()) {
 			// A 429 halved the limit since the round began: give the claim back.
 			release(claim.key());
@@ -413,16 +419,15 @@ class SubmissionWorker implements SmartLifecycle {
 				List<String> giveBack = new ArrayList<>(claim.addedRoles() != null ? claim.addedRoles()
 						: claim.document().roles().stream().map(PolicyDocument.Role::roleId).toList());
 				giveBack.removeAll(sharing.rolesNeededElsewhere());
-				outcome = iam.attemptRestore(claim.iamPolicyId(), claim.document(), giveBack, transactionId,
+				outcome = writes.restore(claim.iamPolicyId(), claim.document(), giveBack, transactionId,
 						claim.failedBefore(), recorder);
 			}
 			else if (claim.isDeletion()) {
-				outcome = iam.attemptDeletion(claim.iamPolicyId(), account, transactionId, claim.failedBefore(),
-						recorder);
+				outcome = writes.delete(claim.iamPolicyId(), account, transactionId, claim.failedBefore(), recorder);
 			}
 			else {
-				outcome = iam.confirm(
-						iam.attemptSubmission(claim.document(), transactionId, claim.failedBefore(), recorder),
+				outcome = confirmation.confirm(
+						writes.create(claim.document(), transactionId, claim.failedBefore(), recorder),
 						claim.document(), transactionId, recorder);
 			}
 		}

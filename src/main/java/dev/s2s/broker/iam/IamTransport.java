@@ -13,7 +13,6 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,9 +29,10 @@ import org.springframework.web.client.RestClient;
  * Single exchanges with IAM, without retries: each with a token of the broker's identity
  * in the account the exchange is about ({@link IamIdentities}) and the submission's
  * {@code Transaction-Id}, each told to the {@link AttemptListener} and measured as
- * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit}. It turns IAM's
- * answers into {@link Answer}s and failures into {@link TransientIamFailure} (worth
- * retrying) or {@link SubmissionRefused} (final); retrying is the caller's business.
+ * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit} (lowered by
+ * every 429, raised by every success). It turns IAM's answers into {@link Answer}s and
+ * failures into {@link TransientIamFailure} (worth retrying) or {@link SubmissionRefused}
+ * (final); retrying is the caller's business.
  */
 class IamTransport {
 
@@ -77,7 +77,7 @@ class IamTransport {
 
 	private final MeterProvider<Timer> requests;
 
-	IamTransport(Function<Duration, RestClient> clients, IamIdentities identities, JsonMapper json,
+	IamTransport(Function<Duration, RestClient> clients, IamIdentities identities, AdaptiveLimit limit, JsonMapper json,
 			IamProperties properties, Clock clock, MeterRegistry meters) {
 		this.clients = clients;
 		this.readTimeout = properties.readTimeout();
@@ -87,10 +87,7 @@ class IamTransport {
 		this.json = json;
 		this.maxRetryAfter = properties.retry().maxRetryAfter();
 		this.clock = clock;
-		this.limit = new AdaptiveLimit(properties.maxConcurrency(), clock);
-		Gauge.builder("s2s.iam.concurrency.limit", limit, AdaptiveLimit::limit)
-			.description("Submissions this instance may have in flight at IAM now (halved by 429s)")
-			.register(meters);
+		this.limit = limit;
 		this.requests = Timer.builder("s2s.iam.requests")
 			.description("Exchanges with IAM, by operation, outcome and HTTP status")
 			.publishPercentileHistogram()
@@ -128,11 +125,6 @@ class IamTransport {
 	/** How long an exchange waits for IAM's answer unless told otherwise. */
 	Duration readTimeout() {
 		return readTimeout;
-	}
-
-	/** Lowered by every 429 this transport receives, raised by every success. */
-	AdaptiveLimit limit() {
-		return limit;
 	}
 
 	/**
