@@ -111,7 +111,7 @@ public class PolicyConfirmation {
 			}
 			return outcome;
 		}
-		if (!gone && answer.status() != 429 && answer.status() < 500) {
+		if (!gone && answer.status() != 200 && answer.status() != 429 && answer.status() < 500) {
 			return new SubmissionOutcome.Failed(new IamError(answer.status(), answer.error().code(),
 					"IAM named policy " + id + " but refuses to read it back: " + answer.error().message(),
 					answer.error().trace()), created);

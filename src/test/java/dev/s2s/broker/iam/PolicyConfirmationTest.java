@@ -105,6 +105,22 @@ class PolicyConfirmationTest extends IamStandInCase {
 	}
 
 	@Test
+	void readsAgainWhileIamServesAnExtendedPolicyWithoutTheRolesAdded() {
+		PolicyDocument volume = volumePolicy();
+		String id = iam.givenPolicy(withRoles(volume, VIEWER));
+
+		SubmissionOutcome outcome = confirmation.confirm(new SubmissionOutcome.Extended(id, List.of(OPERATOR)), volume,
+				"tx-extended", attempts::add);
+
+		assertThat(outcome).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.error().code()).isEqualTo("policy_not_served");
+			assertThat(failed.error().message()).contains("answered 200 without roles [" + OPERATOR + "]");
+		});
+		assertThat(attempts).filteredOn(attempt -> attempt.operation().equals("get_policy"))
+			.hasSize(adapter.pauses.size() + 1);
+	}
+
+	@Test
 	void confirmsAnAdoptedPolicyWhoseRoleIamServesUnderAnotherCrnNamespace() {
 		PolicyDocument pinned = dnsSharing();
 		String id = iam.givenPolicy(withRoles(pinned, "crn:v1:bluemix:public:iam::::serviceRole:DNSBindingConnector"));
