@@ -9,9 +9,9 @@ import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.ExistingPolicy;
-import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.iam.IamUnavailable;
+import dev.s2s.broker.iam.PolicyReads;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.Recipe;
@@ -34,7 +34,7 @@ public class Catalog {
 
 	private final RecipeCatalog recipes;
 
-	private final IamPolicies iam;
+	private final PolicyReads iam;
 
 	private final IamRoles roles;
 
@@ -42,7 +42,7 @@ public class Catalog {
 
 	private final CatalogProperties properties;
 
-	Catalog(RecipeCatalog recipes, IamPolicies iam, IamRoles roles, Access access, CatalogProperties properties) {
+	Catalog(RecipeCatalog recipes, PolicyReads iam, IamRoles roles, Access access, CatalogProperties properties) {
 		this.recipes = recipes;
 		this.iam = iam;
 		this.roles = roles;

@@ -8,8 +8,8 @@ import java.util.UUID;
 import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.iam.IamError;
-import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.PolicyReading;
+import dev.s2s.broker.iam.PolicyReads;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -30,7 +30,7 @@ public class GrantVerifier {
 
 	private final SubmissionAttempts attempts;
 
-	private final IamPolicies iam;
+	private final PolicyReads iam;
 
 	private final Access access;
 
@@ -41,7 +41,7 @@ public class GrantVerifier {
 	private final ApplicationEventPublisher events;
 
 	GrantVerifier(GrantGuard guard, Grants grants, Verifications verifications, SubmissionAttempts attempts,
-			IamPolicies iam, Access access, GrantMetrics metrics, TransactionTemplate transactions,
+			PolicyReads iam, Access access, GrantMetrics metrics, TransactionTemplate transactions,
 			ApplicationEventPublisher events) {
 		this.guard = guard;
 		this.grants = grants;

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.s2s.broker.iam.AdaptiveLimit;
+import dev.s2s.broker.iam.IamExchanges;
 
 import org.springframework.core.task.TaskExecutor;
 
@@ -21,6 +22,8 @@ final class InFlightSubmissions {
 
 	private final AdaptiveLimit limit;
 
+	private final IamExchanges exchanges;
+
 	private final Doorbell doorbell;
 
 	/** The threads submitting now, to interrupt at shutdown. */
@@ -29,8 +32,9 @@ final class InFlightSubmissions {
 	/** How many submissions were started and have not ended; guarded by this. */
 	private int count;
 
-	InFlightSubmissions(TaskExecutor threads, AdaptiveLimit limit, Doorbell doorbell) {
+	InFlightSubmissions(TaskExecutor threads, AdaptiveLimit limit, IamExchanges exchanges, Doorbell doorbell) {
 		this.threads = threads;
+		this.exchanges = exchanges;
 		this.limit = limit;
 		this.doorbell = doorbell;
 	}
@@ -71,9 +75,13 @@ final class InFlightSubmissions {
 		return count > 0;
 	}
 
-	/** Interrupts every submission running: they stop waiting for IAM. */
+	/**
+	 * Interrupts every submission running, and cuts short the exchanges with IAM they
+	 * wait for: they stop waiting for IAM.
+	 */
 	void interruptAll() {
 		submitting.forEach(Thread::interrupt);
+		exchanges.abortInterrupted();
 	}
 
 	/** Whether every submission running ended within {@code grace}. */

@@ -7,7 +7,8 @@ import java.util.List;
 import dev.s2s.broker.iam.AttemptListener;
 import dev.s2s.broker.iam.IamAttempt;
 import dev.s2s.broker.iam.IamError;
-import dev.s2s.broker.iam.IamPolicies;
+import dev.s2s.broker.iam.PolicyConfirmation;
+import dev.s2s.broker.iam.PolicyWrites;
 import dev.s2s.broker.iam.SubmissionInterrupted;
 import dev.s2s.broker.iam.SubmissionOutcome;
 import dev.s2s.broker.persistence.Timestamps;
@@ -34,17 +35,20 @@ class PolicySubmission {
 
 	private final SubmissionAttempts attempts;
 
-	private final IamPolicies iam;
+	private final PolicyWrites writes;
+
+	private final PolicyConfirmation confirmation;
 
 	private final Timestamps time;
 
 	private final WorkerProperties properties;
 
-	PolicySubmission(PolicyQueue queue, SubmissionAttempts attempts, IamPolicies iam, Timestamps time,
-			WorkerProperties properties) {
+	PolicySubmission(PolicyQueue queue, SubmissionAttempts attempts, PolicyWrites writes,
+			PolicyConfirmation confirmation, Timestamps time, WorkerProperties properties) {
 		this.queue = queue;
 		this.attempts = attempts;
-		this.iam = iam;
+		this.writes = writes;
+		this.confirmation = confirmation;
 		this.time = time;
 		this.properties = properties;
 	}
@@ -130,7 +134,7 @@ class PolicySubmission {
 	 */
 	private SubmissionOutcome attempt(PolicyClaim claim, String transactionId, AttemptListener listener) {
 		if (!claim.isDeletion()) {
-			return iam.confirm(iam.attemptSubmission(claim.document(), transactionId, claim.failedBefore(), listener),
+			return confirmation.confirm(writes.create(claim.document(), transactionId, claim.failedBefore(), listener),
 					claim.document(), transactionId, listener);
 		}
 		String account = claim.document().resourceAttribute("accountId");
@@ -140,10 +144,10 @@ class PolicySubmission {
 			List<String> giveBack = new ArrayList<>(claim.addedRoles() != null ? claim.addedRoles()
 					: claim.document().roles().stream().map(PolicyDocument.Role::roleId).toList());
 			giveBack.removeAll(sharing.rolesNeededElsewhere());
-			return iam.attemptRestore(claim.iamPolicyId(), claim.document(), giveBack, transactionId,
-					claim.failedBefore(), listener);
+			return writes.restore(claim.iamPolicyId(), claim.document(), giveBack, transactionId, claim.failedBefore(),
+					listener);
 		}
-		return iam.attemptDeletion(claim.iamPolicyId(), account, transactionId, claim.failedBefore(), listener);
+		return writes.delete(claim.iamPolicyId(), account, transactionId, claim.failedBefore(), listener);
 	}
 
 	private void defer(PolicyKey policy, String transactionId, SubmissionOutcome.Deferred deferred,

@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.s2s.broker.iam.AdaptiveLimit;
-import dev.s2s.broker.iam.IamPolicies;
+import dev.s2s.broker.iam.IamExchanges;
 import dev.s2s.broker.iam.IamProperties;
 import dev.s2s.broker.persistence.Timestamps;
 import org.jspecify.annotations.Nullable;
@@ -62,9 +62,9 @@ class SubmissionWorker implements SmartLifecycle {
 
 	private @Nullable Future<?> dispatching;
 
-	SubmissionWorker(PolicyQueue queue, PolicySubmission submission, IamPolicies iam, WorkerProperties properties,
-			IamProperties iamProperties, SimpleAsyncTaskExecutorBuilder executors, Timestamps time,
-			Environment environment) {
+	SubmissionWorker(PolicyQueue queue, PolicySubmission submission, AdaptiveLimit limit, IamExchanges exchanges,
+			WorkerProperties properties, IamProperties iamProperties, SimpleAsyncTaskExecutorBuilder executors,
+			Timestamps time, Environment environment) {
 		if (environment.containsProperty("broker.worker.concurrency")) {
 			log.warn(
 					"broker.worker.concurrency is no longer used and is ignored: an instance works on as many "
@@ -74,12 +74,12 @@ class SubmissionWorker implements SmartLifecycle {
 		this.queue = queue;
 		this.properties = properties;
 		this.clusterBudget = iamProperties.clusterMaxConcurrency();
-		this.limit = iam.limit();
+		this.limit = limit;
 		// Boot's builder: virtual threads where spring.threads.virtual.enabled and the
 		// runtime has them. At most the limit's ceiling of them run at once, plus the
 		// dispatcher.
 		this.threads = executors.threadNamePrefix("submission-").build();
-		this.inFlight = new InFlightSubmissions(threads, limit, doorbell);
+		this.inFlight = new InFlightSubmissions(threads, limit, exchanges, doorbell);
 		this.dispatcher = new Dispatcher(queue, submission, inFlight, limit, doorbell, properties, clusterBudget, time,
 				() -> running);
 	}

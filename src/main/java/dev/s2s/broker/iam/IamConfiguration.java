@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -22,34 +23,77 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import org.springframework.retry.backoff.Sleeper;
 import org.springframework.retry.backoff.ThreadWaitSleeper;
 import org.springframework.web.client.RestClient;
 
+/**
+ * The IAM adapter's beans, on the application's one {@link Clock}: the identities, the
+ * {@link AdaptiveLimit} every exchange feeds, the transport, the {@link RetrySchedule}
+ * and the policy types ({@link PolicyWrites}, {@link PolicyConfirmation},
+ * {@link PolicyReads}) that share the Policy Management API's exchanges, and the roles.
+ * Its static methods wire the same parts for tests against the IAM stand-in.
+ */
 @Configuration(proxyBeanMethods = false)
 class IamConfiguration {
 
 	@Bean
-	IamIdentities iamIdentities(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
+	IamIdentities iamIdentities(RestClient.Builder restClients, IamProperties properties, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
-		return identities(restClients, properties, json, Clock.systemUTC(), meters);
+		return identities(restClients, properties, json, clock, meters);
 	}
 
 	@Bean
-	IamTransport iamTransport(RestClient.Builder restClients, IamIdentities identities, IamProperties properties,
-			JsonMapper json, MeterRegistry meters) {
-		return transport(restClients, identities, properties, json, Clock.systemUTC(), meters);
+	AdaptiveLimit iamConcurrencyLimit(IamProperties properties, Clock clock, MeterRegistry meters) {
+		return limit(properties, clock, meters);
 	}
 
 	@Bean
-	IamPolicies iamPolicies(IamTransport transport, IamProperties properties, JsonMapper json, MeterRegistry meters) {
-		return new IamPolicies(transport, json, properties.retry(), properties.confirmTimeout(),
-				properties.extendExistingPolicies(), new ThreadWaitSleeper(), Clock.systemUTC(), meters);
+	RecentFailures iamRecentFailures() {
+		return new RecentFailures();
 	}
 
 	@Bean
-	IamRoles iamRoles(IamTransport transport, IamProperties properties) {
-		return new IamRoles(transport, properties.rolesTtl(), properties.rolesReadTimeout(), Clock.systemUTC());
+	IamExchanges iamExchanges() {
+		return new IamExchanges();
+	}
+
+	@Bean
+	IamTransport iamTransport(RestClient.Builder restClients, IamIdentities identities, AdaptiveLimit limit,
+			RecentFailures failures, IamExchanges exchanges, IamProperties properties, JsonMapper json, Clock clock,
+			MeterRegistry meters) {
+		return transport(restClients, identities, limit, failures, exchanges, properties, json, clock, meters);
+	}
+
+	@Bean
+	RetrySchedule iamRetrySchedule(IamProperties properties, RecentFailures failures, Clock clock,
+			MeterRegistry meters) {
+		return new RetrySchedule(properties.retry(), properties.confirmTimeout(), failures, new ThreadWaitSleeper(),
+				clock, meters);
+	}
+
+	@Bean
+	PolicyExchanges policyExchanges(IamTransport transport, JsonMapper json) {
+		return new PolicyExchanges(transport, json);
+	}
+
+	@Bean
+	PolicyWrites policyWrites(PolicyExchanges exchanges, RetrySchedule schedule, IamProperties properties) {
+		return new PolicyWrites(exchanges, schedule, properties.extendExistingPolicies());
+	}
+
+	@Bean
+	PolicyConfirmation policyConfirmation(PolicyExchanges exchanges, RetrySchedule schedule) {
+		return new PolicyConfirmation(exchanges, schedule);
+	}
+
+	@Bean
+	PolicyReads policyReads(PolicyExchanges exchanges, RetrySchedule schedule) {
+		return new PolicyReads(exchanges, schedule);
+	}
+
+	@Bean
+	IamRoles iamRoles(IamTransport transport, IamProperties properties, Clock clock) {
+		return new IamRoles(transport, properties.rolesTtl(), properties.rolesReadTimeout(), clock);
 	}
 
 	/**
@@ -84,26 +128,15 @@ class IamConfiguration {
 	}
 
 	/**
-	 * The adapter as production wires it; tests build it the same way against the IAM
-	 * stand-in.
-	 */
-	static IamPolicies create(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
-			Sleeper sleeper, MeterRegistry meters) {
-		return new IamPolicies(
-				transport(restClients, identities(restClients, properties, json, Clock.systemUTC(), meters), properties,
-						json, Clock.systemUTC(), meters),
-				json, properties.retry(), properties.confirmTimeout(), properties.extendExistingPolicies(), sleeper,
-				Clock.systemUTC(), meters);
-	}
-
-	/**
 	 * The roles as production wires them, on a clock of the test's choosing; tests build
 	 * them against the IAM stand-in.
 	 */
 	static IamRoles roles(RestClient.Builder restClients, IamProperties properties, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
-		return new IamRoles(transport(restClients, identities(restClients, properties, json, clock, meters), properties,
-				json, clock, meters), properties.rolesTtl(), properties.rolesReadTimeout(), clock);
+		return new IamRoles(
+				transport(restClients, identities(restClients, properties, json, clock, meters),
+						limit(properties, clock, meters), new RecentFailures(), properties, json, clock, meters),
+				properties.rolesTtl(), properties.rolesReadTimeout(), clock);
 	}
 
 	/**
@@ -113,7 +146,7 @@ class IamConfiguration {
 	static IamIdentities identities(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Clock clock, MeterRegistry meters) {
 		HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(
-				httpClient(properties, 4));
+				httpClient(properties, properties.maxConcurrency() + properties.maxCallerReads() + 8));
 		requests.setReadTimeout(properties.readTimeout());
 		RestClient tokens = restClients.clone().baseUrl(properties.url().toString()).requestFactory(requests).build();
 		return new IamIdentities(properties, new IamTokenEndpoint(tokens, json, clock, meters), clock, meters);
@@ -147,19 +180,40 @@ class IamConfiguration {
 			.build();
 	}
 
-	private static IamTransport transport(RestClient.Builder restClients, IamIdentities identities,
-			IamProperties properties, JsonMapper json, Clock clock, MeterRegistry meters) {
+	/**
+	 * The number of submissions an instance may have in flight, as production wires it:
+	 * {@code broker.iam.max-concurrency}, measured as {@code s2s.iam.concurrency.limit}.
+	 */
+	static AdaptiveLimit limit(IamProperties properties, Clock clock, MeterRegistry meters) {
+		AdaptiveLimit limit = new AdaptiveLimit(properties.maxConcurrency(), clock);
+		Gauge.builder("s2s.iam.concurrency.limit", limit, AdaptiveLimit::limit)
+			.description("Submissions this instance may have in flight at IAM now (halved by 429s)")
+			.register(meters);
+		return limit;
+	}
+
+	/**
+	 * The transport as production wires it; tests build it against the IAM stand-in.
+	 */
+	static IamTransport transport(RestClient.Builder restClients, IamIdentities identities, AdaptiveLimit limit,
+			RecentFailures failures, IamProperties properties, JsonMapper json, Clock clock, MeterRegistry meters) {
+		return transport(restClients, identities, limit, failures, new IamExchanges(), properties, json, clock, meters);
+	}
+
+	private static IamTransport transport(RestClient.Builder restClients, IamIdentities identities, AdaptiveLimit limit,
+			RecentFailures failures, IamExchanges exchanges, IamProperties properties, JsonMapper json, Clock clock,
+			MeterRegistry meters) {
 		CloseableHttpClient client = httpClient(properties,
 				properties.maxConcurrency() + properties.maxCallerReads() + 8);
 		RestClient.Builder base = restClients.clone().baseUrl(properties.url().toString());
 		// One pool of connections; a client per timeout, which bounds the wait for IAM's
 		// answer once the request is sent (the connect timeout bounds connecting).
 		Function<Duration, RestClient> clients = timeout -> {
-			HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(client);
+			HttpComponentsClientHttpRequestFactory requests = exchanges.requests(client);
 			requests.setReadTimeout(timeout);
 			return base.clone().requestFactory(requests).build();
 		};
-		return new IamTransport(clients, identities, json, properties, clock, meters);
+		return new IamTransport(clients, identities, limit, failures, exchanges, json, properties, clock, meters);
 	}
 
 }

@@ -13,7 +13,6 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,9 +29,10 @@ import org.springframework.web.client.RestClient;
  * Single exchanges with IAM, without retries: each with a token of the broker's identity
  * in the account the exchange is about ({@link IamIdentities}) and the submission's
  * {@code Transaction-Id}, each told to the {@link AttemptListener} and measured as
- * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit}. It turns IAM's
- * answers into {@link Answer}s and failures into {@link TransientIamFailure} (worth
- * retrying) or {@link SubmissionRefused} (final); retrying is the caller's business.
+ * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit} (lowered by
+ * every 429, raised by every success). It turns IAM's answers into {@link Answer}s and
+ * failures into {@link TransientIamFailure} (worth retrying) or {@link SubmissionRefused}
+ * (final); retrying is the caller's business.
  */
 class IamTransport {
 
@@ -75,10 +75,17 @@ class IamTransport {
 
 	private final AdaptiveLimit limit;
 
+	private final RecentFailures failures;
+
+	private final IamExchanges exchanges;
+
 	private final MeterProvider<Timer> requests;
 
-	IamTransport(Function<Duration, RestClient> clients, IamIdentities identities, JsonMapper json,
-			IamProperties properties, Clock clock, MeterRegistry meters) {
+	IamTransport(Function<Duration, RestClient> clients, IamIdentities identities, AdaptiveLimit limit,
+			RecentFailures failures, IamExchanges exchanges, JsonMapper json, IamProperties properties, Clock clock,
+			MeterRegistry meters) {
+		this.failures = failures;
+		this.exchanges = exchanges;
 		this.clients = clients;
 		this.readTimeout = properties.readTimeout();
 		this.identities = identities;
@@ -87,10 +94,7 @@ class IamTransport {
 		this.json = json;
 		this.maxRetryAfter = properties.retry().maxRetryAfter();
 		this.clock = clock;
-		this.limit = new AdaptiveLimit(properties.maxConcurrency(), clock);
-		Gauge.builder("s2s.iam.concurrency.limit", limit, AdaptiveLimit::limit)
-			.description("Submissions this instance may have in flight at IAM now (halved by 429s)")
-			.register(meters);
+		this.limit = limit;
 		this.requests = Timer.builder("s2s.iam.requests")
 			.description("Exchanges with IAM, by operation, outcome and HTTP status")
 			.publishPercentileHistogram()
@@ -128,11 +132,6 @@ class IamTransport {
 	/** How long an exchange waits for IAM's answer unless told otherwise. */
 	Duration readTimeout() {
 		return readTimeout;
-	}
-
-	/** Lowered by every 429 this transport receives, raised by every success. */
-	AdaptiveLimit limit() {
-		return limit;
 	}
 
 	/**
@@ -230,7 +229,11 @@ class IamTransport {
 			IamError error = new IamError(null, TRANSPORT_ERROR, rootMessage(ex), null);
 			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error, iamId));
 			measure(operation, TRANSPORT_ERROR, "none", since(started));
+			failures.failed();
 			throw new TransientIamFailure(error, null);
+		}
+		finally {
+			exchanges.ended();
 		}
 		measure(operation, outcome(answer.status()), String.valueOf(answer.status()), since(started));
 		listener.attempted(new IamAttempt(operation, transactionId, started, since(started), answer.status(),
@@ -241,6 +244,12 @@ class IamTransport {
 		}
 		else if (answer.status() < 400) {
 			limit.succeeded();
+		}
+		if (answer.status() >= 500) {
+			failures.failed();
+		}
+		else if (answer.status() != 429) {
+			failures.answered();
 		}
 		return answer;
 	}

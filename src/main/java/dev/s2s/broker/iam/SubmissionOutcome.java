@@ -6,9 +6,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How the submission (or deletion) of one policy to IAM ended: after all retries, or, for
- * one attempt ({@link IamPolicies#attemptSubmission}), {@link Deferred} when it is worth
- * another.
+ * How one attempt at the submission (or deletion, or restore) of one policy to IAM ended
+ * ({@link PolicyWrites}): {@link Deferred} when it is worth another.
  */
 public sealed interface SubmissionOutcome {
 
@@ -54,7 +53,7 @@ public sealed interface SubmissionOutcome {
 
 	/**
 	 * One attempt failed transiently (429, 5xx, no answer) and attempts are left: the
-	 * next is due after {@code backOff}, the same pause an in-thread retry would take
+	 * next is due after {@code backOff}, as the {@link RetrySchedule} computed it
 	 * (exponential with jitter, or a 429's {@code Retry-After} up to its cap). The caller
 	 * waits it out without holding a slot at IAM (issue 11).
 	 *

@@ -12,10 +12,10 @@ import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.grant.RecordedPolicy;
 import dev.s2s.broker.iam.IamIdentities;
-import dev.s2s.broker.iam.IamPolicies;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.iam.ListedPolicy;
 import dev.s2s.broker.iam.NoIdentityInAccount;
+import dev.s2s.broker.iam.PolicyReads;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyRecognition;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +37,7 @@ public class Inventory {
 
 	private static final Logger log = LoggerFactory.getLogger(Inventory.class);
 
-	private final IamPolicies iam;
+	private final PolicyReads iam;
 
 	private final PolicyRecognition recognition;
 
@@ -49,7 +49,7 @@ public class Inventory {
 
 	private final IamIdentities identities;
 
-	Inventory(IamPolicies iam, PolicyRecognition recognition, GrantService grants, Access access,
+	Inventory(PolicyReads iam, PolicyRecognition recognition, GrantService grants, Access access,
 			InventoryProperties properties, IamIdentities identities) {
 		this.iam = iam;
 		this.identities = identities;

@@ -2,7 +2,6 @@ package dev.s2s.broker.recipe;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,8 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,19 +26,16 @@ import org.springframework.stereotype.Component;
  * given.
  *
  * <p>
- * A policy is policy {@code i} of a recipe with parameters {@code p} when that policy of
- * the catalog, expanded with {@code p}, has its place as IAM compares places (type,
- * subject and resource attributes each with its operator, none meaning
- * {@code stringEquals}: IAM holds one policy per place) and the policy holds every one of
- * its roles (issue 20): a policy with a role more still grants the intent. When several
- * parameter choices fit, those whose roles explain the most of the policy's are kept. The
- * description plays no part. Roles compare by name, the role CRN's last segment, because
- * IAM may list a role under another CRN namespace than the one the catalog pins (a VPC
- * service role under {@code iam}, say). Parameter values come from the attributes:
- * {@code ${p}} binds p; {@code ${p|q}} binds p, or q with p not given; an attribute the
- * policy lacks whose whole value is a placeholder means its parameters were not given. A
- * parameter no attribute names counts as not given, for the conditions of the policy and
- * its roles too. Every value bound must fit its parameter's format, as an intent's must.
+ * A policy is policy {@code i} of a recipe with parameters {@code p} when it
+ * {@link PolicyIdentity#holds holds} that policy of the catalog expanded with {@code p}:
+ * the same place, and every one of its roles by name (issue 20), so a policy with a role
+ * more still grants the intent. When several parameter choices fit, those whose roles
+ * explain the most of the policy's are kept. The description plays no part. Parameter
+ * values come from the attributes: {@code ${p}} binds p; {@code ${p|q}} binds p, or q
+ * with p not given; an attribute the policy lacks whose whole value is a placeholder
+ * means its parameters were not given. A parameter no attribute names counts as not
+ * given, for the conditions of the policy and its roles too. Every value bound must fit
+ * its parameter's format, as an intent's must.
  */
 @Component
 public class PolicyRecognition {
@@ -107,8 +101,7 @@ public class PolicyRecognition {
 	 * ({@code enterpriseAccountId} equal to {@code accountId}, say) says nothing more.
 	 */
 	public List<Recognition> recognize(PolicyDocument policy) {
-		List<Object> place = place(policy);
-		Set<String> held = roleNames(policy);
+		PolicyIdentity held = PolicyIdentity.of(policy);
 		Attributes actual = new Attributes(values(policy.subjects().stream().flatMap(s -> s.attributes().stream())),
 				values(policy.resources().stream().flatMap(r -> r.attributes().stream())));
 		List<Recognition> recognized = new ArrayList<>();
@@ -119,10 +112,9 @@ public class PolicyRecognition {
 				Map<Map<String, String>, Set<String>> matching = new LinkedHashMap<>();
 				for (Map<String, String> parameters : candidates(template, actual)) {
 					if (template.appliesTo(parameters) && fits(recipe, parameters)) {
-						PolicyDocument expanded = template.expand(parameters);
-						Set<String> roles = roleNames(expanded);
-						if (place(expanded).equals(place) && held.containsAll(roles)) {
-							matching.put(parameters, roles);
+						PolicyIdentity expanded = PolicyIdentity.of(template.expand(parameters));
+						if (held.holds(expanded)) {
+							matching.put(parameters, expanded.roleNames());
 						}
 					}
 				}
@@ -141,10 +133,11 @@ public class PolicyRecognition {
 	 * FULL} when all its documents are present, else {@link Satisfaction PARTIAL}.
 	 */
 	public List<SatisfiedIntent> satisfiedIntents(List<PolicyDocument> policies) {
-		Map<List<Object>, List<Integer>> byPlace = new HashMap<>();
+		List<PolicyIdentity> identities = policies.stream().map(PolicyIdentity::of).toList();
+		Map<PolicyIdentity.Place, List<Integer>> byPlace = new HashMap<>();
 		Set<Candidate> candidates = new LinkedHashSet<>();
 		for (int i = 0; i < policies.size(); i++) {
-			byPlace.computeIfAbsent(place(policies.get(i)), place -> new ArrayList<>()).add(i);
+			byPlace.computeIfAbsent(identities.get(i).place(), place -> new ArrayList<>()).add(i);
 			for (Recognition recognition : recognize(policies.get(i))) {
 				candidates.add(new Candidate(recognition.recipe(), recognition.parameters()));
 			}
@@ -163,10 +156,10 @@ public class PolicyRecognition {
 			List<PolicyDocument> expected = catalog.expand(intent);
 			List<@Nullable Integer> present = new ArrayList<>();
 			for (PolicyDocument document : expected) {
-				Set<String> roles = roleNames(document);
-				present.add(byPlace.getOrDefault(place(document), List.of())
+				PolicyIdentity wanted = PolicyIdentity.of(document);
+				present.add(byPlace.getOrDefault(wanted.place(), List.of())
 					.stream()
-					.filter(index -> roleNames(policies.get(index)).containsAll(roles))
+					.filter(index -> identities.get(index).holds(wanted))
 					.findFirst()
 					.orElse(null));
 			}
@@ -175,35 +168,6 @@ public class PolicyRecognition {
 					expected.size()));
 		}
 		return satisfied;
-	}
-
-	/**
-	 * Where a policy applies, as IAM compares places (and as the IAM adapter's
-	 * {@code PolicyMatching} does): type, subject and resource attributes with their
-	 * operators, each in a stable order. IAM holds one policy per place.
-	 */
-	static List<Object> place(PolicyDocument policy) {
-		return List.of(policy.type(), attributes(policy.subjects().stream().flatMap(s -> s.attributes().stream())),
-				attributes(policy.resources().stream().flatMap(r -> r.attributes().stream())));
-	}
-
-	/** The names of a policy's roles. */
-	static Set<String> roleNames(PolicyDocument policy) {
-		return policy.roles()
-			.stream()
-			.map(role -> roleName(role.roleId()))
-			.collect(Collectors.toCollection(TreeSet::new));
-	}
-
-	/** A role CRN's last segment, e.g. {@code Editor}: the role's name. */
-	static String roleName(String crn) {
-		return crn.substring(crn.lastIndexOf(':') + 1);
-	}
-
-	private static List<List<String>> attributes(Stream<PolicyDocument.Attribute> attributes) {
-		return attributes.map(a -> List.of(a.name(), a.value(), a.operator() == null ? "stringEquals" : a.operator()))
-			.sorted(Comparator.comparing((List<String> a) -> String.join("=", a)))
-			.toList();
 	}
 
 	private static Map<String, String> values(Stream<PolicyDocument.Attribute> attributes) {

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyDocument.Attribute;
+import dev.s2s.broker.recipe.PolicyIdentity;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,10 +12,11 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Policy comparison and conflict details on IAM's JSON, as the API documents it and as
- * IAM answers.
+ * IAM's JSON of a policy, as the API documents it and as IAM answers: the policy document
+ * it is, so that it compares as the broker's by {@link PolicyIdentity}, and what a
+ * conflict names.
  */
-class PolicyMatchingTest {
+class PolicyJsonTest {
 
 	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
 
@@ -35,7 +37,7 @@ class PolicyMatchingTest {
 					new Attribute("serviceName", "is"), new Attribute("resourceType", "volume")))));
 
 	@Test
-	void aPolicyAsIamListsItEqualsTheSubmittedDocumentWhateverTheOrderOfAttributesAndRoles() {
+	void aPolicyAsIamListsItIsTheSubmittedDocumentWhateverTheOrderOfAttributesAndRoles() {
 		JsonNode listed = json.readTree("""
 				{
 				  "id": "12345678-abcd-1a2b-a1b2-1234567890ab",
@@ -57,7 +59,14 @@ class PolicyMatchingTest {
 				}
 				""".formatted(ACCOUNT, BACKUP_ROLE));
 
-		assertThat(PolicyMatching.comparable(listed)).isEqualTo(asSubmitted());
+		assertThat(identity(listed)).isEqualTo(asSubmitted());
+		assertThat(PolicyJson.document(listed).roles()).extracting(PolicyDocument.Role::roleId)
+			.containsExactlyInAnyOrderElementsOf(submitted.roles().stream().map(PolicyDocument.Role::roleId).toList());
+		assertThat(PolicyJson.document(listed).resources().get(0).attributes()).as("each operator as IAM lists it")
+			.extracting(Attribute::operator)
+			.containsOnly("stringEquals");
+		assertThat(PolicyJson.id(listed)).isEqualTo("12345678-abcd-1a2b-a1b2-1234567890ab");
+		assertThat(PolicyJson.roleIds(listed)).isSorted().hasSize(2);
 	}
 
 	@Test
@@ -66,8 +75,9 @@ class PolicyMatchingTest {
 			.valueToTree(submitted.describedAs("s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0"));
 		JsonNode edited = json.valueToTree(submitted.describedAs("Backup for VPC, made in the console"));
 
-		assertThat(PolicyMatching.comparable(marked)).isEqualTo(asSubmitted());
-		assertThat(PolicyMatching.comparable(edited)).isEqualTo(asSubmitted());
+		assertThat(identity(marked)).isEqualTo(asSubmitted());
+		assertThat(identity(edited)).isEqualTo(asSubmitted());
+		assertThat(PolicyJson.document(edited).description()).as("left out of the document").isNull();
 	}
 
 	@Test
@@ -76,10 +86,10 @@ class PolicyMatchingTest {
 				"details": { "conflicts_with": { "policy": { "id": "12345678-abcd-1a2b-a1b2-1234567890ab",
 				  "description": "s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0" } } }""");
 
-		assertThat(PolicyMatching.conflictingPolicy(conflict).flatMap(PolicyMatching::description))
+		assertThat(PolicyJson.conflictingPolicy(conflict).flatMap(PolicyJson::description))
 			.contains("s2s-broker grant 00000000-0000-0000-0000-000000000001 policy 0");
-		assertThat(PolicyMatching.description(json.valueToTree(submitted))).isEmpty();
-		assertThat(PolicyMatching.conflictingPolicy(conflict("""
+		assertThat(PolicyJson.description(json.valueToTree(submitted))).isEmpty();
+		assertThat(PolicyJson.conflictingPolicy(conflict("""
 				"details": { "conflicts_with": { "policy": "12345678-abcd-1a2b-a1b2-1234567890ab" } }""")))
 			.as("a 409 naming only the id holds no policy to read")
 			.isEmpty();
@@ -92,7 +102,7 @@ class PolicyMatchingTest {
 						new PolicyDocument.Role(BACKUP_ROLE)),
 				submitted.resources()));
 
-		assertThat(PolicyMatching.comparable(edited)).isNotEqualTo(asSubmitted());
+		assertThat(identity(edited)).isNotEqualTo(asSubmitted());
 	}
 
 	@Test
@@ -101,7 +111,7 @@ class PolicyMatchingTest {
 				List.of(new PolicyDocument.Resource(List.of(new Attribute("accountId", ACCOUNT),
 						new Attribute("serviceName", "is"), new Attribute("resourceType", "snapshot"))))));
 
-		assertThat(PolicyMatching.comparable(edited)).isNotEqualTo(asSubmitted());
+		assertThat(identity(edited)).isNotEqualTo(asSubmitted());
 	}
 
 	@Test
@@ -110,7 +120,7 @@ class PolicyMatchingTest {
 				"details": { "conflicts_with": { "etag": "1-847833cec3bf3f3c3231d8f9492febac",
 				  "policy": "12345678-abcd-1a2b-a1b2-1234567890ab" } }""");
 
-		assertThat(PolicyMatching.conflictingPolicyId(conflict)).contains("12345678-abcd-1a2b-a1b2-1234567890ab");
+		assertThat(PolicyJson.conflictingPolicyId(conflict)).contains("12345678-abcd-1a2b-a1b2-1234567890ab");
 	}
 
 	@Test
@@ -120,20 +130,23 @@ class PolicyMatchingTest {
 				  "policy": { "id": "12345678-abcd-1a2b-a1b2-1234567890ab", "type": "authorization",
 				    "state": "active" } } }""");
 
-		assertThat(PolicyMatching.conflictingPolicyId(conflict)).contains("12345678-abcd-1a2b-a1b2-1234567890ab");
+		assertThat(PolicyJson.conflictingPolicyId(conflict)).contains("12345678-abcd-1a2b-a1b2-1234567890ab");
 	}
 
 	@Test
 	void findsNoConflictingPolicyWhenIamNamesNone() {
-		assertThat(PolicyMatching.conflictingPolicyId(conflict("\"more_info\": \"https://cloud.ibm.com/docs\"")))
-			.isEmpty();
+		assertThat(PolicyJson.conflictingPolicyId(conflict("\"more_info\": \"https://cloud.ibm.com/docs\""))).isEmpty();
 		JsonNode blank = conflict("\"details\": { \"conflicts_with\": { \"policy\": \" \" } }");
-		assertThat(PolicyMatching.conflictingPolicyId(blank)).as("a blank id names nothing").isEmpty();
-		assertThat(PolicyMatching.conflictingPolicyId(json.createObjectNode())).isEmpty();
+		assertThat(PolicyJson.conflictingPolicyId(blank)).as("a blank id names nothing").isEmpty();
+		assertThat(PolicyJson.conflictingPolicyId(json.createObjectNode())).isEmpty();
 	}
 
-	private List<Object> asSubmitted() {
-		return PolicyMatching.comparable(json.valueToTree(submitted));
+	private PolicyIdentity asSubmitted() {
+		return PolicyIdentity.of(submitted);
+	}
+
+	private static PolicyIdentity identity(JsonNode policy) {
+		return PolicyIdentity.of(PolicyJson.document(policy));
 	}
 
 	/** IAM's 409 body, with {@code extra} as further fields of its first error. */
