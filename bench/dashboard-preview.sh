@@ -40,7 +40,7 @@ start_standin standin "$standin_port" --latency=50ms --server-errors=0.05 --rese
   --throttle-every=45s --throttle-for=3s
 for i in 1 2; do
   start_broker "broker$i" $((base + 10 + i)) "$standin_port" \
-    --broker.iam.max-concurrency=4 --broker.iam.cluster-max-concurrency=6 \
+    --broker.worker.max-concurrency=4 --broker.worker.cluster-max-concurrency=6 \
     --broker.iam.retry.max-attempts=3 --broker.iam.retry.initial-backoff=200ms \
     --broker.reconciler.interval=30s
   eval "broker${i}_pid=$broker_pid"

@@ -26,7 +26,7 @@
 #
 # Scenarios, each run against fresh state:
 #   batch     ACCOUNTS accounts of vpc-backup in batches of 1000 (4 policies each), after a warm-up
-#             batch of 50, with broker.iam.max-concurrency = each budget (and the cluster budget the
+#             batch of 50, with broker.worker.max-concurrency = each budget (and the cluster budget the
 #             same, so only the instance's holds); from the first POST until every policy is final.
 #             Utilisation = IAM policy calls/s x latency / budget (the stand-in's counters: average
 #             calls in flight / budget); also policies/s / (budget / latency), and the average in
@@ -46,7 +46,7 @@
 #             accounts, each its own trusted profile the broker assumes (issue 18); the utilisation
 #             of both and the token exchanges IAM served.
 #   replicas  3 instances on one database, BENCH_REPLICA_ACCOUNTS accounts posted to the first:
-#             with broker.iam.cluster-max-concurrency=16 (and max-concurrency 16 each), then with
+#             with broker.worker.cluster-max-concurrency=16 (and max-concurrency 16 each), then with
 #             48, which three instances at 16 cannot reach; the most policy calls the stand-in ever
 #             had in flight.
 #   http      one instance (budget 64, cluster budget 64): wrk, 2 threads, 16 connections,
@@ -160,7 +160,7 @@ batch_run() {
   start_standin "$label-r$repeat-iam" "$iam_port" --latency="$latency" "$@"
   local pids=() i port
   for i in $(seq 0 $((instances - 1))); do
-    start_broker "$label-r$repeat-$i" $((port_base + i)) "$iam_port" --broker.iam.max-concurrency="$budget" "${broker_args[@]}"
+    start_broker "$label-r$repeat-$i" $((port_base + i)) "$iam_port" --broker.worker.max-concurrency="$budget" "${broker_args[@]}"
     pids+=("$broker_pid")
   done
   for i in $(seq 0 $((instances - 1))); do await_broker "$label-r$repeat-$i" $((port_base + i)) "${pids[$i]}"; done
@@ -253,7 +253,7 @@ http_run() {
   log "http r$repeat: wrk, 16 connections, ${http_seconds}s each$([ "$repeat" -le "$rss_repeats" ] && echo "; then RSS after $rss_grants grants")"
   fresh_database
   start_standin "http-r$repeat-iam" "$iam_port" --latency="$latency"
-  start_broker "http-r$repeat" "$port" "$iam_port" --broker.iam.max-concurrency=64 --broker.iam.cluster-max-concurrency=64
+  start_broker "http-r$repeat" "$port" "$iam_port" --broker.worker.max-concurrency=64 --broker.worker.cluster-max-concurrency=64
   local broker=$broker_pid
   await_broker "http-r$repeat" "$port" "$broker"
   local token
@@ -372,7 +372,7 @@ if $quick; then
   # resets, 429s a tenth of the time) one fails 6 times in a row about once in 800, so with the
   # default 6 attempts a grant would end FAILED now and then by bad luck alone; this run is about
   # losing or duplicating nothing, which more attempts cannot hide.
-  broker_args=(--broker.iam.cluster-max-concurrency=16 --broker.iam.retry.max-attempts=12 --broker.iam.retry.max-backoff=2s)
+  broker_args=(--broker.worker.cluster-max-concurrency=16 --broker.iam.retry.max-attempts=12 --broker.iam.retry.max-backoff=2s)
   warmup_accounts=10
   latency=20ms
   latency_ms=20
@@ -406,17 +406,17 @@ for repeat in $(seq 1 "$repeats"); do
     for budget in $budgets; do
       [[ ,$only, == *,batch,* ]] || [ "$budget" = "$fault_budget" ] || continue
       # One instance: the cluster's budget is the instance's (its default, 32, would cap 64).
-      broker_args=(--broker.iam.cluster-max-concurrency="$budget")
+      broker_args=(--broker.worker.cluster-max-concurrency="$budget")
       batch_run "batch-$budget" "$repeat" "$budget" "$accounts" 1
       if [ "$budget" = 64 ] && [[ ,$only, == *,batch,* ]]; then baseline "$repeat"; fi
     done
   fi
   if [[ ,$only, == *,faults,* ]]; then
-    broker_args=(--broker.iam.cluster-max-concurrency="$fault_budget")
+    broker_args=(--broker.worker.cluster-max-concurrency="$fault_budget")
     batch_run faults "$repeat" "$fault_budget" "$accounts" 1 "${faults[@]}"
   fi
   if [[ ,$only, == *,accounts,* ]]; then
-    broker_args=(--broker.iam.cluster-max-concurrency=32)
+    broker_args=(--broker.worker.cluster-max-concurrency=32)
     hub_accounts="$BENCH_LOGS/home.accounts"
     echo "$STANDIN_HOME_ACCOUNT" >"$hub_accounts"
     intent_lines=dns_intents intent_body=dns_batch_body
@@ -427,10 +427,10 @@ for repeat in $(seq 1 "$repeats"); do
     intent_lines=accounts intent_body=batch_body
   fi
   if [[ ,$only, == *,replicas,* ]]; then
-    broker_args=(--broker.iam.cluster-max-concurrency=16)
+    broker_args=(--broker.worker.cluster-max-concurrency=16)
     batch_run replicas-cluster "$repeat" 16 "$replica_accounts" 3
     # No cluster budget to speak of: 3 x 16 fit under it.
-    broker_args=(--broker.iam.cluster-max-concurrency=48)
+    broker_args=(--broker.worker.cluster-max-concurrency=48)
     batch_run replicas-each "$repeat" 16 "$replica_accounts" 3
   fi
   if [[ ,$only, == *,http,* ]]; then

@@ -83,10 +83,10 @@ public abstract class BrokerIT {
 				Map.entry("spring.datasource.password", database.password()),
 				Map.entry("broker.iam.url", iam.url().toString()), Map.entry("broker.iam.api-key", iam.apiKey()),
 				Map.entry("broker.iam.accounts.default-profile-name", StandInAccounts.TEMPLATE_PROFILE),
-				Map.entry("broker.iam.read-timeout", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
+				Map.entry("broker.iam.timeouts.read", "2s"), Map.entry("broker.iam.retry.initial-backoff", "50ms"),
 				Map.entry("broker.iam.retry.max-backoff", "400ms"), Map.entry("broker.iam.retry.max-retry-after", "2s"),
-				Map.entry("broker.iam.roles-ttl", "0s"), Map.entry("broker.iam.roles-read-timeout", "1s"),
-				Map.entry("broker.catalog.plan-read-timeout", "1s"), Map.entry("broker.worker.poll-interval", "200ms"),
+				Map.entry("broker.iam.roles-ttl", "0s"), Map.entry("broker.iam.timeouts.roles-read", "1s"),
+				Map.entry("broker.iam.timeouts.plan-read", "1s"), Map.entry("broker.worker.poll-interval", "200ms"),
 				Map.entry("broker.worker.claim-timeout", "20s"), Map.entry("broker.reconciler.enabled", "false"),
 				Map.entry("spring.security.oauth2.resourceserver.jwt.issuer-uri", iam.issuer()),
 				Map.entry("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", iam.url() + "/identity/keys"),
@@ -169,9 +169,9 @@ public abstract class BrokerIT {
 	 * A fresh IAM for each case, once the work earlier cases left to the worker (a grant
 	 * answered 202) is done: a reset under it would wipe the policies it is still reading
 	 * back, and those read-backs would hold the worker's slots for
-	 * {@code broker.iam.confirm-timeout}, stalling this case's work. A case that left IAM
-	 * failing on purpose may leave work that does not end: after a while IAM is reset all
-	 * the same.
+	 * {@code broker.iam.timeouts.confirm}, stalling this case's work. A case that left
+	 * IAM failing on purpose may leave work that does not end: after a while IAM is reset
+	 * all the same.
 	 */
 	@BeforeEach
 	void freshIam() {

@@ -62,7 +62,7 @@ class GracefulShutdownIT {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toString()));
 		command.addAll(List.of(BrokerIT.arguments(new TestDatabase(url, "sa", ""), Map.of("server.port",
-				String.valueOf(port), "broker.worker.instance-id", "sigterm", "broker.iam.read-timeout", "30s"))));
+				String.valueOf(port), "broker.worker.instance-id", "sigterm", "broker.iam.timeouts.read", "30s"))));
 		Process broker = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
 		try {
 			await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> ready(port));

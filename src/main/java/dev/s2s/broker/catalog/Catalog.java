@@ -9,6 +9,7 @@ import dev.s2s.broker.access.Access;
 import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.ExistingPolicy;
+import dev.s2s.broker.iam.IamProperties;
 import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.iam.PolicyReads;
@@ -40,9 +41,9 @@ public class Catalog {
 
 	private final Access access;
 
-	private final CatalogProperties properties;
+	private final IamProperties properties;
 
-	Catalog(RecipeCatalog recipes, PolicyReads iam, IamRoles roles, Access access, CatalogProperties properties) {
+	Catalog(RecipeCatalog recipes, PolicyReads iam, IamRoles roles, Access access, IamProperties properties) {
 		this.recipes = recipes;
 		this.iam = iam;
 		this.roles = roles;
@@ -85,8 +86,8 @@ public class Catalog {
 	 * are first resolved against those IAM offers for each document's services
 	 * ({@link IamRoles}): the plan shows IAM's role CRNs, or says the roles were not
 	 * checked, and why. Then one read of IAM per document, each waiting at most
-	 * {@code broker.catalog.plan-read-timeout} and never retried, because the caller
-	 * waits. A document IAM could not be asked about is {@code UNKNOWN}, with the reason.
+	 * {@code broker.iam.timeouts.plan-read} and never retried, because the caller waits.
+	 * A document IAM could not be asked about is {@code UNKNOWN}, with the reason.
 	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may plan the recipe on
 	 * every account the intent names
 	 * @throws dev.s2s.broker.recipe.RolesNotOffered when IAM does not offer a role the
@@ -100,7 +101,7 @@ public class Catalog {
 			PolicyDocument document = checked.document();
 			try {
 				Optional<ExistingPolicy> existing = iam.findExisting(document, transactionId,
-						properties.planReadTimeout(), attempt -> {
+						properties.timeouts().planRead(), attempt -> {
 						});
 				Plan.InIam inIam = existing.isEmpty() ? Plan.InIam.ABSENT
 						: existing.get().missingRoles().isEmpty() ? Plan.InIam.PRESENT : Plan.InIam.EXTEND;

@@ -41,6 +41,17 @@ abstract class Claims {
 	abstract List<PolicyClaim> claim(PolicyStatus status, String instance, OffsetDateTime until, int limit,
 			OffsetDateTime now);
 
+	/**
+	 * Lets the current transaction commit without waiting for its write-ahead log to
+	 * reach the disk, where the database can: for the worker's own records only (claims,
+	 * outcomes, deferrals, attempts), which a crash of the database may lose for the last
+	 * moments but which the work makes again: the policy is waiting again with a lapsed
+	 * claim, is submitted again, and IAM's 409 names it by its mark. Never for what a
+	 * caller records (grants, revokes, audit events).
+	 */
+	void commitWithoutWaitingForDisk() {
+	}
+
 	/** One claimed row of {@link #COLUMNS}. */
 	PolicyClaim row(ResultSet rs, int row) throws SQLException {
 		String added = rs.getString("added_roles");

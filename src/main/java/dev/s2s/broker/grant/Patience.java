@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import dev.s2s.broker.web.ApiProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,7 +41,7 @@ class Patience {
 
 	private final Counter declined;
 
-	Patience(WaitProperties properties, MeterRegistry meters) {
+	Patience(ApiProperties properties, MeterRegistry meters) {
 		this.maxWaiters = properties.maxWaiters();
 		this.waiters = new Semaphore(maxWaiters);
 		Gauge.builder("s2s.api.waiters", this, patience -> patience.maxWaiters - patience.waiters.availablePermits())

@@ -90,6 +90,7 @@ class PolicyQueue {
 	 */
 	@Transactional
 	ClaimRound claim(String instance, OffsetDateTime until, int wanted, int clusterBudget) {
+		claims().commitWithoutWaitingForDisk();
 		OffsetDateTime now = time.now();
 		OffsetDateTime paused = db.sql("select paused_until from iam_budget where id = 1 for update")
 			.query((rs, n) -> rs.getObject("paused_until", OffsetDateTime.class))
@@ -180,6 +181,7 @@ class PolicyQueue {
 	 */
 	@Transactional
 	void recordOutcome(PolicyKey policy, SubmissionOutcome outcome, List<IamAttempt> exchanges) {
+		claims().commitWithoutWaitingForDisk();
 		attempts.insert(policy, exchanges);
 		PolicyTransitions.Recorded recorded = PolicyTransitions.after(outcome);
 		IamError error = recorded.error();
@@ -227,6 +229,7 @@ class PolicyQueue {
 	 */
 	@Transactional
 	void defer(PolicyKey policy, List<IamAttempt> exchanges, OffsetDateTime nextAttemptAt) {
+		claims().commitWithoutWaitingForDisk();
 		attempts.insert(policy, exchanges);
 		db.sql("""
 				update grant_policies set claimed_by = null, claimed_until = null, next_attempt_at = ?,

@@ -29,6 +29,12 @@ class PostgresClaims extends Claims {
 		return "PostgreSQL".equals(productName);
 	}
 
+	/** {@code synchronous_commit} off for this transaction only. */
+	@Override
+	void commitWithoutWaitingForDisk() {
+		db.sql("set local synchronous_commit to off").update();
+	}
+
 	@Override
 	List<PolicyClaim> claim(PolicyStatus status, String instance, OffsetDateTime until, int limit, OffsetDateTime now) {
 		return db.sql("""

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeoutException;
 
 import dev.s2s.broker.iam.AdaptiveLimit;
 import dev.s2s.broker.iam.IamExchanges;
-import dev.s2s.broker.iam.IamProperties;
 import dev.s2s.broker.persistence.Timestamps;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,17 +62,17 @@ class SubmissionWorker implements SmartLifecycle {
 	private @Nullable Future<?> dispatching;
 
 	SubmissionWorker(PolicyQueue queue, PolicySubmission submission, AdaptiveLimit limit, IamExchanges exchanges,
-			WorkerProperties properties, IamProperties iamProperties, SimpleAsyncTaskExecutorBuilder executors,
-			Timestamps time, Environment environment) {
+			WorkerProperties properties, SimpleAsyncTaskExecutorBuilder executors, Timestamps time,
+			Environment environment) {
 		if (environment.containsProperty("broker.worker.concurrency")) {
 			log.warn(
 					"broker.worker.concurrency is no longer used and is ignored: an instance works on as many "
-							+ "policies at once as broker.iam.max-concurrency allows ({})",
-					iamProperties.maxConcurrency());
+							+ "policies at once as broker.worker.max-concurrency allows ({})",
+					properties.maxConcurrency());
 		}
 		this.queue = queue;
 		this.properties = properties;
-		this.clusterBudget = iamProperties.clusterMaxConcurrency();
+		this.clusterBudget = properties.clusterMaxConcurrency();
 		this.limit = limit;
 		// Boot's builder: virtual threads where spring.threads.virtual.enabled and the
 		// runtime has them. At most the limit's ceiling of them run at once, plus the
@@ -103,8 +102,8 @@ class SubmissionWorker implements SmartLifecycle {
 		running = true;
 		dispatching = threads.submit(dispatcher);
 		log.info(
-				"Submission worker {} started: up to {} policies at IAM at once (broker.iam.max-concurrency), "
-						+ "{} across all instances (broker.iam.cluster-max-concurrency)",
+				"Submission worker {} started: up to {} policies at IAM at once (broker.worker.max-concurrency), "
+						+ "{} across all instances (broker.worker.cluster-max-concurrency)",
 				properties.instanceId(), limit.ceiling(), clusterBudget);
 	}
 

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,12 +25,21 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId this instance's name in claims; defaults to the host name (the pod
  * name on Kubernetes), so a restarted instance takes back at once what its previous run
  * held
+ * @param maxConcurrency the most policies this instance works on at IAM at once (the one
+ * knob of an instance's pace: each policy is one exchange with IAM at a time); every 429
+ * halves the current limit, every success raises it by one again (was
+ * {@code broker.iam.max-concurrency})
+ * @param clusterMaxConcurrency the most policies all instances sharing the database work
+ * on at IAM at once, counted from their live claims: IAM's limits hold for the API key,
+ * not for one instance (was {@code broker.iam.cluster-max-concurrency})
  */
 @Validated
 @ConfigurationProperties("broker.worker")
 public record WorkerProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("1s") @NotNull Duration pollInterval, @DefaultValue("2m") @NotNull Duration claimTimeout,
-		@DefaultValue("10s") @NotNull Duration shutdownGrace, String instanceId) {
+		@DefaultValue("10s") @NotNull Duration shutdownGrace, String instanceId,
+		@DefaultValue("8") @Min(1) @Max(1024) int maxConcurrency,
+		@DefaultValue("32") @Min(1) int clusterMaxConcurrency) {
 
 	public WorkerProperties {
 		if (instanceId == null || instanceId.isBlank()) {

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * How many submissions this broker instance sends to IAM at once, adapted to IAM's
  * answers (additive increase, multiplicative decrease): a 429 halves the limit (once per
@@ -23,6 +26,18 @@ public class AdaptiveLimit {
 	private int inFlight;
 
 	private Instant pausedUntil = Instant.MIN;
+
+	/**
+	 * The limit of an instance whose ceiling is {@code broker.worker.max-concurrency},
+	 * measured as {@code s2s.iam.concurrency.limit}.
+	 */
+	public static AdaptiveLimit of(int ceiling, Clock clock, MeterRegistry meters) {
+		AdaptiveLimit limit = new AdaptiveLimit(ceiling, clock);
+		Gauge.builder("s2s.iam.concurrency.limit", limit, AdaptiveLimit::limit)
+			.description("Submissions this instance may have in flight at IAM now (halved by 429s)")
+			.register(meters);
+		return limit;
+	}
 
 	AdaptiveLimit(int ceiling, Clock clock) {
 		if (ceiling < 1) {

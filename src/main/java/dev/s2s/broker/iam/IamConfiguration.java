@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -36,15 +35,16 @@ import org.springframework.web.client.RestClient;
 @Configuration(proxyBeanMethods = false)
 class IamConfiguration {
 
+	/**
+	 * The most exchanges with IAM's token endpoint at once: one per account at a time,
+	 * and no more accounts at once than submissions in flight.
+	 */
+	private static final int TOKEN_CONNECTIONS = 256;
+
 	@Bean
 	IamIdentities iamIdentities(RestClient.Builder restClients, IamProperties properties, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
 		return identities(restClients, properties, json, clock, meters);
-	}
-
-	@Bean
-	AdaptiveLimit iamConcurrencyLimit(IamProperties properties, Clock clock, MeterRegistry meters) {
-		return limit(properties, clock, meters);
 	}
 
 	@Bean
@@ -135,7 +135,7 @@ class IamConfiguration {
 			MeterRegistry meters) {
 		return new IamRoles(
 				transport(restClients, identities(restClients, properties, json, clock, meters),
-						limit(properties, clock, meters), new RecentFailures(), properties, json, clock, meters),
+						limit(8, clock, meters), new RecentFailures(), properties, json, clock, meters),
 				properties.rolesTtl(), properties.rolesReadTimeout(), clock);
 	}
 
@@ -146,7 +146,7 @@ class IamConfiguration {
 	static IamIdentities identities(RestClient.Builder restClients, IamProperties properties, JsonMapper json,
 			Clock clock, MeterRegistry meters) {
 		HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(
-				httpClient(properties, properties.maxConcurrency() + properties.maxCallerReads() + 8));
+				httpClient(properties, TOKEN_CONNECTIONS));
 		requests.setReadTimeout(properties.readTimeout());
 		RestClient tokens = restClients.clone().baseUrl(properties.url().toString()).requestFactory(requests).build();
 		return new IamIdentities(properties, new IamTokenEndpoint(tokens, json, clock, meters), clock, meters);
@@ -181,15 +181,11 @@ class IamConfiguration {
 	}
 
 	/**
-	 * The number of submissions an instance may have in flight, as production wires it:
-	 * {@code broker.iam.max-concurrency}, measured as {@code s2s.iam.concurrency.limit}.
+	 * The number of submissions an instance may have in flight, as production wires it
+	 * ({@link AdaptiveLimit#of}); tests build it for the IAM stand-in.
 	 */
-	static AdaptiveLimit limit(IamProperties properties, Clock clock, MeterRegistry meters) {
-		AdaptiveLimit limit = new AdaptiveLimit(properties.maxConcurrency(), clock);
-		Gauge.builder("s2s.iam.concurrency.limit", limit, AdaptiveLimit::limit)
-			.description("Submissions this instance may have in flight at IAM now (halved by 429s)")
-			.register(meters);
-		return limit;
+	static AdaptiveLimit limit(int ceiling, Clock clock, MeterRegistry meters) {
+		return AdaptiveLimit.of(ceiling, clock, meters);
 	}
 
 	/**
@@ -203,8 +199,7 @@ class IamConfiguration {
 	private static IamTransport transport(RestClient.Builder restClients, IamIdentities identities, AdaptiveLimit limit,
 			RecentFailures failures, IamExchanges exchanges, IamProperties properties, JsonMapper json, Clock clock,
 			MeterRegistry meters) {
-		CloseableHttpClient client = httpClient(properties,
-				properties.maxConcurrency() + properties.maxCallerReads() + 8);
+		CloseableHttpClient client = httpClient(properties, limit.ceiling() + properties.maxCallerReads() + 8);
 		RestClient.Builder base = restClients.clone().baseUrl(properties.url().toString());
 		// One pool of connections; a client per timeout, which bounds the wait for IAM's
 		// answer once the request is sent (the connect timeout bounds connecting).

@@ -8,7 +8,6 @@ import java.util.regex.Pattern;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
@@ -27,24 +26,11 @@ import org.springframework.validation.annotation.Validated;
  * @param apiKey the API key of the broker's service ID, exchanged for IAM access tokens
  * in its home account; a secret, never logged or returned. The broker's base identity:
  * either this or {@code computeResource}
- * @param connectTimeout how long to wait for a TCP connection to IAM
- * @param readTimeout how long to wait for IAM's answer to one request
+ * @param timeouts how long the broker waits for IAM, for each kind of exchange
  * @param retry how transient failures (429, 5xx, timeouts, resets) are retried
- * @param maxConcurrency the most policies one broker instance works on at IAM at once
- * (the one knob of an instance's pace: each policy is one exchange with IAM at a time);
- * every 429 halves the current limit, every success raises it by one again
- * @param clusterMaxConcurrency the most policies all broker instances sharing the
- * database work on at IAM at once, counted from their live claims: IAM's limits hold for
- * the API key, not for one instance
- * @param confirmTimeout how long a policy IAM created (or named as existing) may read as
- * 404 by its id ({@code GET /v1/policies/{id}}) before the broker gives up on it: IAM is
- * eventually consistent, and a policy counts as done only once IAM serves it
  * @param rolesTtl how long the roles IAM offers for a pair of services
  * ({@code GET /v2/roles}) are reused before IAM is asked again; zero asks on every plan
  * and grant. An empty list is never reused.
- * @param rolesReadTimeout how long a plan or grant waits for IAM's answer to its one read
- * of a pair's roles (never retried); beyond it, or on any error of IAM, the catalog's
- * pinned role CRNs are used and recorded as unchecked
  * @param computeResource the base identity when there is no API key: a compute resource's
  * token exchanged for a trusted profile
  * @param homeAccount the base identity's account; by default the account IAM names in its
@@ -62,12 +48,10 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("broker.iam")
 public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull URI url, @Nullable String apiKey,
-		@DefaultValue("5s") @NotNull Duration connectTimeout, @DefaultValue("30s") @NotNull Duration readTimeout,
-		@DefaultValue @Valid Retry retry, @DefaultValue("8") @Min(1) @Max(1024) int maxConcurrency,
-		@DefaultValue("32") @Min(1) int clusterMaxConcurrency, @DefaultValue("30s") @NotNull Duration confirmTimeout,
-		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue("2s") @NotNull Duration rolesReadTimeout,
-		@DefaultValue ComputeResource computeResource, @Nullable String homeAccount, @DefaultValue Accounts accounts,
-		@DefaultValue("32") @Min(1) int maxCallerReads, @DefaultValue("true") boolean extendExistingPolicies) {
+		@DefaultValue @Valid Timeouts timeouts, @DefaultValue @Valid Retry retry,
+		@DefaultValue("1h") @NotNull Duration rolesTtl, @DefaultValue ComputeResource computeResource,
+		@Nullable String homeAccount, @DefaultValue Accounts accounts, @DefaultValue("32") @Min(1) int maxCallerReads,
+		@DefaultValue("true") boolean extendExistingPolicies) {
 
 	/** IBM Cloud account ids: 32 lowercase hexadecimal characters. */
 	static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9a-f]{32}$");
@@ -76,12 +60,7 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 		if (rolesTtl != null && rolesTtl.isNegative()) {
 			throw new IllegalArgumentException("broker.iam.roles-ttl must not be negative");
 		}
-		if (confirmTimeout != null && (confirmTimeout.isNegative() || confirmTimeout.isZero())) {
-			throw new IllegalArgumentException("broker.iam.confirm-timeout must be positive");
-		}
-		if (rolesReadTimeout != null && (rolesReadTimeout.isNegative() || rolesReadTimeout.isZero())) {
-			throw new IllegalArgumentException("broker.iam.roles-read-timeout must be positive");
-		}
+		timeouts = timeouts == null ? new Timeouts(null, null, null, null, null, null) : timeouts;
 		computeResource = computeResource == null ? new ComputeResource(null, null, null) : computeResource;
 		accounts = accounts == null ? new Accounts(null, Map.of(), Duration.ofMinutes(1), 10_000) : accounts;
 		apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
@@ -97,6 +76,75 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 			throw new IllegalArgumentException(
 					"broker.iam.home-account must be an IBM Cloud account id, 32 lowercase hexadecimal characters");
 		}
+	}
+
+	/** How long to wait for a TCP connection to IAM. */
+	public Duration connectTimeout() {
+		return timeouts.connect();
+	}
+
+	/** How long to wait for IAM's answer to one request of the worker. */
+	public Duration readTimeout() {
+		return timeouts.read();
+	}
+
+	/** How long a policy IAM created or named may take until IAM serves it. */
+	public Duration confirmTimeout() {
+		return timeouts.confirm();
+	}
+
+	/** How long a plan or grant waits for IAM's answer to its read of a pair's roles. */
+	public Duration rolesReadTimeout() {
+		return timeouts.rolesRead();
+	}
+
+	/**
+	 * How long the broker waits for IAM, each under {@code broker.iam.timeouts} (issue
+	 * 21; the names they had before keep working for one release, with a warning).
+	 *
+	 * @param connect how long to wait for a TCP connection to IAM (was
+	 * {@code broker.iam.connect-timeout})
+	 * @param read how long the worker waits for IAM's answer to one request (was
+	 * {@code broker.iam.read-timeout})
+	 * @param confirm how long a policy IAM created (or named as existing) may read as 404
+	 * by its id ({@code GET /v1/policies/{id}}) before the broker gives up on it: IAM is
+	 * eventually consistent, and a policy counts as done only once IAM serves it (was
+	 * {@code broker.iam.confirm-timeout})
+	 * @param rolesRead how long a plan or grant waits for IAM's answer to its one read of
+	 * a pair's roles (never retried); beyond it, or on any error of IAM, the catalog's
+	 * pinned role CRNs are used and recorded as unchecked (was
+	 * {@code broker.iam.roles-read-timeout})
+	 * @param planRead how long a plan waits for IAM's answer to its one read of each
+	 * document (never retried); beyond it, or on any error of IAM, the document's state
+	 * is {@code UNKNOWN}. A plan of N documents answers within about N times this (was
+	 * {@code broker.catalog.plan-read-timeout})
+	 * @param inventoryRead how long an inventory waits for IAM's answer to each page of
+	 * the account's policies (never retried); beyond it, or on any error of IAM, the
+	 * inventory fails with 503 (was {@code broker.inventory.read-timeout})
+	 */
+	public record Timeouts(@DefaultValue("5s") Duration connect, @DefaultValue("30s") Duration read,
+			@DefaultValue("30s") Duration confirm, @DefaultValue("2s") Duration rolesRead,
+			@DefaultValue("2s") Duration planRead, @DefaultValue("5s") Duration inventoryRead) {
+
+		public Timeouts {
+			connect = positive(connect, Duration.ofSeconds(5), "connect");
+			read = positive(read, Duration.ofSeconds(30), "read");
+			confirm = positive(confirm, Duration.ofSeconds(30), "confirm");
+			rolesRead = positive(rolesRead, Duration.ofSeconds(2), "roles-read");
+			planRead = positive(planRead, Duration.ofSeconds(2), "plan-read");
+			inventoryRead = positive(inventoryRead, Duration.ofSeconds(5), "inventory-read");
+		}
+
+		private static Duration positive(@Nullable Duration timeout, Duration otherwise, String name) {
+			if (timeout == null) {
+				return otherwise;
+			}
+			if (timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("broker.iam.timeouts." + name + " must be positive");
+			}
+			return timeout;
+		}
+
 	}
 
 	/**
@@ -207,12 +255,10 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 
 	@Override
 	public String toString() {
-		return "IamProperties[url=" + url + ", apiKey=" + (apiKey == null ? "none" : "******") + ", connectTimeout="
-				+ connectTimeout + ", readTimeout=" + readTimeout + ", retry=" + retry + ", maxConcurrency="
-				+ maxConcurrency + ", clusterMaxConcurrency=" + clusterMaxConcurrency + ", confirmTimeout="
-				+ confirmTimeout + ", rolesTtl=" + rolesTtl + ", rolesReadTimeout=" + rolesReadTimeout
-				+ ", computeResource=" + computeResource + ", homeAccount=" + homeAccount + ", accounts=" + accounts
-				+ ", maxCallerReads=" + maxCallerReads + ", extendExistingPolicies=" + extendExistingPolicies + "]";
+		return "IamProperties[url=" + url + ", apiKey=" + (apiKey == null ? "none" : "******") + ", timeouts="
+				+ timeouts + ", retry=" + retry + ", rolesTtl=" + rolesTtl + ", computeResource=" + computeResource
+				+ ", homeAccount=" + homeAccount + ", accounts=" + accounts + ", maxCallerReads=" + maxCallerReads
+				+ ", extendExistingPolicies=" + extendExistingPolicies + "]";
 	}
 
 }

@@ -32,9 +32,9 @@ import org.springframework.http.MediaType;
  *
  * <p>
  * IAM is read on the caller's request thread: once per pair, waiting at most
- * {@code broker.iam.roles-read-timeout}, never retried. When it fails or does not answer,
- * the documents keep the catalog's pinned CRNs and say that their roles were not checked,
- * with the reason.
+ * {@code broker.iam.timeouts.roles-read}, never retried. When it fails or does not
+ * answer, the documents keep the catalog's pinned CRNs and say that their roles were not
+ * checked, with the reason.
  */
 public class IamRoles {
 

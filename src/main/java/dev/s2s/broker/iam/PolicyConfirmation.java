@@ -19,8 +19,8 @@ import org.springframework.retry.backoff.BackOffInterruptedException;
  * lets the outcome stand: IAM is eventually consistent, and a policy can read as 404
  * right after its 201 (terraform-provider-ibm #4413) while the service it authorizes is
  * still refused. Reads are paced by the {@link RetrySchedule}'s confirmation template,
- * within {@code broker.iam.confirm-timeout}. It writes nothing to IAM and leaves outcomes
- * that name no policy as they are.
+ * within {@code broker.iam.timeouts.confirm}. It writes nothing to IAM and leaves
+ * outcomes that name no policy as they are.
  */
 public class PolicyConfirmation {
 

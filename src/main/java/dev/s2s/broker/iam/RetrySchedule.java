@@ -105,7 +105,7 @@ class RetrySchedule {
 
 	/**
 	 * Reads again after each {@link TransientIamFailure} (a policy not served yet, a 429,
-	 * 5xx or lost answer) until {@code broker.iam.confirm-timeout} is spent, reads and
+	 * 5xx or lost answer) until {@code broker.iam.timeouts.confirm} is spent, reads and
 	 * pauses counted; the pause starts at 100 ms and doubles up to 2 s, a 429's
 	 * {@code Retry-After} when longer, and never outlasts the time left. Anything else
 	 * ends the execution at once. Its recovery callback sees the last failure, and how
@@ -115,7 +115,7 @@ class RetrySchedule {
 		return confirmation;
 	}
 
-	/** {@code broker.iam.confirm-timeout}: what {@link #confirmation} may spend. */
+	/** {@code broker.iam.timeouts.confirm}: what {@link #confirmation} may spend. */
 	Duration confirmTimeout() {
 		return confirmTimeout;
 	}

@@ -12,6 +12,7 @@ import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.grant.RecordedPolicy;
 import dev.s2s.broker.iam.IamIdentities;
+import dev.s2s.broker.iam.IamProperties;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.iam.ListedPolicy;
 import dev.s2s.broker.iam.NoIdentityInAccount;
@@ -45,12 +46,12 @@ public class Inventory {
 
 	private final Access access;
 
-	private final InventoryProperties properties;
+	private final IamProperties properties;
 
 	private final IamIdentities identities;
 
 	Inventory(PolicyReads iam, PolicyRecognition recognition, GrantService grants, Access access,
-			InventoryProperties properties, IamIdentities identities) {
+			IamProperties properties, IamIdentities identities) {
 		this.iam = iam;
 		this.identities = identities;
 		this.recognition = recognition;
@@ -81,7 +82,7 @@ public class Inventory {
 		String transactionId = "s2s-inventory-" + UUID.randomUUID();
 		List<ListedPolicy> filed;
 		try {
-			filed = iam.listAuthorizations(accountId, transactionId, properties.readTimeout(), attempt -> {
+			filed = iam.listAuthorizations(accountId, transactionId, properties.timeouts().inventoryRead(), attempt -> {
 			});
 		}
 		catch (NoIdentityInAccount ex) {

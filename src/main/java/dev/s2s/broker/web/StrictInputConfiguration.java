@@ -1,14 +1,12 @@
 package dev.s2s.broker.web;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import jakarta.validation.constraints.Min;
 
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
@@ -17,15 +15,11 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.jackson.autoconfigure.JsonFactoryBuilderCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.validation.annotation.Validated;
 
 /**
  * Strict JSON for every request body: unknown properties, duplicate keys and values of
@@ -34,7 +28,6 @@ import org.springframework.validation.annotation.Validated;
  * they are read.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StrictInputConfiguration.ApiProperties.class)
 class StrictInputConfiguration {
 
 	static final int MAX_STRING_LENGTH = 10_000;
@@ -93,25 +86,6 @@ class StrictInputConfiguration {
 				host.setErrorReportValveClass(ProblemReportValve.class.getName());
 			}
 		});
-	}
-
-	/**
-	 * @param maxBodyBytes the largest request body the API accepts (a 1000-intent batch
-	 * is about 100 KB)
-	 * @param bodyReadTimeout the longest a request body may take to arrive, in all
-	 * (Tomcat's {@code server.tomcat.connection-timeout} bounds each pause within it)
-	 */
-	@Validated
-	@ConfigurationProperties("broker.api")
-	record ApiProperties(@DefaultValue("1048576") @Min(1024) int maxBodyBytes,
-			@DefaultValue("30s") Duration bodyReadTimeout) {
-
-		ApiProperties {
-			if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
-				throw new IllegalArgumentException("broker.api.body-read-timeout must be positive");
-			}
-		}
-
 	}
 
 }

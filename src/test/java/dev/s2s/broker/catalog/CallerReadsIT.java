@@ -35,7 +35,7 @@ class CallerReadsIT extends BrokerIT {
 	void manyPlansAgainstASlowIamLeaveLivenessFast() throws Exception {
 		try (ConfigurableApplicationContext broker = startBroker(TestDatabase.get("s2s_it_caller_reads"),
 				Map.of("broker.worker.enabled", "false", "server.tomcat.threads.max", "12",
-						"broker.iam.max-caller-reads", "4", "broker.catalog.plan-read-timeout", "5s"))) {
+						"broker.iam.max-caller-reads", "4", "broker.iam.timeouts.plan-read", "5s"))) {
 			int brokerPort = ((WebServerApplicationContext) broker).getWebServer().getPort();
 			String plan = "{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + newAccount() + "\"}}";
 			send(brokerPort, "POST", "/v1/plans", plan);

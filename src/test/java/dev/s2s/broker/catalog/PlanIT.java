@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Plans read IAM on the caller's request thread: once per document, within
- * {@code broker.catalog.plan-read-timeout} (1 s in the tests), never retried. Issue 13:
- * with IAM answering 500, retries made a 5-document plan take 61 s.
+ * {@code broker.iam.timeouts.plan-read} (1 s in the tests), never retried. Issue 13: with
+ * IAM answering 500, retries made a 5-document plan take 61 s.
  */
 class PlanIT extends BrokerIT {
 

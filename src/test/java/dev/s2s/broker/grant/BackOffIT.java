@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 11: a policy waiting to retry a transient failure holds no slot at IAM, so other
  * policies use IAM meanwhile; its attempts stay bounded by
  * {@code broker.iam.retry.max-attempts}. A broker with one slot
- * ({@code broker.iam.max-concurrency=1}) shows it in the order of IAM's requests.
+ * ({@code broker.worker.max-concurrency=1}) shows it in the order of IAM's requests.
  */
 class BackOffIT {
 
@@ -30,7 +30,7 @@ class BackOffIT {
 	@BeforeAll
 	static void startBroker() {
 		broker = OwnBroker.start("s2s_it_back_off",
-				Map.of("broker.iam.max-concurrency", "1", "broker.iam.retry.max-attempts", "2",
+				Map.of("broker.worker.max-concurrency", "1", "broker.iam.retry.max-attempts", "2",
 						"broker.iam.retry.initial-backoff", "1s", "broker.iam.retry.max-backoff", "2s",
 						"broker.worker.poll-interval", "100ms"));
 	}

@@ -134,7 +134,7 @@ class GrantBatchIT extends BrokerIT {
 			iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofMillis(150)));
 		}
 		try (ConfigurableApplicationContext broker = BrokerIT.startBroker(TestDatabase.get("s2s_it_limit"),
-				Map.of("broker.iam.max-concurrency", "2"))) {
+				Map.of("broker.worker.max-concurrency", "2"))) {
 			StringBuilder intents = new StringBuilder();
 			for (int i = 0; i < 6; i++) {
 				intents.append(i == 0 ? "" : ",")

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.s2s.broker.web.ApiProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class PatienceTest {
 
 	@Test
 	void readsAgainUntilTheWorkIsDone() {
-		Patience patience = new Patience(new WaitProperties(1), meters);
+		Patience patience = new Patience(new ApiProperties(1048576, Duration.ofSeconds(30), 1), meters);
 		AtomicInteger reads = new AtomicInteger();
 
 		Optional<Integer> done = patience.await(0, n -> n == 3, reads::incrementAndGet, Instant.now().plusSeconds(30));
@@ -34,7 +35,7 @@ class PatienceTest {
 
 	@Test
 	void stopsReadingAtTheDeadline() {
-		Patience patience = new Patience(new WaitProperties(1), meters);
+		Patience patience = new Patience(new ApiProperties(1048576, Duration.ofSeconds(30), 1), meters);
 		Instant deadline = Instant.now().plusMillis(300);
 
 		Optional<String> reading = patience.await("pending", "done"::equals, () -> "pending", deadline);
@@ -45,7 +46,7 @@ class PatienceTest {
 
 	@Test
 	void neverReadsAfterADeadlineThatHasPassed() {
-		Patience patience = new Patience(new WaitProperties(1), meters);
+		Patience patience = new Patience(new ApiProperties(1048576, Duration.ofSeconds(30), 1), meters);
 		AtomicInteger reads = new AtomicInteger();
 
 		Optional<Integer> reading = patience.await(0, n -> false, reads::incrementAndGet,
@@ -57,7 +58,7 @@ class PatienceTest {
 
 	@Test
 	void declinesAtOnceBeyondMaxWaitersAndCountsIt() throws Exception {
-		Patience patience = new Patience(new WaitProperties(1), meters);
+		Patience patience = new Patience(new ApiProperties(1048576, Duration.ofSeconds(30), 1), meters);
 		CountDownLatch waiting = new CountDownLatch(1);
 		CountDownLatch finish = new CountDownLatch(1);
 		ExecutorService threads = Executors.newSingleThreadExecutor();
@@ -85,7 +86,7 @@ class PatienceTest {
 
 	@Test
 	void workAlreadyDoneNeedsNoRoomToWait() {
-		Patience patience = new Patience(new WaitProperties(0), meters);
+		Patience patience = new Patience(new ApiProperties(1048576, Duration.ofSeconds(30), 0), meters);
 
 		assertThat(patience.await("done", "done"::equals, () -> "done", Instant.now().plusSeconds(30)))
 			.hasValue("done");
@@ -94,7 +95,7 @@ class PatienceTest {
 
 	@Test
 	void refusesToWaitInsideATransactionWhichWouldHoldItsConnection() {
-		Patience patience = new Patience(new WaitProperties(1), meters);
+		Patience patience = new Patience(new ApiProperties(1048576, Duration.ofSeconds(30), 1), meters);
 		TransactionSynchronizationManager.setActualTransactionActive(true);
 		try {
 			assertThatIllegalStateException().isThrownBy(() -> patience.await("pending", "done"::equals, () -> "done",

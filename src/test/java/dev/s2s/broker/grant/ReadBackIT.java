@@ -30,7 +30,7 @@ class ReadBackIT {
 	@BeforeAll
 	static void startBroker() {
 		broker = OwnBroker.start("s2s_it_read_back",
-				Map.of("broker.iam.confirm-timeout", "2s", "broker.worker.poll-interval", "100ms"));
+				Map.of("broker.iam.timeouts.confirm", "2s", "broker.worker.poll-interval", "100ms"));
 	}
 
 	@AfterAll

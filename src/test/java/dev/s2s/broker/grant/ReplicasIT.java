@@ -108,8 +108,8 @@ class ReplicasIT {
 	@Test
 	void replicasTogetherNeverKeepMoreAtIamThanTheClusterBudget() {
 		iam.reset();
-		Map<String, String> budget = Map.of("broker.iam.max-concurrency", "8", "broker.iam.cluster-max-concurrency",
-				"3");
+		Map<String, String> budget = Map.of("broker.worker.max-concurrency", "8",
+				"broker.worker.cluster-max-concurrency", "3");
 		ConfigurableApplicationContext a = broker("budget-a", budget);
 		ConfigurableApplicationContext b = broker("budget-b", budget);
 		for (int i = 0; i < 4 * 8; i++) {

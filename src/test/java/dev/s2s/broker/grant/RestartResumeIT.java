@@ -80,7 +80,7 @@ class RestartResumeIT {
 		iam.failNext(Operation.CREATE_POLICY, Fault.latency(Duration.ofSeconds(5)));
 		UUID id;
 		try (ConfigurableApplicationContext first = broker("first", true,
-				Map.of("broker.iam.read-timeout", "30s", "broker.worker.shutdown-grace", "500ms"))) {
+				Map.of("broker.iam.timeouts.read", "30s", "broker.worker.shutdown-grace", "500ms"))) {
 			id = request(first, account);
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> iam.received().stream().anyMatch(r -> r.path().equals("/v1/policies")));
@@ -112,8 +112,8 @@ class RestartResumeIT {
 	void aBrokerStartedLaterRetriesWhatAnEarlierOneLeftBackingOff() throws SQLException {
 		String account = UUID.randomUUID().toString().replace("-", "");
 		iam.failNext(Operation.CREATE_POLICY, Fault.status(503));
-		Map<String, String> slowRetries = Map.of("broker.iam.max-concurrency", "1", "broker.iam.retry.initial-backoff",
-				"4s", "broker.iam.retry.max-backoff", "4s");
+		Map<String, String> slowRetries = Map.of("broker.worker.max-concurrency", "1",
+				"broker.iam.retry.initial-backoff", "4s", "broker.iam.retry.max-backoff", "4s");
 		UUID id;
 		try (ConfigurableApplicationContext first = broker("backing-off", true, slowRetries)) {
 			id = request(first, account);
@@ -156,8 +156,8 @@ class RestartResumeIT {
 		iam.failNext(Operation.CREATE_POLICY, Fault.answerLate(Duration.ofSeconds(8)));
 		UUID id;
 		ConfigurableApplicationContext doomed = broker("doomed", true,
-				Map.of("broker.iam.max-concurrency", "1", "broker.worker.claim-timeout", "3s",
-						"broker.iam.read-timeout", "30s", "broker.worker.shutdown-grace", "20s"));
+				Map.of("broker.worker.max-concurrency", "1", "broker.worker.claim-timeout", "3s",
+						"broker.iam.timeouts.read", "30s", "broker.worker.shutdown-grace", "20s"));
 		// Caught from its start (which configures logging) until it has stopped.
 		try (ExpectedLog worker = ExpectedLog.of(PolicySubmission.class.getName())) {
 			try (doomed) {

@@ -243,10 +243,11 @@ class IamIdentitiesTest extends IamStandInCase {
 
 	private static IamProperties properties(String apiKey, IamProperties.ComputeResource computeResource,
 			String homeAccount, IamProperties.Accounts accounts) {
-		return new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), Duration.ofSeconds(2),
+		return new IamProperties(iam.url(), apiKey,
+				new IamProperties.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
+						Duration.ofSeconds(1), null, null),
 				new IamProperties.Retry(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(1), computeResource, homeAccount,
-				accounts, 32, true);
+				Duration.ofHours(1), computeResource, homeAccount, accounts, 32, true);
 	}
 
 }

@@ -49,11 +49,11 @@ class IamRolesTest extends IamStandInCase {
 
 	@BeforeEach
 	void freshAdapter() {
-		IamProperties properties = new IamProperties(iam.url(), iam.apiKey(), Duration.ofSeconds(2),
-				Duration.ofSeconds(2),
+		IamProperties properties = new IamProperties(iam.url(), iam.apiKey(),
+				new IamProperties.Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5),
+						Duration.ofMillis(500), null, null),
 				new IamProperties.Retry(3, Duration.ofMillis(100), 2.0, Duration.ofSeconds(1), Duration.ofSeconds(1)),
-				8, 32, Duration.ofSeconds(5), TTL, Duration.ofMillis(500), EnterpriseOfStandIn.NO_COMPUTE_RESOURCE,
-				null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32, true);
+				TTL, EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32, true);
 		roles = IamConfiguration.roles(RestClient.builder(), properties, JsonMapper.builder().build(), clock,
 				new SimpleMeterRegistry());
 	}

@@ -41,14 +41,15 @@ final class StandInAdapter {
 
 	private StandInAdapter(IamStandIn iam, String apiKey, Duration readTimeout, boolean extendExisting,
 			@Nullable Sleeper sleeper) {
-		IamProperties properties = new IamProperties(iam.url(), apiKey, Duration.ofSeconds(2), readTimeout,
+		IamProperties properties = new IamProperties(iam.url(), apiKey,
+				new IamProperties.Timeouts(Duration.ofSeconds(2), readTimeout, Duration.ofSeconds(5),
+						Duration.ofSeconds(2), null, null),
 				new IamProperties.Retry(4, Duration.ofMillis(100), 2.0, Duration.ofSeconds(5), Duration.ofSeconds(60)),
-				8, 32, Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2),
-				EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null, EnterpriseOfStandIn.TEMPLATE_PROFILE, 32,
-				extendExisting);
+				Duration.ofHours(1), EnterpriseOfStandIn.NO_COMPUTE_RESOURCE, null,
+				EnterpriseOfStandIn.TEMPLATE_PROFILE, 32, extendExisting);
 		JsonMapper json = JsonMapper.builder().build();
 		Clock clock = Clock.systemUTC();
-		this.limit = IamConfiguration.limit(properties, clock, meters);
+		this.limit = IamConfiguration.limit(8, clock, meters);
 		IamTransport transport = IamConfiguration.transport(RestClient.builder(),
 				IamConfiguration.identities(RestClient.builder(), properties, json, clock, meters), limit, failures,
 				properties, json, clock, meters);

@@ -57,7 +57,7 @@ class CatalogController {
 					+ "when IAM cannot be asked, the catalog's pinned CRNs with rolesChecked false and a rolesReason), "
 					+ "and reports for each whether IAM already holds a policy for its subject and resource with its roles "
 					+ "(PRESENT), with some of them missing (EXTEND, rolesToAdd) or none (ABSENT): one read-only GET /v1/policies of the "
-					+ "target account per document, never retried, within broker.catalog.plan-read-timeout (2 s by "
+					+ "target account per document, never retried, within broker.iam.timeouts.plan-read (2 s by "
 					+ "default); when IAM fails or does not answer in time, the document is UNKNOWN with a reason. "
 					+ "Nothing is recorded or changed.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(

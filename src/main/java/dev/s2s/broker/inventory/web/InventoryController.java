@@ -36,7 +36,7 @@ class InventoryController {
 	@Operation(summary = "Inventory an account's authorization policies",
 			description = "Reads every authorization policy IAM files under the account (GET /v1/policies?"
 					+ "account_id=...&type=authorization, all pages, each read once within "
-					+ "broker.inventory.read-timeout) and answers, for each, which recipe policy it is and with "
+					+ "broker.iam.timeouts.inventory-read) and answers, for each, which recipe policy it is and with "
 					+ "which parameters (if any), and whether a grant of the broker holds it; and which intents "
 					+ "the account's policies satisfy, FULL or PARTIAL. To adopt what is unmanaged, grant the "
 					+ "intent: IAM's 409 for the policy makes the grant adopt it (or extend it with missing roles). A policy "
