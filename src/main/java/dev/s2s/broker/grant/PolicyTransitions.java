@@ -15,14 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class PolicyTransitions {
 
-	/**
-	 * The statuses of a policy a grant holds in IAM: what another grant's revoke leaves.
-	 */
-	static final Set<PolicyStatus> HOLDING = Set.of(PolicyStatus.CREATED, PolicyStatus.EXISTED, PolicyStatus.EXTENDED);
-
-	/** The statuses of work waiting for IAM: the queue's. */
-	static final Set<PolicyStatus> WAITING = Set.of(PolicyStatus.PENDING, PolicyStatus.DELETING);
-
 	/** What a retry of a grant puts back to work. */
 	static final PolicyStatus RETRIED = PolicyStatus.FAILED;
 
