@@ -15,4 +15,14 @@ import org.jspecify.annotations.Nullable;
 public record IamError(@Schema(example = "400") @Nullable Integer status, @Schema(example = "invalid_body") String code,
 		@Schema(example = "Invalid body format. Check the input parameters.") String message,
 		@Schema(example = "9d1f7b3c5e2a4f60a8c1b7e3d5f9a2c4") @Nullable String trace) {
+
+	/**
+	 * IAM asked to slow down (429): pacing, not a failure of the request, so it never
+	 * uses up one of a policy's {@code broker.iam.retry.max-attempts} (issue 21: with a
+	 * second of 429s every ten seconds, a policy could fail from being paced alone).
+	 */
+	public boolean throttled() {
+		return status != null && status == 429;
+	}
+
 }

@@ -78,15 +78,19 @@ class RetrySchedule {
 	 * sleeping between retries held the whole budget).
 	 * @param failure the attempt's failure
 	 * @param failedBefore how many earlier attempts of the operation failed transiently
+	 * and counted
 	 * @return the pause before the next attempt; empty when that attempt would be one
-	 * more than {@code max-attempts}
+	 * more than {@code max-attempts}. A 429 ({@link IamError#throttled}) is never the
+	 * last: IAM asked to wait, and it is waited, as long as IAM keeps asking
 	 */
 	Optional<Duration> deferral(TransientIamFailure failure, int failedBefore) {
 		RetryContext context = attempts.open(null);
-		for (int failed = 0; failed <= failedBefore; failed++) {
+		boolean throttled = failure.error().throttled();
+		int registered = throttled ? Math.max(1, failedBefore) : failedBefore + 1;
+		for (int failed = 0; failed < registered; failed++) {
 			attempts.registerThrowable(context, failure);
 		}
-		if (!attempts.canRetry(context)) {
+		if (!throttled && !attempts.canRetry(context)) {
 			return Optional.empty();
 		}
 		IamBackOff.Pauses pauses = deferring.start(context);

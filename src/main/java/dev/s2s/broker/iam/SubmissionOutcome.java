@@ -60,6 +60,15 @@ public sealed interface SubmissionOutcome {
 	 * @param error IAM's answer to this attempt, or the lack of one
 	 */
 	record Deferred(IamError error, Duration backOff) implements SubmissionOutcome {
+
+		/**
+		 * Whether this attempt counts toward the policy's {@code max-attempts}: not when
+		 * IAM only asked to slow down ({@link IamError#throttled}).
+		 */
+		public boolean counted() {
+			return !error.throttled();
+		}
+
 	}
 
 	/**

@@ -57,6 +57,28 @@ class RetryScheduleTest {
 	}
 
 	@Test
+	void aThrottledAttemptNeverUsesUpTheAttemptsAndWaitsWhatIamAsked() {
+		TransientIamFailure throttled = new TransientIamFailure(
+				new IamError(429, "too_many_requests", "Rate limit exceeded", null), Duration.ofSeconds(1));
+
+		assertThat(schedule.deferral(throttled, 0)).contains(Duration.ofSeconds(1));
+		assertThat(schedule.deferral(throttled, 3)).as("after three failures that counted, a 429 is still waited")
+			.contains(Duration.ofSeconds(1));
+		assertThat(schedule.deferral(SERVER_ERROR, 3)).as("a fourth 5xx is the last").isEmpty();
+	}
+
+	@Test
+	void onlyAThrottledDeferralIsNotCountedTowardMaxAttempts() {
+		assertThat(new SubmissionOutcome.Deferred(new IamError(429, "too_many_requests", "slow down", null),
+				Duration.ofSeconds(1))
+			.counted()).isFalse();
+		assertThat(new SubmissionOutcome.Deferred(UNAVAILABLE, Duration.ofSeconds(1)).counted()).isTrue();
+		assertThat(new SubmissionOutcome.Deferred(new IamError(null, "connection_reset", "reset", null),
+				Duration.ofSeconds(1))
+			.counted()).isTrue();
+	}
+
+	@Test
 	void aDeferralWithoutRetryAfterGrowsExponentiallyWithJitterUpToTheMaximum() {
 		for (int i = 0; i < 50; i++) {
 			assertThat(deferral(0)).isBetween(50L, 100L);
