@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.stereotype.Repository;
 import org.springframework.web.bind.annotation.RestController;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -41,9 +42,9 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BROKER + ".access..", BROKER + ".catalog..", BROKER + ".grant..", BROKER + ".iam..",
-					BROKER + ".idempotency..", BROKER + ".inventory..", BROKER + ".persistence..", BROKER + ".web..",
-					"org.springframework.jdbc..", "org.springframework.web..", "org.springframework.http..",
-					"java.sql..", "jakarta.servlet..")
+					BROKER + ".idempotency..", BROKER + ".inventory..", BROKER + ".persistence..",
+					BROKER + ".refusal..", BROKER + ".web..", "org.springframework.jdbc..", "org.springframework.web..",
+					"org.springframework.http..", "java.sql..", "jakarta.servlet..")
 			.check(broker);
 	}
 
@@ -67,6 +68,31 @@ class ArchitectureTest {
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework.web.client..", "com.ibm.cloud.sdk..", "okhttp3..",
 					"org.springframework.retry..")
+			.check(broker);
+	}
+
+	/**
+	 * The domain knows nothing of HTTP: a feature's refusals are {@code Refusal}s, which
+	 * {@code web} answers as problems; its controllers, filters and their wiring live in
+	 * its {@code web} subpackage. The IAM adapter speaks HTTP to IAM.
+	 */
+	@Test
+	void onlyWebPackagesAndTheIamAdapterUseSpringWebHttpOrServletTypes() {
+		noClasses().that()
+			.resideOutsideOfPackages(BROKER + "..web..", BROKER + ".iam..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework.web..", "org.springframework.http..", "jakarta.servlet..")
+			.check(broker);
+	}
+
+	@Test
+	void refusalsDependOnNothingButTheJdk() {
+		classes().that()
+			.resideInAPackage(BROKER + ".refusal..")
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage(BROKER + ".refusal..", "java..", "org.jspecify..")
 			.check(broker);
 	}
 

@@ -3,16 +3,13 @@ package dev.s2s.broker.grant;
 import java.util.UUID;
 
 import dev.s2s.broker.recipe.Intent;
-import dev.s2s.broker.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.s2s.broker.refusal.Refusal;
 
 /**
  * No such grant, or none the caller may see: the two are answered alike (404), so a
  * stranger learns nothing of which grants exist.
  */
-public class GrantNotFound extends ErrorResponseException {
+public class GrantNotFound extends Refusal {
 
 	public GrantNotFound(UUID id) {
 		this("No grant with id " + id);
@@ -23,8 +20,7 @@ public class GrantNotFound extends ErrorResponseException {
 	}
 
 	private GrantNotFound(String detail) {
-		super(HttpStatus.NOT_FOUND, Problems.of(HttpStatus.NOT_FOUND, "Grant not found", detail, "grant-not-found"),
-				null);
+		super(404, "grant-not-found", "Grant not found", detail);
 	}
 
 }

@@ -13,9 +13,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
-/** The idempotency keys seen, per caller, with the first response to each. */
+/**
+ * The idempotency keys seen, per caller, with the first response to each. The filter in
+ * {@code idempotency.web} claims a key before a request is processed, then completes it
+ * with the answer or forgets it.
+ */
 @Repository
-class IdempotencyKeys {
+public class IdempotencyKeys {
 
 	private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {
 	};
@@ -36,7 +40,7 @@ class IdempotencyKeys {
 	}
 
 	/** What a request with a key finds. */
-	sealed interface Claim {
+	public sealed interface Claim {
 
 		/**
 		 * The key is new (or its old use lapsed): process the request, then
@@ -59,7 +63,7 @@ class IdempotencyKeys {
 
 	}
 
-	Claim claim(String caller, String key, String fingerprint) {
+	public Claim claim(String caller, String key, String fingerprint) {
 		OffsetDateTime now = time.now();
 		if (insert(caller, key, fingerprint, now)) {
 			return new Claim.First();
@@ -93,7 +97,7 @@ class IdempotencyKeys {
 		return insert(caller, key, fingerprint, now) ? new Claim.First() : new Claim.InFlight();
 	}
 
-	void complete(String caller, String key, int status, Map<String, String> headers, String body) {
+	public void complete(String caller, String key, int status, Map<String, String> headers, String body) {
 		db.sql("""
 				update idempotency_keys set state = 'DONE', response_status = ?, response_headers = ?, response_body = ?
 				where caller = ? and idempotency_key = ?""")
@@ -101,7 +105,7 @@ class IdempotencyKeys {
 			.update();
 	}
 
-	void forget(String caller, String key) {
+	public void forget(String caller, String key) {
 		db.sql("delete from idempotency_keys where caller = ? and idempotency_key = ?").params(caller, key).update();
 	}
 

@@ -1,9 +1,6 @@
 package dev.s2s.broker.inventory;
 
-import dev.s2s.broker.web.Problems;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
+import dev.s2s.broker.refusal.Refusal;
 
 /**
  * The broker has no identity in the account (409): none is configured, or IAM refused to
@@ -11,14 +8,11 @@ import org.springframework.web.ErrorResponseException;
  * which must not pass for "nothing there". Lasts until the account is onboarded;
  * {@code GET /v1/accounts/{accountId}/identity} tells what the broker sees.
  */
-public class AccountWithoutIdentity extends ErrorResponseException {
+public class AccountWithoutIdentity extends Refusal {
 
 	AccountWithoutIdentity(String accountId, String reason) {
-		super(HttpStatus.CONFLICT,
-				Problems.of(HttpStatus.CONFLICT, "No identity in account",
-						"The authorization policies of account " + accountId + " cannot be read: " + reason,
-						"no-identity-in-account"),
-				null);
+		super(409, "no-identity-in-account", "No identity in account",
+				"The authorization policies of account " + accountId + " cannot be read: " + reason);
 	}
 
 }

@@ -18,13 +18,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.s2s.broker.refusal.FieldAtFault;
+import dev.s2s.broker.refusal.Refusal;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -73,7 +72,7 @@ class BodySizeLimit extends OncePerRequestFilter {
 	private void refuse(HttpServletResponse response, BodyRefused refused) throws IOException {
 		// The rest of the body is not wanted: close instead of draining it.
 		response.setHeader(HttpHeaders.CONNECTION, "close");
-		Problems.write(response, json, refused.getBody());
+		Problems.write(response, json, refused);
 	}
 
 	private static @Nullable BodyRefused refusal(Throwable failure) {
@@ -87,24 +86,23 @@ class BodySizeLimit extends OncePerRequestFilter {
 
 	private BodyRefused tooLarge() {
 		String detail = "The request body exceeds " + maxBytes + " bytes";
-		return new BodyRefused(HttpStatus.CONTENT_TOO_LARGE, Problems.of(HttpStatus.CONTENT_TOO_LARGE,
-				"Request too large", detail, "request-too-large", List.of(new FieldProblem("body", detail))));
+		return new BodyRefused(413, "request-too-large", "Request too large", detail);
 	}
 
 	private BodyRefused tooSlow() {
 		String detail = "The request body did not arrive within " + readTimeout.toSeconds() + " s";
-		return new BodyRefused(HttpStatus.REQUEST_TIMEOUT, Problems.of(HttpStatus.REQUEST_TIMEOUT, "Request too slow",
-				detail, "request-too-slow", List.of(new FieldProblem("body", detail))));
+		return new BodyRefused(408, "request-too-slow", "Request too slow", detail);
 	}
 
 	/**
-	 * A body refused as it is read. Spring MVC answers it as the problem it carries; a
-	 * read outside MVC (a filter's) ends in {@link #doFilterInternal}, which answers it.
+	 * A body refused as it is read, naming the body as the field at fault. Spring MVC
+	 * answers it as every refusal; a read outside MVC (a filter's) ends in
+	 * {@link #doFilterInternal}, which answers it.
 	 */
-	static final class BodyRefused extends ErrorResponseException {
+	static final class BodyRefused extends Refusal {
 
-		BodyRefused(HttpStatus status, ProblemDetail problem) {
-			super(status, problem, null);
+		BodyRefused(int status, String kind, String title, String detail) {
+			super(status, kind, title, detail, List.of(new FieldAtFault("body", detail)), null);
 		}
 
 	}

@@ -26,6 +26,7 @@ import io.swagger.v3.oas.models.servers.Server;
 
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -57,18 +58,23 @@ class OpenApiConfiguration {
 	 * {@code ProblemDetails}, and those of the filters in front of every operation
 	 * (authentication, access rules, body limits, Idempotency-Key). An operation's own
 	 * description of a status is kept, and a problem it declares without a schema gets
-	 * the Problem schema. {@code BrokerIT} fails on an answer not documented.
+	 * the Problem schema. {@code BrokerIT} fails on an answer not documented. Each
+	 * problem response shows examples of what the broker answers: the features' own
+	 * ({@link ProblemExamples}), then the shared ones ({@link SharedProblemExamples}).
 	 */
 	@Bean
-	OpenApiCustomizer problemResponses() {
+	OpenApiCustomizer problemResponses(ObjectProvider<ProblemExamples> featureExamples) {
 		return api -> {
+			List<ProblemExamples> features = featureExamples.orderedStream().toList();
 			Schema<?> violation = new ObjectSchema()
 				.addProperty("field", new StringSchema().description("The request field at fault"))
 				.addProperty("message", new StringSchema().description("What is wrong with it"));
 			api.getComponents()
 				.addSchemas("Problem", new JsonSchema().types(Set.of("object"))
 					.description("An RFC 9457 problem")
-					.example(ProblemExamples.of(HttpMethod.POST, "/v1/grants", "400").get("invalid-request").getValue())
+					.example(SharedProblemExamples.of(HttpMethod.POST, "/v1/grants", "400", features)
+						.get("invalid-request")
+						.getValue())
 					.addProperty("type", new StringSchema().format("uri"))
 					.addProperty("title", new StringSchema())
 					.addProperty("status", new IntegerSchema())
@@ -119,7 +125,7 @@ class OpenApiConfiguration {
 					.forEach((method, operation) -> operation.getResponses().forEach((status, response) -> {
 						MediaType problem = response.getContent().get(Problems.MEDIA_TYPE);
 						if (problem != null) {
-							problem.setExamples(ProblemExamples.of(method, path, status));
+							problem.setExamples(SharedProblemExamples.of(method, path, status, features));
 						}
 					})));
 		};

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.s2s.broker.refusal.FieldAtFault;
+import dev.s2s.broker.refusal.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -21,6 +23,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -35,11 +38,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * What every controller shares for errors: Spring MVC's own (unreadable bodies, bad
- * parameters, validation) as RFC 9457 problems naming each bad field, the broker's own
- * exceptions (each an {@link org.springframework.web.ErrorResponseException} carrying its
- * problem), and a last resort for the unexpected that shows nothing internal. It knows no
- * feature: a feature's exceptions carry their own problem, or the feature maps them next
- * to its controllers. It is ordered last, so those feature handlers come first.
+ * parameters, validation) as RFC 9457 problems naming each bad field, every
+ * {@link Refusal} as the problem it states, and a last resort for the unexpected that
+ * shows nothing internal. It knows no feature: a feature's refusals state their own
+ * wording, or the feature maps its exceptions next to its controllers. It is ordered
+ * last, so those feature handlers come first.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -48,6 +51,11 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetails.class);
 
 	private static final Pattern DUPLICATE = Pattern.compile("Duplicate (?:Object property|field) \"([^\"]{0,64})");
+
+	@ExceptionHandler
+	ResponseEntity<ProblemDetail> refused(Refusal refusal) {
+		return Problems.answer(refusal);
+	}
 
 	/**
 	 * The database cannot be reached (no connection within
@@ -103,24 +111,24 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<FieldProblem> errors = new ArrayList<>();
+		List<FieldAtFault> errors = new ArrayList<>();
 		for (FieldError error : ex.getBindingResult().getFieldErrors()) {
-			errors.add(new FieldProblem(error.getField(), error.getDefaultMessage()));
+			errors.add(new FieldAtFault(error.getField(), error.getDefaultMessage()));
 		}
 		ex.getBindingResult()
 			.getGlobalErrors()
-			.forEach(error -> errors.add(new FieldProblem(error.getObjectName(), error.getDefaultMessage())));
+			.forEach(error -> errors.add(new FieldAtFault(error.getObjectName(), error.getDefaultMessage())));
 		return invalid("The request is not valid", errors);
 	}
 
 	@Override
 	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		List<FieldProblem> errors = new ArrayList<>();
+		List<FieldAtFault> errors = new ArrayList<>();
 		ex.getParameterValidationResults()
 			.forEach(result -> result.getResolvableErrors()
 				.forEach(error -> errors
-					.add(new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
+					.add(new FieldAtFault(result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
 		return invalid("The request is not valid", errors);
 	}
 
@@ -177,10 +185,10 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	}
 
 	private static ResponseEntity<Object> invalid(String detail, String field, String message) {
-		return invalid(detail, List.of(new FieldProblem(field, message)));
+		return invalid(detail, List.of(new FieldAtFault(field, message)));
 	}
 
-	private static ResponseEntity<Object> invalid(String detail, List<FieldProblem> errors) {
+	private static ResponseEntity<Object> invalid(String detail, List<FieldAtFault> errors) {
 		return ResponseEntity.badRequest().body(Problems.invalid(detail, errors));
 	}
 

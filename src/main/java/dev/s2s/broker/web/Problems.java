@@ -4,19 +4,26 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.s2s.broker.refusal.FieldAtFault;
+import dev.s2s.broker.refusal.Refusal;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 
 /**
  * The broker's RFC 9457 problems, built in one place. A problem's {@code type} is
  * {@code urn:s2s-broker:problem:<kind>}; problems about the request carry {@code errors},
  * a list of {@code {field, message}} naming each bad field: the first
- * {@value #MAX_ERRORS}, with {@code moreErrors} counting the rest.
+ * {@value #MAX_ERRORS}, with {@code moreErrors} counting the rest. Every {@link Refusal}
+ * of a feature is answered here alike: its kind, title, detail, fields at fault and
+ * {@code Retry-After}, as it states them.
  */
 public final class Problems {
 
@@ -48,7 +55,7 @@ public final class Problems {
 	 * so.
 	 */
 	public static ProblemDetail of(HttpStatus status, String title, String detail, String kind,
-			List<FieldProblem> errors) {
+			List<FieldAtFault> errors) {
 		int more = Math.max(0, errors.size() - MAX_ERRORS);
 		ProblemDetail problem = of(status, title, more == 0 ? detail
 				: detail + " (the first " + MAX_ERRORS + " of " + errors.size() + " fields at fault are listed)", kind);
@@ -63,8 +70,22 @@ public final class Problems {
 		return problem;
 	}
 
+	/** The problem a refusal states; {@code errors} only if it names fields at fault. */
+	public static ProblemDetail of(Refusal refusal) {
+		HttpStatus status = HttpStatus.valueOf(refusal.status());
+		return refusal.fieldsAtFault().isEmpty() ? of(status, refusal.title(), refusal.detail(), refusal.kind())
+				: of(status, refusal.title(), refusal.detail(), refusal.kind(), refusal.fieldsAtFault());
+	}
+
+	/** The answer to a refusal in Spring MVC: its status, problem and headers. */
+	static ResponseEntity<ProblemDetail> answer(Refusal refusal) {
+		ResponseEntity.BodyBuilder answer = ResponseEntity.status(refusal.status());
+		retryAfter(refusal).ifPresent(seconds -> answer.header(HttpHeaders.RETRY_AFTER, seconds));
+		return answer.body(of(refusal));
+	}
+
 	/** A 400 naming each bad field. */
-	public static ProblemDetail invalid(String detail, List<FieldProblem> errors) {
+	public static ProblemDetail invalid(String detail, List<FieldAtFault> errors) {
 		return of(HttpStatus.BAD_REQUEST, "Invalid request", detail, "invalid-request", errors);
 	}
 
@@ -76,6 +97,20 @@ public final class Problems {
 		response.setStatus(problem.getStatus());
 		response.setContentType(MEDIA_TYPE);
 		response.getOutputStream().write(json.writeValueAsBytes(problem));
+	}
+
+	/**
+	 * Writes the answer to a refusal as the whole response, for refusals outside Spring
+	 * MVC (filters).
+	 */
+	public static void write(HttpServletResponse response, JsonMapper json, Refusal refusal) throws IOException {
+		retryAfter(refusal).ifPresent(seconds -> response.setHeader(HttpHeaders.RETRY_AFTER, seconds));
+		write(response, json, of(refusal));
+	}
+
+	/** {@code Retry-After} as delta-seconds (RFC 9110 section 10.2.3). */
+	private static Optional<String> retryAfter(Refusal refusal) {
+		return refusal.retryAfter().map(after -> String.valueOf(after.toSeconds()));
 	}
 
 }

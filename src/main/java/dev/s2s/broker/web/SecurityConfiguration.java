@@ -9,6 +9,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.s2s.broker.refusal.FieldAtFault;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -159,7 +160,7 @@ class SecurityConfiguration {
 	private static void write(HttpServletResponse response, JsonMapper json, HttpStatus status, String title,
 			String detail, String type, String field) throws IOException {
 		Problems.write(response, json,
-				Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
+				Problems.of(status, title, detail, type, List.of(new FieldAtFault(field, detail))));
 	}
 
 }

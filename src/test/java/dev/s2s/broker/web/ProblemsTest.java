@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import dev.s2s.broker.refusal.FieldAtFault;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.ProblemDetail;
@@ -14,8 +15,8 @@ class ProblemsTest {
 
 	@Test
 	void anInvalidRequestListsTheFirstHundredFieldsAtFaultAndCountsTheRest() {
-		List<FieldProblem> errors = IntStream.range(0, 51_000)
-			.mapToObj(i -> new FieldProblem("intents[" + i + "].recipe", "is required"))
+		List<FieldAtFault> errors = IntStream.range(0, 51_000)
+			.mapToObj(i -> new FieldAtFault("intents[" + i + "].recipe", "is required"))
 			.toList();
 
 		ProblemDetail problem = Problems.invalid("The intent does not fit the recipe catalog", errors);
@@ -30,8 +31,8 @@ class ProblemsTest {
 
 	@Test
 	void anInvalidRequestWithAHundredFieldsAtFaultListsThemAll() {
-		List<FieldProblem> errors = IntStream.range(0, 100)
-			.mapToObj(i -> new FieldProblem("field" + i, "is required"))
+		List<FieldAtFault> errors = IntStream.range(0, 100)
+			.mapToObj(i -> new FieldAtFault("field" + i, "is required"))
 			.toList();
 
 		ProblemDetail problem = Problems.invalid("The request is not valid", errors);

@@ -1,5 +1,6 @@
 /**
- * The audit trail over HTTP: GET /v1/audit-events.
+ * Access over HTTP: the audit trail (GET /v1/audit-events) and the rule in front of the
+ * metrics (a filter on /actuator/prometheus).
  */
 @NullMarked
 package dev.s2s.broker.access.web;

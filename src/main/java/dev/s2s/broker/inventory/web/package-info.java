@@ -1,5 +1,5 @@
 /**
- * The inventory over HTTP: GET /v1/accounts/{accountId}/authorizations.
+ * The inventory over HTTP: GET /v1/accounts/{accountId}/authorizations and /identity.
  */
 @NullMarked
 package dev.s2s.broker.inventory.web;

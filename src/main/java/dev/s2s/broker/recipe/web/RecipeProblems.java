@@ -3,7 +3,7 @@ package dev.s2s.broker.recipe.web;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeNotFound;
 import dev.s2s.broker.recipe.RolesNotOffered;
-import dev.s2s.broker.web.FieldProblem;
+import dev.s2s.broker.refusal.FieldAtFault;
 import dev.s2s.broker.web.Problems;
 
 import org.springframework.core.Ordered;
@@ -16,8 +16,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The catalog's refusals as problems, wherever an intent is checked (grants, batches,
- * plans). The catalog itself is pure code and knows nothing of HTTP, so they are mapped
- * here, next to its controller.
+ * plans). The catalog itself is pure code that depends on nothing else of ours, not even
+ * {@code refusal}, so its exceptions are mapped here; {@link RecipeProblemExamples} shows
+ * them in the OpenAPI document.
  */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -27,7 +28,7 @@ class RecipeProblems {
 	ResponseEntity<ProblemDetail> invalidIntent(InvalidIntent ex) {
 		return ResponseEntity.badRequest()
 			.body(Problems.invalid("The intent does not fit the recipe catalog",
-					ex.violations().stream().map(v -> new FieldProblem(v.field(), v.message())).toList()));
+					ex.violations().stream().map(v -> new FieldAtFault(v.field(), v.message())).toList()));
 	}
 
 	/**
@@ -40,7 +41,7 @@ class RecipeProblems {
 				: ex.violations().size() + " roles the recipe names are not offered by IAM for their services";
 		return ResponseEntity.badRequest()
 			.body(Problems.of(HttpStatus.BAD_REQUEST, "Role not offered by IAM", detail, "role-not-offered",
-					ex.violations().stream().map(v -> new FieldProblem(v.field(), v.message())).toList()));
+					ex.violations().stream().map(v -> new FieldAtFault(v.field(), v.message())).toList()));
 	}
 
 	@ExceptionHandler

@@ -1,6 +1,8 @@
-package dev.s2s.broker.idempotency;
+package dev.s2s.broker.idempotency.web;
 
 import dev.s2s.broker.access.Access;
+import dev.s2s.broker.idempotency.IdempotencyKeys;
+import dev.s2s.broker.idempotency.IdempotencyProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;

@@ -1,4 +1,4 @@
-package dev.s2s.broker.access;
+package dev.s2s.broker.access.web;
 
 import java.io.IOException;
 
@@ -7,6 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.s2s.broker.access.Access;
+import dev.s2s.broker.access.AccessDenied;
+import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.web.Problems;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -45,7 +48,7 @@ class MetricsAccess {
 							access.require(Operation.METRICS);
 						}
 						catch (AccessDenied denied) {
-							Problems.write(response, json, denied.getBody());
+							Problems.write(response, json, denied);
 							return;
 						}
 						chain.doFilter(request, response);

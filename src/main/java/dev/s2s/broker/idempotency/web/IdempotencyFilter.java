@@ -1,4 +1,4 @@
-package dev.s2s.broker.idempotency;
+package dev.s2s.broker.idempotency.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.s2s.broker.access.Access;
+import dev.s2s.broker.idempotency.IdempotencyKeys;
+import dev.s2s.broker.idempotency.IdempotencyProperties;
+import dev.s2s.broker.refusal.FieldAtFault;
 import dev.s2s.broker.web.CachedBodyRequest;
-import dev.s2s.broker.web.FieldProblem;
 import dev.s2s.broker.web.Problems;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -143,7 +145,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 	private void problem(HttpServletResponse response, HttpStatus status, String title, String detail, String type,
 			String field) throws IOException {
 		Problems.write(response, json,
-				Problems.of(status, title, detail, type, List.of(new FieldProblem(field, detail))));
+				Problems.of(status, title, detail, type, List.of(new FieldAtFault(field, detail))));
 	}
 
 	private static String fingerprint(HttpServletRequest request, byte[] body) {
