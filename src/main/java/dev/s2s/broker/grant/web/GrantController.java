@@ -39,6 +39,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The grants resource: granting an intent, reading and listing grants and their attempts,
+ * and retrying, verifying, repairing and revoking one.
+ */
 @RestController
 @RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Grants", description = "Intents recorded and submitted to IAM, and what became of them")
