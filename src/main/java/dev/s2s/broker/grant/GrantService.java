@@ -35,6 +35,8 @@ public class GrantService {
 
 	private final Grants grants;
 
+	private final PolicyHolders holders;
+
 	private final SubmissionAttempts attempts;
 
 	private final GrantGuard guard;
@@ -51,9 +53,11 @@ public class GrantService {
 
 	private final Patience patience;
 
-	GrantService(Grants grants, SubmissionAttempts attempts, GrantGuard guard, RecipeCatalog catalog, IamRoles roles,
-			Access access, TransactionTemplate transactions, ApplicationEventPublisher events, Patience patience) {
+	GrantService(Grants grants, PolicyHolders holders, SubmissionAttempts attempts, GrantGuard guard,
+			RecipeCatalog catalog, IamRoles roles, Access access, TransactionTemplate transactions,
+			ApplicationEventPublisher events, Patience patience) {
 		this.grants = grants;
+		this.holders = holders;
 		this.attempts = attempts;
 		this.guard = guard;
 		this.catalog = catalog;
@@ -183,7 +187,7 @@ public class GrantService {
 		access.require(Operation.READ, null, Set.of(accountId));
 		AccountScope readable = access.scope(Operation.READ);
 		Map<String, RecordedPolicy> recorded = new LinkedHashMap<>();
-		grants.heldPolicies(accountId).forEach((id, held) -> {
+		holders.heldPolicies(accountId).forEach((id, held) -> {
 			boolean visible = readable.covers(held.accounts());
 			recorded.put(id, new RecordedPolicy(visible ? held.grantId() : null, visible ? held.grantStatus() : null,
 					held.policyStatus()));

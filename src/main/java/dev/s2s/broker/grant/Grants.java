@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,10 +200,11 @@ class Grants {
 					select p.ordinal, p.status, p.iam_policy_id,
 					  case when exists (select 1 from grant_policies c where c.iam_policy_id = p.iam_policy_id and c.created_by_grant)
 					    and not exists (select 1 from grant_policies o where o.iam_policy_id = p.iam_policy_id
-					      and o.grant_id <> p.grant_id and o.status in ('CREATED', 'EXISTED', 'EXTENDED'))
+					      and o.grant_id <> p.grant_id and o.status in (:holding))
 					  then 1 else 0 end as last_holder
-					from grant_policies p where p.grant_id = ?""")
-			.param(grantId)
+					from grant_policies p where p.grant_id = :grant""")
+			.param("holding", PolicyTransitions.names(PolicyTransitions.HOLDING))
+			.param("grant", grantId)
 			.query((rs,
 					n) -> new Object[] { PolicyTransitions
 						.revoked(PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
@@ -215,44 +215,6 @@ class Grants {
 				revoked);
 		statuses.refresh(grantId, now);
 		return true;
-	}
-
-	/**
-	 * The IAM policies that grants naming {@code accountId} hold, by IAM policy id: every
-	 * recorded policy with an id except those a revoke deleted or let go (retained), so
-	 * one policy is held by one grant at most; the newest if ever two.
-	 */
-	Map<String, HeldPolicy> heldPolicies(String accountId) {
-		List<HeldRow> rows = db.sql("""
-				select p.iam_policy_id, p.status as policy_status, g.id, g.status from grant_policies p
-				join grants g on g.id = p.grant_id
-				where p.iam_policy_id is not null and p.status not in ('DELETED', 'RETAINED')
-				and exists (select 1 from grant_accounts a where a.grant_id = g.id and a.account_id = ?)
-				order by g.created_at, g.id, p.ordinal""")
-			.param(accountId)
-			.query((rs, n) -> new HeldRow(rs.getString("iam_policy_id"), rs.getObject("id", UUID.class),
-					GrantStatus.valueOf(rs.getString("status")), PolicyStatus.valueOf(rs.getString("policy_status"))))
-			.list();
-		Map<UUID, Set<String>> accounts = new HashMap<>();
-		if (!rows.isEmpty()) {
-			db.sql("select grant_id, account_id from grant_accounts where grant_id in (:ids)")
-				.param("ids", rows.stream().map(HeldRow::grantId).distinct().toList())
-				.query(rs -> {
-					accounts.computeIfAbsent(rs.getObject("grant_id", UUID.class), id -> new HashSet<>())
-						.add(rs.getString("account_id"));
-				});
-		}
-		Map<String, HeldPolicy> held = new LinkedHashMap<>();
-		rows.forEach(row -> held.put(row.iamPolicyId(), new HeldPolicy(row.grantId(), row.grantStatus(),
-				row.policyStatus(), Set.copyOf(accounts.getOrDefault(row.grantId(), Set.of())))));
-		return held;
-	}
-
-	/** A policy a grant holds in IAM, and the accounts that grant names. */
-	record HeldPolicy(UUID grantId, GrantStatus grantStatus, PolicyStatus policyStatus, Set<String> accounts) {
-	}
-
-	private record HeldRow(String iamPolicyId, UUID grantId, GrantStatus grantStatus, PolicyStatus policyStatus) {
 	}
 
 	/**

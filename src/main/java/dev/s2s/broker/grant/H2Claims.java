@@ -50,7 +50,9 @@ class H2Claims extends Claims {
 					claims.stream()
 						.map(claim -> new Object[] { instance, until, claim.key().grantId(), claim.key().ordinal() })
 						.toList());
-			db.sql("update grants set status = 'IN_PROGRESS', updated_at = :now where id in (:ids) and status = 'PENDING'")
+			db.sql("update grants set status = :started, updated_at = :now where id in (:ids) and status = :recorded")
+				.param("started", GrantStatus.IN_PROGRESS.name())
+				.param("recorded", GrantStatus.PENDING.name())
 				.param("now", now)
 				.param("ids", claims.stream().map(claim -> claim.key().grantId()).distinct().toList())
 				.update();

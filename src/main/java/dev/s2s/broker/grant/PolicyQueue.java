@@ -5,14 +5,12 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import dev.s2s.broker.iam.IamAttempt;
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.iam.SubmissionOutcome;
 import dev.s2s.broker.persistence.Columns;
 import dev.s2s.broker.persistence.Timestamps;
-import dev.s2s.broker.recipe.PolicyDocument;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,9 +30,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Repository
 class PolicyQueue {
-
-	/** The order in which waiting work is claimed: deletions first. */
-	private static final List<PolicyStatus> CLAIM_ORDER = List.of(PolicyStatus.DELETING, PolicyStatus.PENDING);
 
 	private final JdbcClient db;
 
@@ -103,8 +98,9 @@ class PolicyQueue {
 		if (clusterBudget < Integer.MAX_VALUE) {
 			long live = db.sql("""
 					select count(*) from grant_policies
-					where status in ('PENDING', 'DELETING') and claimed_until >= ?""")
-				.param(now)
+					where status in (:waiting) and claimed_until >= :now""")
+				.param("waiting", PolicyTransitions.names(PolicyTransitions.WAITING))
+				.param("now", now)
 				.query(Long.class)
 				.single();
 			room = (int) Math.min(wanted, Math.max(0, clusterBudget - live));
@@ -113,7 +109,7 @@ class PolicyQueue {
 			}
 		}
 		List<PolicyClaim> claimed = new ArrayList<>();
-		for (PolicyStatus status : CLAIM_ORDER) {
+		for (PolicyStatus status : PolicyTransitions.WAITING) {
 			if (claimed.size() < room) {
 				claimed.addAll(claims().claim(status, instance, until, room - claimed.size(), now));
 			}
@@ -126,8 +122,9 @@ class PolicyQueue {
 	private @Nullable OffsetDateTime nextDue(OffsetDateTime now) {
 		return db.sql("""
 				select min(next_attempt_at) from grant_policies
-				where next_attempt_at > ? and status in ('PENDING', 'DELETING')""")
-			.param(now)
+				where next_attempt_at > :now and status in (:waiting)""")
+			.param("now", now)
+			.param("waiting", PolicyTransitions.names(PolicyTransitions.WAITING))
 			.query((rs, n) -> rs.getObject(1, OffsetDateTime.class))
 			.optional()
 			.orElse(null);
@@ -142,28 +139,6 @@ class PolicyQueue {
 		db.sql("update iam_budget set paused_until = ? where id = 1 and (paused_until is null or paused_until < ?)")
 			.params(until, until)
 			.update();
-	}
-
-	/**
-	 * Who else holds an IAM policy a grant's revoke is about to delete or give back: what
-	 * a revoke must leave in it (issue 20).
-	 */
-	Sharing sharing(String iamPolicyId, UUID grantId) {
-		List<String> roles = new ArrayList<>();
-		db.sql("""
-				select document from grant_policies
-				where iam_policy_id = ? and grant_id <> ? and status in ('CREATED', 'EXISTED', 'EXTENDED')""")
-			.params(iamPolicyId, grantId)
-			.query(String.class)
-			.list()
-			.forEach(document -> json.readValue(document, PolicyDocument.class)
-				.roles()
-				.forEach(role -> roles.add(role.roleId())));
-		boolean created = db.sql("select count(*) from grant_policies where iam_policy_id = ? and created_by_grant")
-			.params(iamPolicyId)
-			.query(Integer.class)
-			.single() > 0;
-		return new Sharing(List.copyOf(roles), created);
 	}
 
 	/**
@@ -258,8 +233,8 @@ class PolicyQueue {
 	/** How many policies wait, and how long the oldest has waited, for metrics. */
 	Backlog backlog() {
 		OffsetDateTime now = time.now();
-		return db.sql(
-				"select count(*) as n, min(updated_at) as oldest from grant_policies where status in ('PENDING', 'DELETING')")
+		return db.sql("select count(*) as n, min(updated_at) as oldest from grant_policies where status in (:waiting)")
+			.param("waiting", PolicyTransitions.names(PolicyTransitions.WAITING))
 			.query((rs, n) -> {
 				OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
 				Duration age = oldest == null ? Duration.ZERO : Duration.between(oldest, now);
@@ -281,22 +256,6 @@ class PolicyQueue {
 			claims = known;
 		}
 		return known;
-	}
-
-	/**
-	 * What other grants make of an IAM policy.
-	 *
-	 * @param rolesNeededElsewhere the roles the documents of the other live grants that
-	 * hold it have (repeats possible): empty when no other live grant holds it
-	 * @param createdByBroker whether some grant's submission created it, so that the
-	 * broker deletes it once no live grant holds it
-	 */
-	record Sharing(List<String> rolesNeededElsewhere, boolean createdByBroker) {
-
-		boolean heldElsewhere() {
-			return !rolesNeededElsewhere.isEmpty();
-		}
-
 	}
 
 	/**

@@ -33,6 +33,8 @@ class PolicySubmission {
 
 	private final PolicyQueue queue;
 
+	private final PolicyHolders holders;
+
 	private final SubmissionAttempts attempts;
 
 	private final PolicyWrites writes;
@@ -43,9 +45,10 @@ class PolicySubmission {
 
 	private final WorkerProperties properties;
 
-	PolicySubmission(PolicyQueue queue, SubmissionAttempts attempts, PolicyWrites writes,
+	PolicySubmission(PolicyQueue queue, PolicyHolders holders, SubmissionAttempts attempts, PolicyWrites writes,
 			PolicyConfirmation confirmation, Timestamps time, WorkerProperties properties) {
 		this.queue = queue;
+		this.holders = holders;
 		this.attempts = attempts;
 		this.writes = writes;
 		this.confirmation = confirmation;
@@ -138,8 +141,8 @@ class PolicySubmission {
 					claim.document(), transactionId, listener);
 		}
 		String account = claim.document().resourceAttribute("accountId");
-		PolicyQueue.Sharing sharing = claim.iamPolicyId() != null
-				? queue.sharing(claim.iamPolicyId(), claim.key().grantId()) : null;
+		PolicyHolders.Sharing sharing = claim.iamPolicyId() != null
+				? holders.sharing(claim.iamPolicyId(), claim.key().grantId()) : null;
 		if (sharing != null && (sharing.heldElsewhere() || claim.addedRoles() != null && !sharing.createdByBroker())) {
 			List<String> giveBack = new ArrayList<>(claim.addedRoles() != null ? claim.addedRoles()
 					: claim.document().roles().stream().map(PolicyDocument.Role::roleId).toList());

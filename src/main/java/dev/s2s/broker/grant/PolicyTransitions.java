@@ -1,5 +1,6 @@
 package dev.s2s.broker.grant;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +15,21 @@ import org.jspecify.annotations.Nullable;
  * follows from its policies' ({@link GrantStatus#of}).
  */
 final class PolicyTransitions {
+
+	/**
+	 * The statuses of work waiting for IAM, in the order the queue claims them: deletions
+	 * first, because a revoke takes away access that is live until its DELETE is sent
+	 * (issue 13).
+	 */
+	static final List<PolicyStatus> WAITING = List.of(PolicyStatus.DELETING, PolicyStatus.PENDING);
+
+	/**
+	 * The statuses of a policy a grant holds in IAM: what another grant's revoke leaves.
+	 */
+	static final Set<PolicyStatus> HOLDING = Set.of(PolicyStatus.CREATED, PolicyStatus.EXISTED, PolicyStatus.EXTENDED);
+
+	/** The statuses a revoke ends a policy in: deleted from IAM, or let go there. */
+	static final Set<PolicyStatus> RELEASED = Set.of(PolicyStatus.DELETED, PolicyStatus.RETAINED);
 
 	/** What a retry of a grant puts back to work. */
 	static final PolicyStatus RETRIED = PolicyStatus.FAILED;
@@ -87,6 +103,14 @@ final class PolicyTransitions {
 	/** Where a repair sends a policy whose drift it puts right: submitted again. */
 	static PolicyStatus repaired() {
 		return PolicyStatus.PENDING;
+	}
+
+	/**
+	 * Statuses as the repositories store them, in a stable order: to bind as a list
+	 * parameter ({@code status in (:statuses)}), so that SQL states no status of its own.
+	 */
+	static List<String> names(Collection<PolicyStatus> statuses) {
+		return statuses.stream().sorted().map(PolicyStatus::name).toList();
 	}
 
 	/**

@@ -48,14 +48,16 @@ class PostgresClaims extends Claims {
 				    for update skip locked)
 				  returning %s, updated_at),
 				started as (
-				  update grants set status = 'IN_PROGRESS', updated_at = :now
-				  where id in (select grant_id from claimed) and status = 'PENDING')
+				  update grants set status = :started, updated_at = :now
+				  where id in (select grant_id from claimed) and status = :recorded)
 				select * from claimed order by updated_at, grant_id, ordinal""".formatted(COLUMNS))
 			.param("instance", instance)
 			.param("until", until)
 			.param("status", status.name())
 			.param("now", now)
 			.param("limit", limit)
+			.param("started", GrantStatus.IN_PROGRESS.name())
+			.param("recorded", GrantStatus.PENDING.name())
 			.query(this::row)
 			.list();
 	}

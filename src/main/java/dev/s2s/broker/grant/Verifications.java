@@ -1,6 +1,7 @@
 package dev.s2s.broker.grant;
 
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -69,8 +70,16 @@ class Verifications {
 	/** Live grants to verify next: those verified longest ago (or never) first. */
 	List<UUID> due(int count) {
 		return db.sql("""
-				select id from grants where status in ('SUCCEEDED', 'DRIFTED')
-				order by verified_at nulls first, created_at limit ?""").param(count).query(UUID.class).list();
+				select id from grants where status in (:verifiable)
+				order by verified_at nulls first, created_at limit :count""")
+			.param("verifiable",
+					Arrays.stream(GrantStatus.values())
+						.filter(GrantStatus::isVerifiable)
+						.map(GrantStatus::name)
+						.toList())
+			.param("count", count)
+			.query(UUID.class)
+			.list();
 	}
 
 }

@@ -118,7 +118,7 @@ class IamConfiguration {
 	@Bean
 	HealthIndicator iamToken(IamIdentities identities) {
 		return () -> {
-			IamIdentities.BaseExchange last = identities.lastBaseExchange();
+			BaseIdentity.BaseExchange last = identities.lastBaseExchange();
 			if (last == null) {
 				return Health.unknown().withDetail("token", "not asked for yet").build();
 			}

@@ -1,15 +1,9 @@
 package dev.s2s.broker.iam;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
 
+import dev.s2s.broker.iam.BaseIdentity.BaseExchange;
 import dev.s2s.broker.iam.IamTokenEndpoint.IssuedToken;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * (IBM's "Granting access between services" and the VPC pages: "The authorization must be
  * created in the account that owns the target service"). So the broker has one <em>base
  * identity</em> in its home account (an API key, or a compute resource token exchanged
- * for a trusted profile with IAM's {@code cr-token} grant), and in every other account
- * assumes a trusted profile of that account with IAM's {@code assume} grant: the one
- * configured for the account, else the default profile name. An account with neither has
- * no identity, and work there fails at once: never with the home token.
+ * for a trusted profile with IAM's {@code cr-token} grant: {@link BaseIdentity}), and in
+ * every other account assumes a trusted profile of that account with IAM's {@code assume}
+ * grant ({@link ProfileTokens}): the one configured for the account, else the default
+ * profile name. An account with neither has no identity, and work there fails at once:
+ * never with the home token.
  *
  * <p>
  * One base token serves every account (N accounts cost one API-key exchange). Tokens are
@@ -47,41 +42,19 @@ public class IamIdentities {
 	/** The error code of work in an account where the broker has no identity. */
 	static final String NO_IDENTITY = "no_identity_in_account";
 
-	/** The error code of a compute resource token file that cannot be read. */
-	static final String TOKEN_FILE_UNREADABLE = "token_file_unreadable";
-
 	private final IamProperties properties;
-
-	private final IamTokenEndpoint endpoint;
 
 	private final Clock clock;
 
-	private final Slot base = new Slot();
+	private final BaseIdentity base;
 
-	/**
-	 * The home account once the base token named it: it does not change, and no call in
-	 * another account needs to wait for a new base token to learn it.
-	 */
-	private volatile @Nullable String knownHomeAccount;
-
-	private volatile @Nullable BaseExchange lastBaseExchange;
-
-	/** Profile tokens by account, least recently used first; guarded by itself. */
-	private final Map<String, Slot> accounts;
+	private final ProfileTokens profiles;
 
 	IamIdentities(IamProperties properties, IamTokenEndpoint endpoint, Clock clock, MeterRegistry meters) {
 		this.properties = properties;
-		this.endpoint = endpoint;
 		this.clock = clock;
-		int max = properties.accounts().maxCachedTokens();
-		this.accounts = new LinkedHashMap<>(16, 0.75f, true) {
-
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Slot> eldest) {
-				return size() > max;
-			}
-
-		};
+		this.base = new BaseIdentity(properties, endpoint, clock);
+		this.profiles = new ProfileTokens(base, endpoint, clock, properties.accounts());
 		Gauge.builder("s2s.iam.token.accounts", this, IamIdentities::accountsWithToken)
 			.description("Accounts for which the broker holds an IAM token now, the home account included")
 			.register(meters);
@@ -92,19 +65,9 @@ public class IamIdentities {
 	 */
 	Identity identity(@Nullable String accountId) {
 		if (accountId == null || accountId.equals(homeAccount())) {
-			return new Identity.Home(properties.computeResourceIdentity() ? "broker.iam.compute-resource.token-file"
-					: "broker.iam.api-key");
+			return Identity.home(properties);
 		}
-		IamProperties.Profile configured = properties.accounts().profiles().get(accountId);
-		if (configured != null) {
-			return new Identity.Profile(accountId, configured.profileId(), configured.profileCrn(),
-					configured.profileName(), "broker.iam.accounts.profiles." + accountId);
-		}
-		String defaultName = properties.accounts().defaultProfileName();
-		if (defaultName != null) {
-			return new Identity.Profile(accountId, null, null, defaultName, "broker.iam.accounts.default-profile-name");
-		}
-		return new Identity.None(accountId);
+		return Identity.elsewhere(accountId, properties);
 	}
 
 	/**
@@ -121,14 +84,12 @@ public class IamIdentities {
 
 	private AccountToken token(Identity identity, boolean honourRefusal) {
 		if (identity instanceof Identity.Profile profile) {
-			return AccountToken.of(
-					slot(profile.accountId()).token(() -> assume(profile), honourRefusal, clock.instant()),
-					profile.accountId());
+			return AccountToken.of(profiles.token(profile, honourRefusal), profile.accountId());
 		}
 		if (identity instanceof Identity.None none) {
 			throw noIdentity(none.accountId());
 		}
-		return AccountToken.of(baseToken(), null);
+		return AccountToken.of(base.token(), null);
 	}
 
 	/**
@@ -140,13 +101,7 @@ public class IamIdentities {
 			base.drop(token.value());
 			return;
 		}
-		Slot slot;
-		synchronized (accounts) {
-			slot = accounts.get(token.accountId());
-		}
-		if (slot != null) {
-			slot.drop(token.value());
-		}
+		profiles.drop(token.accountId(), token.value());
 	}
 
 	/**
@@ -154,22 +109,7 @@ public class IamIdentities {
 	 * account IAM names in the base token.
 	 */
 	String homeAccount() {
-		if (properties.homeAccount() != null) {
-			return properties.homeAccount();
-		}
-		String known = knownHomeAccount;
-		if (known != null) {
-			return known;
-		}
-		String account = baseToken().accountId();
-		if (account == null) {
-			throw new SubmissionRefused(new IamError(null, IamTransport.TOKEN_REQUEST_FAILED,
-					"IAM's token for the broker's base identity names no account (account.bss); set "
-							+ "broker.iam.home-account",
-					null));
-		}
-		knownHomeAccount = account;
-		return account;
+		return base.homeAccount();
 	}
 
 	/**
@@ -177,7 +117,7 @@ public class IamIdentities {
 	 * before the first: what health shows, without asking IAM per request (issue 19).
 	 */
 	@Nullable BaseExchange lastBaseExchange() {
-		return lastBaseExchange;
+		return base.lastExchange();
 	}
 
 	/**
@@ -189,7 +129,7 @@ public class IamIdentities {
 		String configuredBy = properties.computeResourceIdentity() ? "broker.iam.compute-resource.*"
 				: "broker.iam.api-key";
 		try {
-			IssuedToken token = baseToken();
+			IssuedToken token = base.token();
 			log.info("IAM base identity ({}): {} in home account {}", configuredBy, token.iamId(), homeAccount());
 		}
 		catch (SubmissionRefused ex) {
@@ -235,135 +175,6 @@ public class IamIdentities {
 		}
 	}
 
-	private IssuedToken baseToken() {
-		return base.token(this::recordedBaseExchange, false, clock.instant());
-	}
-
-	private IssuedToken recordedBaseExchange() {
-		try {
-			IssuedToken token = baseExchange();
-			lastBaseExchange = new BaseExchange(clock.instant(), true, null);
-			return token;
-		}
-		catch (SubmissionRefused ex) {
-			lastBaseExchange = new BaseExchange(clock.instant(), false, ex.error().code());
-			throw ex;
-		}
-		catch (TransientIamFailure ex) {
-			lastBaseExchange = new BaseExchange(clock.instant(), false, ex.error().code());
-			throw ex;
-		}
-	}
-
-	private IssuedToken baseExchange() {
-		IamProperties.ComputeResource resource = properties.computeResource();
-		Map<String, String> form;
-		String what;
-		if (properties.apiKey() != null) {
-			form = Map.of("grant_type", IamTokenEndpoint.APIKEY, "apikey", properties.apiKey());
-			what = "the broker's API key (broker.iam.api-key)";
-		}
-		else {
-			Path file = resource.tokenFile();
-			String profile = resource.profileId() != null ? "profile_id" : "profile_name";
-			String profileValue = resource.profileId() != null ? resource.profileId() : resource.profileName();
-			form = Map.of("grant_type", IamTokenEndpoint.CR_TOKEN, "cr_token", computeResourceToken(file), profile,
-					profileValue);
-			what = "the compute resource token in " + file + " for trusted profile " + profileValue
-					+ " (broker.iam.compute-resource.*)";
-		}
-		try {
-			IssuedToken token = endpoint.exchange(form);
-			log.debug("IAM issued a token for {}: {}", what, token);
-			return token;
-		}
-		catch (IamTokenEndpoint.Refused ex) {
-			throw new SubmissionRefused(new IamError(ex.status(), IamTransport.TOKEN_REQUEST_FAILED,
-					"IAM did not issue a token for " + what + ": " + ex.code() + " " + ex.iamMessage(), null));
-		}
-		catch (IamTokenEndpoint.Unavailable ex) {
-			throw new TransientIamFailure(new IamError(ex.status(), IamTransport.TOKEN_REQUEST_FAILED,
-					"IAM token endpoint issued no token for " + what + ": " + ex.getMessage(), null), null);
-		}
-	}
-
-	/**
-	 * The compute resource token, read again at every exchange: the kubelet rotates it.
-	 */
-	private static String computeResourceToken(@Nullable Path file) {
-		String token;
-		try {
-			token = file == null ? "" : Files.readString(file, StandardCharsets.UTF_8).trim();
-		}
-		catch (IOException ex) {
-			throw new SubmissionRefused(new IamError(null, TOKEN_FILE_UNREADABLE,
-					"The compute resource token file " + file
-							+ " (broker.iam.compute-resource.token-file) cannot be read: "
-							+ ex.getClass().getSimpleName() + "; mount the projected service account token there",
-					null));
-		}
-		if (token.isEmpty()) {
-			throw new SubmissionRefused(new IamError(null, TOKEN_FILE_UNREADABLE,
-					"The compute resource token file " + file
-							+ " (broker.iam.compute-resource.token-file) is empty; mount the projected service "
-							+ "account token there",
-					null));
-		}
-		return token;
-	}
-
-	/**
-	 * Exchanges the base token for the profile's. A 401 means IAM no longer takes the
-	 * base token: it is replaced once and the exchange repeated.
-	 */
-	private IssuedToken assume(Identity.Profile profile) {
-		IssuedToken baseToken = baseToken();
-		try {
-			try {
-				return endpoint.exchange(assumeForm(baseToken, profile));
-			}
-			catch (IamTokenEndpoint.Refused ex) {
-				if (ex.status() != 401) {
-					throw ex;
-				}
-				base.drop(baseToken.value());
-				return endpoint.exchange(assumeForm(baseToken(), profile));
-			}
-		}
-		catch (IamTokenEndpoint.Refused ex) {
-			log.warn("IAM refused the broker trusted profile {} in account {} ({}): {} {}", profile.describe(),
-					profile.accountId(), profile.configuredBy(), ex.code(), ex.iamMessage());
-			throw new SubmissionRefused(new IamError(ex.status(), ex.code(),
-					"IAM refused to let the broker assume trusted profile " + profile.describe() + " in account "
-							+ profile.accountId() + " (" + profile.configuredBy() + "): " + ex.iamMessage(),
-					null), profile.accountId());
-		}
-		catch (IamTokenEndpoint.Unavailable ex) {
-			throw new TransientIamFailure(new IamError(ex.status(), IamTransport.TOKEN_REQUEST_FAILED,
-					"IAM token endpoint issued no token for trusted profile " + profile.describe() + " in account "
-							+ profile.accountId() + ": " + ex.getMessage(),
-					null), null);
-		}
-	}
-
-	/**
-	 * The assume grant's form. A profile by name is looked up in the account sent as
-	 * {@code account}, as IBM's SDKs send it (the token API's spec calls it
-	 * {@code account_id}).
-	 */
-	private static Map<String, String> assumeForm(IssuedToken baseToken, Identity.Profile profile) {
-		if (profile.profileId() != null) {
-			return Map.of("grant_type", IamTokenEndpoint.ASSUME, "access_token", baseToken.value(), "profile_id",
-					profile.profileId());
-		}
-		if (profile.profileCrn() != null) {
-			return Map.of("grant_type", IamTokenEndpoint.ASSUME, "access_token", baseToken.value(), "profile_crn",
-					profile.profileCrn());
-		}
-		return Map.of("grant_type", IamTokenEndpoint.ASSUME, "access_token", baseToken.value(), "profile_name",
-				String.valueOf(profile.profileName()), "account", profile.accountId());
-	}
-
 	private static SubmissionRefused noIdentity(String accountId) {
 		return new SubmissionRefused(new IamError(null, NO_IDENTITY,
 				"The broker has no identity in account " + accountId
@@ -374,117 +185,9 @@ public class IamIdentities {
 				null), accountId);
 	}
 
-	private Slot slot(String accountId) {
-		synchronized (accounts) {
-			return accounts.computeIfAbsent(accountId, account -> new Slot());
-		}
-	}
-
 	private int accountsWithToken() {
 		Instant now = clock.instant();
-		int count = base.holds(now) ? 1 : 0;
-		synchronized (accounts) {
-			for (Slot slot : accounts.values()) {
-				count += slot.holds(now) ? 1 : 0;
-			}
-		}
-		return count;
-	}
-
-	/** One account's token, or IAM's refusal, fetched by one thread at a time. */
-	private final class Slot {
-
-		private @Nullable IssuedToken token;
-
-		private @Nullable SubmissionRefused refusal;
-
-		private @Nullable Instant refusedUntil;
-
-		synchronized IssuedToken token(Supplier<IssuedToken> exchange, boolean honourRefusal, Instant now) {
-			if (token != null && token.fresh(now)) {
-				return token;
-			}
-			if (honourRefusal && refusal != null && refusedUntil != null && now.isBefore(refusedUntil)) {
-				throw refusal;
-			}
-			try {
-				token = exchange.get();
-				refusal = null;
-				return token;
-			}
-			catch (SubmissionRefused ex) {
-				token = null;
-				if (ex.unreachableAccount() != null) {
-					refusal = ex;
-					refusedUntil = now.plus(properties.accounts().refusalTtl());
-				}
-				throw ex;
-			}
-		}
-
-		synchronized void drop(String value) {
-			if (token != null && token.value().equals(value)) {
-				token = null;
-			}
-		}
-
-		synchronized boolean holds(Instant now) {
-			return token != null && now.isBefore(token.expiresAt());
-		}
-
-	}
-
-	/**
-	 * One exchange of the base identity at IAM's token endpoint.
-	 *
-	 * @param issued whether IAM issued a token
-	 * @param errorCode why not, as an error code (no message: health may show it)
-	 */
-	record BaseExchange(Instant at, boolean issued, @Nullable String errorCode) {
-	}
-
-	/** How the broker is configured to act in an account. */
-	sealed interface Identity {
-
-		/** The base identity, in its home account. */
-		record Home(String configuredBy) implements Identity {
-		}
-
-		/** A trusted profile of the account, by exactly one of id, CRN and name. */
-		record Profile(String accountId, @Nullable String profileId, @Nullable String profileCrn,
-				@Nullable String profileName, String configuredBy) implements Identity {
-
-			String describe() {
-				return profileId != null ? profileId : profileCrn != null ? profileCrn : "'" + profileName + "'";
-			}
-
-		}
-
-		/**
-		 * No identity: the account has no profile configured, and there is no default.
-		 */
-		record None(String accountId) implements Identity {
-		}
-
-	}
-
-	/**
-	 * A token to act with in an account.
-	 *
-	 * @param accountId the account of the profile it stands for; null for the base token
-	 * @param iamId the identity IAM issued it to
-	 */
-	record AccountToken(String value, String iamId, @Nullable String accountId) {
-
-		static AccountToken of(IssuedToken token, @Nullable String accountId) {
-			return new AccountToken(token.value(), token.iamId(), accountId);
-		}
-
-		@Override
-		public String toString() {
-			return "AccountToken[iamId=" + iamId + ", accountId=" + accountId + "]";
-		}
-
+		return (base.holds(now) ? 1 : 0) + profiles.holding(now);
 	}
 
 }

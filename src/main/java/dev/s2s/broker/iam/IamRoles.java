@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.s2s.broker.iam.IamTransport.Answer;
 import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.RolesNotOffered;

@@ -1,38 +1,29 @@
 package dev.s2s.broker.iam;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
  * Single exchanges with IAM, without retries: each with a token of the broker's identity
  * in the account the exchange is about ({@link IamIdentities}) and the submission's
- * {@code Transaction-Id}, each told to the {@link AttemptListener} and measured as
- * {@code s2s.iam.requests}, each answer fed to the {@link AdaptiveLimit} (lowered by
- * every 429, raised by every success). It turns IAM's answers into {@link Answer}s and
- * failures into {@link TransientIamFailure} (worth retrying) or {@link SubmissionRefused}
- * (final); retrying is the caller's business.
+ * {@code Transaction-Id}, each told to the {@link AttemptListener} and to what learns
+ * from it ({@link AnswerFeedback}: {@code s2s.iam.requests}, the {@link AdaptiveLimit},
+ * {@link RecentFailures}). It turns IAM's answers into {@link Answer}s and failures into
+ * {@link TransientIamFailure} (worth retrying) or {@link SubmissionRefused} (final);
+ * retrying is the caller's business.
  */
 class IamTransport {
 
@@ -69,22 +60,15 @@ class IamTransport {
 
 	private final JsonMapper json;
 
-	private final Duration maxRetryAfter;
-
 	private final Clock clock;
-
-	private final AdaptiveLimit limit;
-
-	private final RecentFailures failures;
 
 	private final IamExchanges exchanges;
 
-	private final MeterProvider<Timer> requests;
+	private final AnswerFeedback feedback;
 
 	IamTransport(Function<Duration, RestClient> clients, IamIdentities identities, AdaptiveLimit limit,
 			RecentFailures failures, IamExchanges exchanges, JsonMapper json, IamProperties properties, Clock clock,
 			MeterRegistry meters) {
-		this.failures = failures;
 		this.exchanges = exchanges;
 		this.clients = clients;
 		this.readTimeout = properties.readTimeout();
@@ -92,13 +76,8 @@ class IamTransport {
 		this.maxCallerReads = properties.maxCallerReads();
 		this.callerReads = new Semaphore(maxCallerReads);
 		this.json = json;
-		this.maxRetryAfter = properties.retry().maxRetryAfter();
 		this.clock = clock;
-		this.limit = limit;
-		this.requests = Timer.builder("s2s.iam.requests")
-			.description("Exchanges with IAM, by operation, outcome and HTTP status")
-			.publishPercentileHistogram()
-			.withRegistry(meters);
+		this.feedback = new AnswerFeedback(limit, failures, properties.retry().maxRetryAfter(), clock, meters);
 	}
 
 	/**
@@ -163,12 +142,12 @@ class IamTransport {
 	Answer exchange(String operation, @Nullable String accountId, String transactionId, AttemptListener listener,
 			Duration timeout, Function<RestClient, RestClient.RequestHeadersSpec<?>> request) {
 		RestClient http = clientsByTimeout.computeIfAbsent(timeout, clients);
-		IamIdentities.AccountToken token = token(accountId, transactionId, listener);
+		AccountToken token = token(accountId, transactionId, listener);
 		Answer answer = send(operation, token.iamId(), transactionId, listener,
 				authorized(http, request, token.value(), transactionId));
 		if (answer.status() == 401) {
 			identities.rejected(token);
-			IamIdentities.AccountToken fresh = token(accountId, transactionId, listener);
+			AccountToken fresh = token(accountId, transactionId, listener);
 			answer = send(operation, fresh.iamId(), transactionId, listener,
 					authorized(http, request, fresh.value(), transactionId));
 		}
@@ -181,7 +160,7 @@ class IamTransport {
 	 */
 	RuntimeException failure(Answer answer) {
 		if (answer.status() == 429) {
-			return new TransientIamFailure(answer.error(), retryAfter(answer.headers()));
+			return new TransientIamFailure(answer.error(), answer.retryAfter(clock));
 		}
 		if (answer.status() >= 500) {
 			return new TransientIamFailure(answer.error(), null);
@@ -197,8 +176,7 @@ class IamTransport {
 		});
 	}
 
-	private IamIdentities.AccountToken token(@Nullable String accountId, String transactionId,
-			AttemptListener listener) {
+	private AccountToken token(@Nullable String accountId, String transactionId, AttemptListener listener) {
 		Instant started = clock.instant();
 		try {
 			return identities.token(accountId);
@@ -220,98 +198,23 @@ class IamTransport {
 		Instant started = clock.instant();
 		Answer answer;
 		try {
-			answer = request.exchange((req, response) -> {
-				byte[] bytes = response.getBody().readAllBytes();
-				return answer(response.getStatusCode().value(), response.getHeaders(), bytes);
-			});
+			answer = request.exchange((req, response) -> Answer.of(response.getStatusCode().value(),
+					response.getHeaders(), response.getBody().readAllBytes(), json));
 		}
 		catch (ResourceAccessException ex) {
 			IamError error = new IamError(null, TRANSPORT_ERROR, rootMessage(ex), null);
 			listener.attempted(new IamAttempt(operation, transactionId, started, since(started), null, error, iamId));
-			measure(operation, TRANSPORT_ERROR, "none", since(started));
-			failures.failed();
+			feedback.unanswered(operation, since(started));
 			throw new TransientIamFailure(error, null);
 		}
 		finally {
 			exchanges.ended();
 		}
-		measure(operation, outcome(answer.status()), String.valueOf(answer.status()), since(started));
+		feedback.measure(operation, answer, since(started));
 		listener.attempted(new IamAttempt(operation, transactionId, started, since(started), answer.status(),
 				answer.status() >= 400 ? answer.error() : null, iamId));
-		if (answer.status() == 429) {
-			Duration asked = retryAfter(answer.headers());
-			limit.throttled(asked == null || asked.compareTo(maxRetryAfter) <= 0 ? asked : maxRetryAfter);
-		}
-		else if (answer.status() < 400) {
-			limit.succeeded();
-		}
-		if (answer.status() >= 500) {
-			failures.failed();
-		}
-		else if (answer.status() != 429) {
-			failures.answered();
-		}
+		feedback.learn(answer);
 		return answer;
-	}
-
-	private void measure(String operation, String outcome, String status, Duration took) {
-		requests.withTags("operation", operation, "outcome", outcome, "status", status).record(took);
-	}
-
-	private static String outcome(int status) {
-		if (status == 429) {
-			return "throttled";
-		}
-		if (status >= 500) {
-			return "server_error";
-		}
-		return status >= 400 ? "client_error" : "success";
-	}
-
-	/** IAM's answer; a body that is empty or not JSON reads as an empty object. */
-	private Answer answer(int status, HttpHeaders headers, byte[] bytes) {
-		JsonNode body;
-		try {
-			body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
-		}
-		catch (JacksonException ex) {
-			body = json.createObjectNode();
-		}
-		IamError error = null;
-		if (status >= 400) {
-			JsonNode first = body.path("errors").path(0);
-			String trace = body.path("trace").asString(headers.getFirst("Transaction-Id"));
-			error = first.isObject()
-					? new IamError(status, first.path("code").asString("unknown"), first.path("message").asString(""),
-							trace)
-					: new IamError(status, "http_" + status, abbreviate(new String(bytes, StandardCharsets.UTF_8)),
-							trace);
-		}
-		return new Answer(status, headers, body, error);
-	}
-
-	/**
-	 * {@code Retry-After} as delta-seconds (what IAM sends) or an HTTP date (RFC 9110
-	 * §10.2.3).
-	 */
-	private Duration retryAfter(HttpHeaders headers) {
-		String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-		}
-		catch (NumberFormatException notSeconds) {
-			try {
-				Duration until = Duration.between(clock.instant(),
-						ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-				return until.isNegative() ? Duration.ZERO : until;
-			}
-			catch (DateTimeParseException neither) {
-				return null;
-			}
-		}
 	}
 
 	private Duration since(Instant started) {
@@ -327,26 +230,8 @@ class IamTransport {
 		return abbreviate(root.getClass().getSimpleName() + message);
 	}
 
-	private static String abbreviate(String text) {
+	static String abbreviate(String text) {
 		return text.length() <= 500 ? text : text.substring(0, 500) + "…";
-	}
-
-	/**
-	 * What IAM answered to one exchange.
-	 *
-	 * @param body the JSON body, an empty object when there was none
-	 * @param error IAM's error for a status of 400 and above, else null
-	 */
-	record Answer(int status, HttpHeaders headers, JsonNode body, IamError error) {
-
-		/**
-		 * Whether a read of a policy found it gone: 404, or a 200 with {@code state}
-		 * {@code deleted} (IAM keeps deleted policies readable for a while).
-		 */
-		boolean gone() {
-			return status == 404 || (status == 200 && "deleted".equals(body.path("state").asString("")));
-		}
-
 	}
 
 }

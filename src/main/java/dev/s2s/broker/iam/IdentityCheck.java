@@ -32,16 +32,16 @@ public record IdentityCheck(String accountId, Kind identity, @Nullable String pr
 
 	}
 
-	static IdentityCheck of(String accountId, IamIdentities.Identity identity, boolean obtainable,
-			@Nullable String iamId, @Nullable IamError refusal) {
-		if (identity instanceof IamIdentities.Identity.Profile profile) {
+	static IdentityCheck of(String accountId, Identity identity, boolean obtainable, @Nullable String iamId,
+			@Nullable IamError refusal) {
+		if (identity instanceof Identity.Profile profile) {
 			return new IdentityCheck(accountId, Kind.PROFILE, profile.profileId(), profile.profileCrn(),
 					profile.profileName(), profile.configuredBy(), obtainable, iamId, refusal);
 		}
-		if (identity instanceof IamIdentities.Identity.None) {
+		if (identity instanceof Identity.None) {
 			return new IdentityCheck(accountId, Kind.NONE, null, null, null, null, false, null, refusal);
 		}
-		IamIdentities.Identity.Home home = (IamIdentities.Identity.Home) identity;
+		Identity.Home home = (Identity.Home) identity;
 		return new IdentityCheck(accountId, Kind.HOME, null, null, null, home.configuredBy(), obtainable, iamId,
 				refusal);
 	}

@@ -3,7 +3,6 @@ package dev.s2s.broker.iam;
 import java.time.Duration;
 import java.util.List;
 
-import dev.s2s.broker.iam.IamTransport.Answer;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyIdentity;
 import org.jspecify.annotations.Nullable;

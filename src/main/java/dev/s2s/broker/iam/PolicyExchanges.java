@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import dev.s2s.broker.iam.IamTransport.Answer;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyIdentity;
 import org.jspecify.annotations.Nullable;

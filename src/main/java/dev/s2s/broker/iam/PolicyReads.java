@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.s2s.broker.iam.IamTransport.Answer;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyIdentity;
 import org.slf4j.Logger;

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import dev.s2s.broker.iam.IamTransport.Answer;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyIdentity;
 import org.slf4j.Logger;

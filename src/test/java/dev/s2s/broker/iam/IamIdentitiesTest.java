@@ -139,8 +139,8 @@ class IamIdentitiesTest extends IamStandInCase {
 	@Test
 	void aRejectedTokenIsDroppedForItsAccountOnly() {
 		IamIdentities identities = identities(EnterpriseOfStandIn.TEMPLATE_PROFILE);
-		IamIdentities.AccountToken child = identities.token(CHILD);
-		IamIdentities.AccountToken other = identities.token(OTHER_CHILD);
+		AccountToken child = identities.token(CHILD);
+		AccountToken other = identities.token(OTHER_CHILD);
 
 		identities.rejected(child);
 
@@ -157,7 +157,7 @@ class IamIdentitiesTest extends IamStandInCase {
 		Files.writeString(file, first + "\n");
 		IamIdentities identities = computeResource(file, "s2s-broker-pod");
 
-		IamIdentities.AccountToken token = identities.token(null);
+		AccountToken token = identities.token(null);
 		String rotated = iam.computeResourceToken(iam.homeAccount(), SUBJECT);
 		Files.writeString(file, rotated);
 		identities.rejected(token);

@@ -1,7 +1,6 @@
 package dev.s2s.broker.grant.web;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,8 +11,10 @@ import dev.s2s.broker.web.Prefer;
 import dev.s2s.broker.web.RequestArrival;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -25,7 +26,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -70,19 +70,17 @@ class GrantBatchController {
 											  {"recipe": "vpc-backup", "parameters": {"accountId": "5e2a9c4b7d1f4e8a9b3c6d0e1f2a3b4c"}}]}""") })))
 	@ApiResponse(responseCode = "202", description = "Batch recorded; submissions under way")
 	@ApiResponse(responseCode = "200", description = "Every grant of the batch finished within the preferred wait")
-	ResponseEntity<GrantBatch> grant(@RequestBody GrantBatchRequest request,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		Optional<Duration> wait = Prefer.waitOf(prefer);
+	ResponseEntity<GrantBatch> grant(@RequestBody GrantBatchRequest request, @Parameter(in = ParameterIn.HEADER,
+			name = Prefer.HEADER, description = PREFER_DESCRIPTION, schema = @Schema(type = "string")) Prefer prefer) {
 		GrantBatch recorded = batches.request(request.intents());
-		Optional<GrantBatch> waited = wait
+		Optional<GrantBatch> waited = prefer.patience()
 			.flatMap(patience -> batches.awaitFinal(recorded, RequestArrival.current().plus(patience)));
 		GrantBatch batch = waited.orElse(recorded);
 		boolean finished = batch.grants().stream().allMatch(item -> item.status().isFinal());
 		HttpHeaders headers = new HttpHeaders();
 		headers.setLocation(URI.create("/v1/grant-batches/" + batch.id()));
 		if (waited.isPresent()) {
-			headers.set("Preference-Applied", "wait=" + wait.get().toSeconds());
+			headers.set("Preference-Applied", prefer.applied());
 		}
 		return ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED).headers(headers).body(batch);
 	}

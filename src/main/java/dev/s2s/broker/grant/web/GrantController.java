@@ -1,10 +1,6 @@
 package dev.s2s.broker.grant.web;
 
-import java.net.URI;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.validation.constraints.Max;
@@ -20,23 +16,18 @@ import dev.s2s.broker.grant.GrantVerification;
 import dev.s2s.broker.grant.GrantVerifier;
 import dev.s2s.broker.grant.RequestedGrant;
 import dev.s2s.broker.grant.SubmissionAttempt;
-import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.IntentRequest;
-import dev.s2s.broker.recipe.InvalidIntent;
-import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.recipe.web.IntentExamples;
 import dev.s2s.broker.web.Prefer;
-import dev.s2s.broker.web.RequestArrival;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,31 +35,29 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The grants resource: granting an intent, reading and listing grants and their attempts,
+ * and retrying, verifying, repairing and revoking one.
+ */
 @RestController
 @RequestMapping(path = "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Grants", description = "Intents recorded and submitted to IAM, and what became of them")
 class GrantController {
 
-	private static final String PREFER_DESCRIPTION = "RFC 7240 preference `wait=N` (N from 0 to 60): "
-			+ "wait up to N seconds from the request's arrival for the grant to finish before answering "
-			+ "(`Preference-Applied: wait=N`); while broker.api.max-waiters requests wait already, answered at once "
-			+ "without `Preference-Applied`";
-
 	private final GrantService grants;
 
 	private final GrantVerifier verifier;
 
-	private final RecipeCatalog catalog;
+	private final GrantAnswers answers;
 
-	GrantController(GrantService grants, GrantVerifier verifier, RecipeCatalog catalog) {
+	GrantController(GrantService grants, GrantVerifier verifier, GrantAnswers answers) {
 		this.grants = grants;
 		this.verifier = verifier;
-		this.catalog = catalog;
+		this.answers = answers;
 	}
 
 	@PostMapping(path = "/grants", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -100,61 +89,9 @@ class GrantController {
 			description = "Invalid intent, or a role of its policies that IAM does not offer for their services "
 					+ "(role-not-offered: each named as policies[i].roles[j], with the roles IAM does offer)",
 			content = @Content(mediaType = "application/problem+json"))
-	ResponseEntity<Grant> grant(@RequestBody IntentRequest request,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(grants.request(request.recipe(), request.parameters()), wait);
-	}
-
-	@PostMapping(path = "/backup-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Enable Backup for VPC in an account",
-			description = "Shortcut for POST /v1/grants with recipe vpc-backup; same answers.",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					mediaType = MediaType.APPLICATION_JSON_VALUE,
-					examples = {
-							@ExampleObject(name = "account", summary = IntentExamples.VPC_BACKUP_SUMMARY,
-									description = IntentExamples.VPC_BACKUP_DESCRIPTION,
-									value = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}"),
-							@ExampleObject(name = "enterprise", summary = IntentExamples.VPC_BACKUP_ENTERPRISE_SUMMARY,
-									description = IntentExamples.VPC_BACKUP_ENTERPRISE_DESCRIPTION,
-									value = "{\"accountId\": \"0123456789abcdef0123456789abcdef\", "
-											+ "\"enterpriseAccountId\": \"fedcba9876543210fedcba9876543210\"}") })))
-	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
-	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
-	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
-	ResponseEntity<Grant> enableBackup(@RequestBody BackupAuthorizationRequest request,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		return shortcut("vpc-backup", request.parameters(), prefer);
-	}
-
-	@PostMapping(path = "/dns-sharing-authorizations", consumes = MediaType.APPLICATION_JSON_VALUE)
-	@Operation(summary = "Bind a spoke VPC's DNS to a hub VPC",
-			description = "Shortcut for POST /v1/grants with recipe vpe-dns-sharing; same answers.",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-							examples = {
-									@ExampleObject(name = "spoke-vpc", summary = IntentExamples.VPE_DNS_SHARING_SUMMARY,
-											description = IntentExamples.VPE_DNS_SHARING_DESCRIPTION, value = """
-													{"spokeAccountId": "0123456789abcdef0123456789abcdef",
-													 "spokeVpcId": "r006-fd189c4f-52a0-4694-abfd-186cb6011a3c",
-													 "hubAccountId": "fedcba9876543210fedcba9876543210",
-													 "hubVpcId": "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"}"""),
-									@ExampleObject(name = "whole-spoke-account",
-											summary = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_SUMMARY,
-											description = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_DESCRIPTION,
-											value = """
-													{"spokeAccountId": "0123456789abcdef0123456789abcdef",
-													 "hubAccountId": "fedcba9876543210fedcba9876543210",
-													 "hubVpcId": "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"}""") })))
-	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
-	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
-	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
-	ResponseEntity<Grant> bindDns(@RequestBody DnsSharingAuthorizationRequest request,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		return shortcut("vpe-dns-sharing", request.parameters(), prefer);
+	ResponseEntity<Grant> grant(@RequestBody IntentRequest request, @Parameter(in = ParameterIn.HEADER,
+			name = Prefer.HEADER, description = GrantAnswers.PREFER, schema = @Schema(type = "string")) Prefer prefer) {
+		return answers.answer(grants.request(request.recipe(), request.parameters()), prefer);
 	}
 
 	@GetMapping("/grants/{id}")
@@ -191,11 +128,9 @@ class GrantController {
 	@ApiResponse(responseCode = "200", description = "Re-submitted and finished within the preferred wait")
 	@ApiResponse(responseCode = "409", description = "The grant is neither FAILED nor REVOKE_FAILED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
-	ResponseEntity<Grant> retry(@PathVariable UUID id,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), wait);
+	ResponseEntity<Grant> retry(@PathVariable UUID id, @Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER,
+			description = GrantAnswers.PREFER, schema = @Schema(type = "string")) Prefer prefer) {
+		return answers.answer(new RequestedGrant(grants.retry(id), RequestedGrant.Disposition.REDRIVEN), prefer);
 	}
 
 	@PostMapping("/grants/{id}/verify")
@@ -220,11 +155,9 @@ class GrantController {
 	@ApiResponse(responseCode = "200", description = "Re-created and finished within the preferred wait")
 	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
-	ResponseEntity<Grant> repair(@PathVariable UUID id,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(new RequestedGrant(verifier.repair(id), RequestedGrant.Disposition.REDRIVEN), wait);
+	ResponseEntity<Grant> repair(@PathVariable UUID id, @Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER,
+			description = GrantAnswers.PREFER, schema = @Schema(type = "string")) Prefer prefer) {
+		return answers.answer(new RequestedGrant(verifier.repair(id), RequestedGrant.Disposition.REDRIVEN), prefer);
 	}
 
 	@DeleteMapping("/grants/{id}")
@@ -240,101 +173,9 @@ class GrantController {
 	ResponseEntity<Grant> revoke(@PathVariable UUID id,
 			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
 					defaultValue = "false") boolean includeAdopted,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(grants.revoke(id, includeAdopted), wait);
-	}
-
-	@DeleteMapping("/backup-authorizations/{accountId}")
-	@Operation(summary = "Disable Backup for VPC in an account",
-			description = "Revokes the live vpc-backup grant of the account; same answers as DELETE /v1/grants/{id}.")
-	@ApiResponse(responseCode = "202", description = "Revoke under way")
-	@ApiResponse(responseCode = "200", description = "Revoked within the preferred wait")
-	@ApiResponse(responseCode = "404", description = "The account has no live vpc-backup grant",
-			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
-	ResponseEntity<Grant> disableBackup(@PathVariable String accountId,
-			@Parameter(description = "The enterprise account, for the enterprise-managed variant") @RequestParam(
-					required = false) String enterpriseAccountId,
-			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
-					defaultValue = "false") boolean includeAdopted,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		return revokeShortcut("vpc-backup", new BackupAuthorizationRequest(accountId, enterpriseAccountId).parameters(),
-				includeAdopted, prefer);
-	}
-
-	@DeleteMapping("/dns-sharing-authorizations")
-	@Operation(summary = "Unbind a spoke VPC's DNS from a hub VPC",
-			description = "Revokes the live vpe-dns-sharing grant of these parameters; same answers as DELETE /v1/grants/{id}.")
-	@ApiResponse(responseCode = "202", description = "Revoke under way")
-	@ApiResponse(responseCode = "200", description = "Revoked within the preferred wait")
-	@ApiResponse(responseCode = "404", description = "No live vpe-dns-sharing grant of these parameters",
-			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
-	// Required in the document; optional to Spring MVC, so that the recipe's validation
-	// names a missing one like any other bad parameter.
-	ResponseEntity<Grant> unbindDns(
-			@Parameter(description = "The account of the spoke VPC",
-					required = true) @RequestParam(required = false) String spokeAccountId,
-			@Parameter(
-					description = "The spoke VPC; leave out for the grant of every VPC of the spoke account") @RequestParam(
-							required = false) String spokeVpcId,
-			@Parameter(description = "The account of the hub VPC",
-					required = true) @RequestParam(required = false) String hubAccountId,
-			@Parameter(description = "The hub VPC", required = true) @RequestParam(required = false) String hubVpcId,
-			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
-					defaultValue = "false") boolean includeAdopted,
-			@Parameter(description = PREFER_DESCRIPTION) @RequestHeader(name = "Prefer",
-					required = false) String prefer) {
-		return revokeShortcut("vpe-dns-sharing",
-				new DnsSharingAuthorizationRequest(spokeAccountId, spokeVpcId, hubAccountId, hubVpcId).parameters(),
-				includeAdopted, prefer);
-	}
-
-	private ResponseEntity<Grant> revokeShortcut(String recipe, Map<String, Object> parameters, boolean includeAdopted,
-			String prefer) {
-		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return answer(grants.revoke(intent(recipe, parameters), includeAdopted), wait);
-	}
-
-	private ResponseEntity<Grant> grant(Intent intent, Optional<Duration> wait) {
-		return answer(grants.request(intent), wait);
-	}
-
-	private Intent intent(String recipe, Map<String, Object> parameters) {
-		try {
-			return catalog.intent(recipe, parameters);
-		}
-		catch (InvalidIntent ex) {
-			throw ex.withParametersAtTopLevel();
-		}
-	}
-
-	private ResponseEntity<Grant> shortcut(String recipe, Map<String, Object> parameters, String prefer) {
-		Optional<Duration> wait = Prefer.waitOf(prefer);
-		return grant(intent(recipe, parameters), wait);
-	}
-
-	private ResponseEntity<Grant> answer(RequestedGrant requested, Optional<Duration> wait) {
-		Grant grant = requested.grant();
-		URI location = URI.create("/v1/grants/" + grant.id());
-		if (requested.disposition() == RequestedGrant.Disposition.EXISTING) {
-			return ResponseEntity.ok()
-				.header(HttpHeaders.CONTENT_LOCATION, location.toString())
-				.location(location)
-				.body(grant);
-		}
-		HttpHeaders headers = new HttpHeaders();
-		headers.setLocation(location);
-		Optional<Grant> waited = wait
-			.flatMap(patience -> grants.awaitFinal(requested.grant().id(), RequestArrival.current().plus(patience)));
-		if (waited.isPresent()) {
-			headers.set("Preference-Applied", "wait=" + wait.get().toSeconds());
-			grant = waited.get();
-		}
-		HttpStatus status = !grant.status().isFinal() ? HttpStatus.ACCEPTED
-				: requested.disposition() == RequestedGrant.Disposition.CREATED ? HttpStatus.CREATED : HttpStatus.OK;
-		return ResponseEntity.status(status).headers(headers).body(grant);
+			@Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER, description = GrantAnswers.PREFER,
+					schema = @Schema(type = "string")) Prefer prefer) {
+		return answers.answer(grants.revoke(id, includeAdopted), prefer);
 	}
 
 }

@@ -43,9 +43,9 @@ import static org.mockito.Mockito.verifyNoInteractions;
  * Authentication is left out here (filters off); {@code AuthenticationIT} pins 401s
  * against the real issuer.
  */
-@WebMvcTest(GrantController.class)
+@WebMvcTest({ GrantController.class, BackupAuthorizationController.class, DnsSharingAuthorizationController.class })
 @AutoConfigureMockMvc(addFilters = false)
-@Import(RecipeCatalog.class)
+@Import({ RecipeCatalog.class, GrantAnswers.class, Shortcuts.class })
 class GrantApiResponseCodesWebTest {
 
 	private static final String ACCOUNT = "0123456789abcdef0123456789abcdef";

@@ -1,0 +1,53 @@
+package dev.s2s.broker.grant.web;
+
+import java.util.Map;
+
+import dev.s2s.broker.grant.Grant;
+import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.InvalidIntent;
+import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.web.Prefer;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the typed shortcut resources (backup, DNS sharing) share: their fields are the
+ * parameters of one recipe's intent, granted or revoked as through {@code /v1/grants} and
+ * answered alike ({@link GrantAnswers}). A fault of the intent names the shortcut's own
+ * field, at the top level.
+ */
+@Component
+class Shortcuts {
+
+	private final GrantService grants;
+
+	private final RecipeCatalog catalog;
+
+	private final GrantAnswers answers;
+
+	Shortcuts(GrantService grants, RecipeCatalog catalog, GrantAnswers answers) {
+		this.grants = grants;
+		this.catalog = catalog;
+		this.answers = answers;
+	}
+
+	ResponseEntity<Grant> grant(String recipe, Map<String, Object> parameters, Prefer prefer) {
+		return answers.answer(grants.request(intent(recipe, parameters)), prefer);
+	}
+
+	ResponseEntity<Grant> revoke(String recipe, Map<String, Object> parameters, boolean includeAdopted, Prefer prefer) {
+		return answers.answer(grants.revoke(intent(recipe, parameters), includeAdopted), prefer);
+	}
+
+	private Intent intent(String recipe, Map<String, Object> parameters) {
+		try {
+			return catalog.intent(recipe, parameters);
+		}
+		catch (InvalidIntent ex) {
+			throw ex.withParametersAtTopLevel();
+		}
+	}
+
+}
