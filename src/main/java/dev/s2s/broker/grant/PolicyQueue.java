@@ -203,14 +203,14 @@ class PolicyQueue {
 	 * whichever instance makes the next.
 	 */
 	@Transactional
-	void defer(PolicyKey policy, List<IamAttempt> exchanges, OffsetDateTime nextAttemptAt) {
+	void defer(PolicyKey policy, List<IamAttempt> exchanges, OffsetDateTime nextAttemptAt, boolean counted) {
 		claims().commitWithoutWaitingForDisk();
 		attempts.insert(policy, exchanges);
 		db.sql("""
 				update grant_policies set claimed_by = null, claimed_until = null, next_attempt_at = ?,
-				  transient_failures = transient_failures + 1, attempts = attempts + ?
+				  transient_failures = transient_failures + ?, attempts = attempts + ?
 				where grant_id = ? and ordinal = ?""")
-			.params(nextAttemptAt, exchanges.size(), policy.grantId(), policy.ordinal())
+			.params(nextAttemptAt, counted ? 1 : 0, exchanges.size(), policy.grantId(), policy.ordinal())
 			.update();
 	}
 

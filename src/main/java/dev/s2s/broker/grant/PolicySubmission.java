@@ -157,7 +157,7 @@ class PolicySubmission {
 			Exchanges exchanges) {
 		OffsetDateTime next = time.now().plus(deferred.backOff());
 		try {
-			uninterruptibly(() -> queue.defer(policy, exchanges.unrecorded(), next));
+			uninterruptibly(() -> queue.defer(policy, exchanges.unrecorded(), next, deferred.counted()));
 		}
 		catch (RuntimeException ex) {
 			// The claim lapses instead, and the policy is tried again then.

@@ -69,6 +69,25 @@ class BackOffIT {
 			.containsExactly(500, 201);
 	}
 
+	/**
+	 * Five 429s among four policies: one policy at least meets two, as many as
+	 * {@code max-attempts} allows; a 429 is IAM pacing the broker, not a failure, so
+	 * every policy is created still.
+	 */
+	@Test
+	void aPolicyIamThrottlesIsWaitedOutBeyondItsAttempts() {
+		Fault throttled = Fault.tooManyRequests(1);
+		iam.failNext(Operation.CREATE_POLICY, throttled, throttled, throttled, throttled, throttled);
+		UUID id = broker.requestBackup(OwnBroker.newAccount());
+
+		Grant grant = broker.awaitFinal(id);
+
+		assertThat(grant.status()).isEqualTo(GrantStatus.SUCCEEDED);
+		assertThat(broker.attempts(id)).filteredOn(attempt -> attempt.operation().equals("create_policy"))
+			.extracting(SubmissionAttempt::httpStatus)
+			.containsExactlyInAnyOrder(429, 429, 429, 429, 429, 201, 201, 201, 201);
+	}
+
 	@Test
 	void theLastAttemptAllowedFailsThePolicyWithIamsLastError() {
 		iam.failNext(Operation.CREATE_POLICY, Fault.status(503), Fault.status(503), Fault.status(503),

@@ -194,7 +194,7 @@ abstract class PolicyQueueSpecification {
 		assertThat(queue.claim("instance-b", until, 8, 2).budgetSpent()).isTrue();
 
 		OffsetDateTime due = time.now().plusSeconds(2);
-		queue.defer(policies.get(0), List.of(createAttempt(503)), due);
+		queue.defer(policies.get(0), List.of(createAttempt(503)), due, true);
 
 		assertThat(row(policies.get(0))).containsEntry("claimed_by", null)
 			.containsEntry("claimed_until", null)
@@ -225,11 +225,30 @@ abstract class PolicyQueueSpecification {
 		assertThat(whenDue.nextDue()).isNull();
 	}
 
+	/**
+	 * A 429 is IAM pacing the broker: its attempt is recorded and waited out like any
+	 * deferral, but it does not count toward the policy's {@code max-attempts}.
+	 */
+	@Test
+	void aThrottledAttemptIsRecordedAndWaitedOutWithoutCountingAsAFailure() {
+		PolicyKey policy = pendingGrant(1).get(0);
+		queue.claimNext("instance-a", time.now().plusSeconds(20)).orElseThrow();
+
+		queue.defer(policy, List.of(createAttempt(429)), time.now().plusSeconds(1), false);
+
+		assertThat(row(policy)).containsEntry("transient_failures", 0).containsEntry("attempts", 1);
+		assertThat(queue.claimNext("instance-a", time.now().plusSeconds(20))).as("not before its pause ends").isEmpty();
+		clock.advance(Duration.ofSeconds(1));
+		assertThat(queue.claimNext("instance-a", time.now().plusSeconds(20))).get()
+			.extracting(PolicyClaim::failedBefore)
+			.isEqualTo(0);
+	}
+
 	@Test
 	void anOutcomeEndsTheBackOffAndItsCountOfTransientFailures() {
 		PolicyKey policy = pendingGrant(1).get(0);
 		queue.claimNext("instance-a", time.now().plusSeconds(20)).orElseThrow();
-		queue.defer(policy, List.of(), time.now().plusSeconds(1));
+		queue.defer(policy, List.of(), time.now().plusSeconds(1), true);
 		clock.advance(Duration.ofSeconds(1));
 		assertThat(queue.claimNext("instance-a", time.now().plusSeconds(20))).get()
 			.extracting(PolicyClaim::failedBefore)
