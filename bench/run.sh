@@ -149,6 +149,21 @@ checked() {
   [ "$not_succeeded" = 0 ] && [ $((lost + unrecorded + doubly + wrong + dups + of_failed)) = 0 ]
 }
 
+# worker_time TOKEN PORT...: the broker's own timers summed over its instances, one line:
+# claim rounds (count, seconds), recordings of outcomes and deferrals (count, seconds), and IAM's
+# create and read-back exchanges as the broker timed them (seconds).
+worker_time() {
+  local token=$1 port
+  shift
+  for port in "$@"; do
+    curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/actuator/prometheus"
+  done | awk '
+    /^s2s_worker_claim_rounds_seconds_count/ { rc += $NF } /^s2s_worker_claim_rounds_seconds_sum/ { rs += $NF }
+    /^s2s_worker_records_seconds_count/ { wc += $NF } /^s2s_worker_records_seconds_sum/ { ws += $NF }
+    /^s2s_iam_requests_seconds_sum/ && /operation="(create_policy|get_policy)"/ { is += $NF }
+    END { printf "%d %.6f %d %.6f %.6f\n", rc, rs, wc, ws, is }'
+}
+
 # batch_run LABEL REPEAT BUDGET ACCOUNTS INSTANCES [stand-in options...]: one run of a batch
 # scenario, the broker arguments in the array broker_args; stops what it started, leaves the
 # database (the baseline reads it).
@@ -171,8 +186,10 @@ batch_run() {
   post_batches "$port_base" "$token" "$BENCH_LOGS/$label-r$repeat.warmup" "$intent_body"
   await_policies "$(policy_rows)" "$deadline" || true
   "$intent_lines" "$n" >"$BENCH_LOGS/$label-r$repeat.accounts"
-  local s0 s1 t0 tr t1 finished=1 before after cpu0 cpu1
+  local s0 s1 t0 tr t1 finished=1 before after cpu0 cpu1 w0 w1 ports=()
+  for i in $(seq 0 $((instances - 1))); do ports+=($((port_base + i))); done
   before=$(policy_rows)
+  w0=$(worker_time "$token" "${ports[@]}")
   s0=$(standin_stats "$iam_port")
   cpu0=$(cpu_ticks "${pids[@]}")
   t0=$(now)
@@ -183,6 +200,7 @@ batch_run() {
   t1=$(now)
   cpu1=$(cpu_ticks "${pids[@]}")
   s1=$(standin_stats "$iam_port")
+  w1=$(worker_time "$token" "${ports[@]}")
   echo "$s1" >"$BENCH_LOGS/$label-r$repeat.stats.json"
   for pid in "${pids[@]}"; do stop_pid "$pid"; done
   local seconds calls busy policies=$((after - before))
@@ -200,6 +218,18 @@ batch_run() {
   record "$label.in_flight_avg" "$repeat" "$(calc "$busy / 1000 / $seconds")"
   record "$label.most_in_flight" "$repeat" "$(jq .mostPolicyCallsInFlight <<<"$s1")"
   [ "$policies" -gt 0 ] && record "$label.cpu_per_1000" "$repeat" "$(calc "($cpu1 - $cpu0) / $clock_ticks / $policies * 1000")"
+  # A slot's time per policy, and what the broker timed of it: IAM's exchanges, its records.
+  local rc0 rs0 wc0 ws0 is0 rc1 rs1 wc1 ws1 is1
+  read -r rc0 rs0 wc0 ws0 is0 <<<"$w0"
+  read -r rc1 rs1 wc1 ws1 is1 <<<"$w1"
+  if [ "$policies" -gt 0 ] && [ "$rc1" -gt "$rc0" ] && [ "$wc1" -gt "$wc0" ]; then
+    record "$label.slot_ms" "$repeat" "$(calc "$budget * $seconds * 1000 / $policies")"
+    record "$label.iam_ms" "$repeat" "$(calc "($is1 - $is0) * 1000 / $policies")"
+    record "$label.records_ms" "$repeat" "$(calc "($ws1 - $ws0) * 1000 / $policies")"
+    record "$label.record_mean_ms" "$repeat" "$(calc "($ws1 - $ws0) * 1000 / ($wc1 - $wc0)")"
+    record "$label.claim_round_ms" "$repeat" "$(calc "($rs1 - $rs0) * 1000 / ($rc1 - $rc0)")"
+    record "$label.policies_per_round" "$repeat" "$(calc "$policies / ($rc1 - $rc0)")"
+  fi
   # Tokens over the whole run, the warm-up included (where most accounts are first met).
   record "$label.assumes" "$repeat" "$(jq '.tokensIssued.assume // 0' <<<"$s1")"
   record "$label.apikey_exchanges" "$repeat" "$(jq '.tokensIssued.apikey // 0' <<<"$s1")"
@@ -494,6 +524,12 @@ done < <(awk -F'\t' '$1 == "accounts-home.utilisation" { print $2 "\t" $3 }' "$m
     detail "$label: policies/s ÷ (budget ÷ latency)" "$label.of_ideal" pct
     detail "$label: most policy calls in flight" "$label.most_in_flight" int
     detail "$label: broker CPU per 1,000 policies (user + system, every instance)" "$label.cpu_per_1000" s
+    detail "$label: a slot's time per policy (budget × seconds ÷ policies)" "$label.slot_ms" ms
+    detail "$label: of which IAM's policy calls, as the broker timed them (s2s_iam_requests)" "$label.iam_ms" ms
+    detail "$label: of which recording outcomes and deferrals (s2s_worker_records)" "$label.records_ms" ms
+    detail "$label: one recording, mean" "$label.record_mean_ms" ms
+    detail "$label: one claim round, mean (s2s_worker_claim_rounds)" "$label.claim_round_ms" ms
+    detail "$label: policies per claim round" "$label.policies_per_round" rate
     detail "$label: tokens IAM issued by the assume grant in the run (one per account with a profile)" "$label.assumes" int
     detail "$label: API-key token exchanges in the run (the bench's caller token included)" "$label.apikey_exchanges" int
     detail "$label: grants not SUCCEEDED" "$label.not_succeeded" int

@@ -49,13 +49,15 @@ final class Dispatcher implements Runnable {
 
 	private final Timestamps time;
 
+	private final WorkerTimings timings;
+
 	private final BooleanSupplier running;
 
 	/** The last pause shared with the other instances. */
 	private @Nullable Instant sharedPause;
 
 	Dispatcher(PolicyQueue queue, PolicySubmission submission, InFlightSubmissions inFlight, AdaptiveLimit limit,
-			Doorbell doorbell, WorkerProperties properties, int clusterBudget, Timestamps time,
+			Doorbell doorbell, WorkerProperties properties, int clusterBudget, Timestamps time, WorkerTimings timings,
 			BooleanSupplier running) {
 		this.queue = queue;
 		this.submission = submission;
@@ -65,6 +67,7 @@ final class Dispatcher implements Runnable {
 		this.properties = properties;
 		this.clusterBudget = clusterBudget;
 		this.time = time;
+		this.timings = timings;
 		this.running = running;
 	}
 
@@ -103,8 +106,8 @@ final class Dispatcher implements Runnable {
 		}
 		PolicyQueue.ClaimRound round;
 		try {
-			round = queue.claim(properties.instanceId(), time.now().plus(properties.claimTimeout()), room,
-					clusterBudget);
+			round = timings.claimRound(() -> queue.claim(properties.instanceId(),
+					time.now().plus(properties.claimTimeout()), room, clusterBudget));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Cannot look for pending policies: {}", ex.toString());

@@ -45,8 +45,10 @@ class PolicySubmission {
 
 	private final WorkerProperties properties;
 
+	private final WorkerTimings timings;
+
 	PolicySubmission(PolicyQueue queue, PolicyHolders holders, SubmissionAttempts attempts, PolicyWrites writes,
-			PolicyConfirmation confirmation, Timestamps time, WorkerProperties properties) {
+			PolicyConfirmation confirmation, Timestamps time, WorkerProperties properties, WorkerTimings timings) {
 		this.queue = queue;
 		this.holders = holders;
 		this.attempts = attempts;
@@ -54,6 +56,7 @@ class PolicySubmission {
 		this.confirmation = confirmation;
 		this.time = time;
 		this.properties = properties;
+		this.timings = timings;
 	}
 
 	/**
@@ -118,7 +121,7 @@ class PolicySubmission {
 		}
 		SubmissionOutcome ended = outcome;
 		try {
-			uninterruptibly(() -> queue.recordOutcome(policy, ended, exchanges.unrecorded()));
+			uninterruptibly(() -> timings.record(() -> queue.recordOutcome(policy, ended, exchanges.unrecorded())));
 		}
 		catch (RuntimeException ex) {
 			// The claim lapses and the policy is submitted again. IAM's 409 then names
@@ -157,7 +160,8 @@ class PolicySubmission {
 			Exchanges exchanges) {
 		OffsetDateTime next = time.now().plus(deferred.backOff());
 		try {
-			uninterruptibly(() -> queue.defer(policy, exchanges.unrecorded(), next, deferred.counted()));
+			uninterruptibly(
+					() -> timings.record(() -> queue.defer(policy, exchanges.unrecorded(), next, deferred.counted())));
 		}
 		catch (RuntimeException ex) {
 			// The claim lapses instead, and the policy is tried again then.

@@ -63,7 +63,7 @@ class SubmissionWorker implements SmartLifecycle {
 
 	SubmissionWorker(PolicyQueue queue, PolicySubmission submission, AdaptiveLimit limit, IamExchanges exchanges,
 			WorkerProperties properties, SimpleAsyncTaskExecutorBuilder executors, Timestamps time,
-			Environment environment) {
+			WorkerTimings timings, Environment environment) {
 		if (environment.containsProperty("broker.worker.concurrency")) {
 			log.warn(
 					"broker.worker.concurrency is no longer used and is ignored: an instance works on as many "
@@ -80,7 +80,7 @@ class SubmissionWorker implements SmartLifecycle {
 		this.threads = executors.threadNamePrefix("submission-").build();
 		this.inFlight = new InFlightSubmissions(threads, limit, exchanges, doorbell);
 		this.dispatcher = new Dispatcher(queue, submission, inFlight, limit, doorbell, properties, clusterBudget, time,
-				() -> running);
+				timings, () -> running);
 	}
 
 	/** New work was committed: the dispatcher need not wait for the next poll. */

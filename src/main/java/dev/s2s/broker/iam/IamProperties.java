@@ -155,7 +155,8 @@ public record IamProperties(@DefaultValue("https://iam.cloud.ibm.com") @NotNull 
 	}
 
 	/**
-	 * @param maxAttempts attempts per IAM operation, the first included
+	 * @param maxAttempts attempts per IAM operation, the first included; a policy's 429s
+	 * (IAM pacing the broker) do not count
 	 * @param initialBackoff pause after the first transient failure
 	 * @param multiplier growth of the pause per further failure
 	 * @param maxBackoff the longest pause between two attempts (before jitter)
