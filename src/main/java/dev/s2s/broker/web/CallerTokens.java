@@ -38,10 +38,6 @@ final class CallerTokens implements OAuth2TokenValidator<Jwt> {
 
 	private final Clock clock;
 
-	CallerTokens() {
-		this(Clock.systemUTC());
-	}
-
 	CallerTokens(Clock clock) {
 		this.clock = clock;
 	}

@@ -87,12 +87,12 @@ class SecurityConfiguration {
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") URI jwkSetUri,
-			@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new IssuerKeys(jwkSetUri, Clock.systemUTC()))
+			@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer, Clock clock) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(new IssuerKeys(jwkSetUri, clock))
 			.jwsAlgorithm(SignatureAlgorithm.RS256)
 			.build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
-				new CallerTokens()));
+				new CallerTokens(clock)));
 		return decoder;
 	}
 
