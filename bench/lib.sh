@@ -223,6 +223,10 @@ await_policies() {
 check_policies() {
   local iam=$1 out=$2
   sql "select coalesce(iam_policy_id, '-'), grant_id, ordinal, status from grant_policies" >"$out.recorded.tsv"
+  # The attempt log of every policy that ended FAILED, kept before the database is dropped.
+  sql "select a.grant_id, a.ordinal, a.operation, a.started_at, a.duration_ms, coalesce(a.http_status::text, '-'),
+         coalesce(a.error_code, '-') from submission_attempts a join grant_policies p using (grant_id, ordinal)
+       where p.status = 'FAILED' order by a.grant_id, a.ordinal, a.id" >"$out.failed-attempts.tsv"
   curl -sf "http://127.0.0.1:$iam/stand-in/policies" | jq -r '.[] | [.id, .description] | @tsv' >"$out.held.tsv"
   local duplicates grants
   duplicates=$(standin_stats "$iam" | jq -r .duplicates)
