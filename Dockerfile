@@ -7,6 +7,8 @@ WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 RUN ./mvnw -B -ntp -q dependency:go-offline
+# openapi.yaml: the build generates the tests' API client from it (they are compiled, not run).
+COPY openapi.yaml ./
 COPY src/ src/
 RUN ./mvnw -B -ntp -q -DskipTests package \
  && java -Djarmode=tools -jar target/s2s-broker-*.jar extract --layers --launcher --destination /layers

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * {@code openapi.yaml}, which {@code OpenApiDocumentIT} keeps equal to the document the
@@ -21,6 +23,16 @@ public final class ApiDocument {
 	public static Map<String, Object> read() {
 		try {
 			return new Yaml().load(Files.readString(Path.of("openapi.yaml")));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The whole document as a JSON tree, its scalars as the YAML spells them. */
+	public static JsonNode tree() {
+		try {
+			return YAMLMapper.builder().build().readTree(Files.readString(Path.of("openapi.yaml")));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -188,13 +188,18 @@ public abstract class BrokerIT {
 	}
 
 	/**
-	 * Whatever the brokers answered to an operation of openapi.yaml, the document lists:
-	 * a client generated from it, or a person reading Swagger UI, meets no answer it does
-	 * not know.
+	 * Whatever the brokers answered to an operation of openapi.yaml, the document lists,
+	 * and every body, success or problem, validates against the schema the document gives
+	 * it: a client generated from it, a validator in front of the broker, or a person
+	 * reading Swagger UI, meets no answer it does not know.
 	 */
 	@AfterAll
 	static void everyAnswerIsDocumented() {
-		assertThat(ObservedAnswers.undocumented()).as("answers openapi.yaml does not document").isEmpty();
+		List<String> undocumented = ObservedAnswers.undocumented();
+		List<String> violations = ObservedAnswers.violations();
+		assertThat(undocumented).as("answers openapi.yaml does not document").isEmpty();
+		assertThat(violations).as("answers that do not validate against openapi.yaml (%d)", violations.size())
+			.isEmpty();
 	}
 
 	/** A random account id, so tests never see each other's grants or policies. */

@@ -19,12 +19,16 @@ import org.jspecify.annotations.Nullable;
  */
 @Schema(example = """
 		{"id": 1842, "at": "2026-01-15T09:52:40.207731Z", "caller": "iam-ServiceId-5c3a9e2f-8b1d-4f6a-9e7c-2d4b6a8c0e13",
-		 "operation": "GRANT", "outcome": "DENIED", "grantId": null, "recipe": "vpc-backup",
+		 "operation": "GRANT", "outcome": "DENIED", "recipe": "vpc-backup",
 		 "accounts": ["fedcba9876543210fedcba9876543210"],
 		 "detail": "Caller iam-ServiceId-5c3a9e2f-8b1d-4f6a-9e7c-2d4b6a8c0e13 may not grant with recipe vpc-backup on \
 		accounts [fedcba9876543210fedcba9876543210]"}""")
 public record AuditEvent(long id, OffsetDateTime at, String caller, Operation operation, AuditOutcome outcome,
-		@Nullable UUID grantId, @Nullable String recipe, List<String> accounts, @Nullable String detail) {
+		@Schema(description = "The grant concerned; absent when there is none, e.g. for a grant request "
+				+ "refused before anything was recorded") @Nullable UUID grantId,
+		@Schema(description = "The recipe concerned; absent when the request named none, e.g. a read") @Nullable String recipe,
+		List<String> accounts,
+		@Schema(description = "Why the request was denied; absent when it was allowed") @Nullable String detail) {
 
 	public AuditEvent {
 		accounts = List.copyOf(accounts);

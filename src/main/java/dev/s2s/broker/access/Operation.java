@@ -1,6 +1,9 @@
 package dev.s2s.broker.access;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** What a caller may be allowed to do. */
+@Schema(name = "AuditOperation", enumAsRef = true)
 public enum Operation {
 
 	/** Read recipes, grants, batches, attempts and audit events. */

@@ -12,10 +12,11 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 		@Schema(example = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}") Map<String, String> parameters,
 		List<PlannedPolicy> policies,
 		@Schema(description = "Why the recipe grants roles that let the source administer its target, as its file "
-				+ "says (broadScope.reason); null for a recipe that grants none",
+				+ "says (broadScope.reason); absent for a recipe that grants none",
 				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
 
 	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
+	@Schema(enumAsRef = true)
 	public enum InIam {
 
 		/** IAM has no policy for the subject and resource: a grant would create it. */
@@ -38,19 +39,20 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 	}
 
 	@Schema(name = "PlannedPolicy", example = "{\"document\": " + PolicyDocument.EXAMPLE + """
-			, "inIam": "PRESENT", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1", "reason": null,
-			 "rolesChecked": true, "rolesReason": null, "rolesToAdd": null}""")
-	public record PlannedPolicy(PolicyDocument document, InIam inIam, @Nullable @Schema(
-			description = "The policy IAM holds for the subject and resource, when PRESENT or EXTEND") String iamPolicyId,
+			, "inIam": "PRESENT", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1", "rolesChecked": true}""")
+	public record PlannedPolicy(PolicyDocument document, InIam inIam,
+			@Nullable @Schema(
+					description = "The policy IAM holds for the subject and resource, when PRESENT or EXTEND; absent "
+							+ "otherwise") String iamPolicyId,
 			@Nullable @Schema(description = "Why IAM's state is UNKNOWN, e.g. \"IAM answered 500 (unable_to_process)\" "
-					+ "or \"IAM did not answer within 2000 ms\"; null otherwise") String reason,
+					+ "or \"IAM did not answer within 2000 ms\"; absent otherwise") String reason,
 			@Schema(description = "Whether IAM offers every role of the document for its services (GET /v2/roles), "
 					+ "the document then carrying IAM's role CRNs; false when IAM could not be asked, the document "
 					+ "then carrying the catalog's pinned CRNs") boolean rolesChecked,
 			@Nullable @Schema(description = "Why the roles were not checked, e.g. \"IAM answered 500 "
-					+ "(unable_to_process)\"; null when they were") String rolesReason,
+					+ "(unable_to_process)\"; absent when they were") String rolesReason,
 			@Nullable @Schema(description = "When EXTEND: the document's roles the policy IAM holds for its subject "
-					+ "and resource lacks, which a grant would add; null otherwise") List<String> rolesToAdd) {
+					+ "and resource lacks, which a grant would add; absent otherwise") List<String> rolesToAdd) {
 	}
 
 }

@@ -1,6 +1,9 @@
 package dev.s2s.broker.grant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** What the last read-back of a policy from IAM found. */
+@Schema(enumAsRef = true)
 public enum Drift {
 
 	/** Present in IAM and equal to the document. */

@@ -27,7 +27,7 @@ public record Grant(@Schema(example = "6b933697-c7a5-4fb4-b053-6163dba2c484") UU
 		@Schema(example = "2026-01-15T09:30:12.481263Z") OffsetDateTime createdAt,
 		@Schema(example = "2026-01-15T09:30:12.744105Z") OffsetDateTime updatedAt,
 		@Schema(description = "When IAM served the last of its policies, read back by id after it was created or adopted "
-				+ "(GET /v1/policies/{id}); null until the grant first succeeds",
+				+ "(GET /v1/policies/{id}); absent until the grant first succeeds",
 				example = "2026-01-15T09:30:12.744105Z") @Nullable OffsetDateTime confirmedAt,
 		List<GrantPolicy> policies) {
 

@@ -25,9 +25,25 @@ public record GrantBatch(@Schema(example = "7ff24ef1-240d-4f8f-a541-868793da7821
 	}
 
 	/** One intent of the batch: its position in the request and its grant. */
+	@Schema(name = "GrantBatchItem")
 	public record Item(@Schema(example = "0") int position,
 			@Schema(example = "6b933697-c7a5-4fb4-b053-6163dba2c484") UUID grantId,
 			@Schema(example = "SUCCEEDED") GrantStatus status) {
+	}
+
+	/** Where the grants of a batch stand together. */
+	@Schema(name = "GrantBatchStatus", enumAsRef = true)
+	public enum Status {
+
+		/** No grant has been tried yet. */
+		PENDING,
+		/** Some grant is not final yet. */
+		IN_PROGRESS,
+		/** Every grant succeeded. */
+		SUCCEEDED,
+		/** Every grant is final, and one did not succeed. */
+		FAILED
+
 	}
 
 	/**
@@ -36,15 +52,15 @@ public record GrantBatch(@Schema(example = "7ff24ef1-240d-4f8f-a541-868793da7821
 	 */
 	@JsonProperty
 	@Schema(example = "IN_PROGRESS")
-	public String status() {
+	public Status status() {
 		Map<GrantStatus, Long> counts = counts();
 		if (grants.stream().allMatch(item -> item.status() == GrantStatus.PENDING)) {
-			return "PENDING";
+			return Status.PENDING;
 		}
 		if (grants.stream().anyMatch(item -> !item.status().isFinal())) {
-			return "IN_PROGRESS";
+			return Status.IN_PROGRESS;
 		}
-		return counts.getOrDefault(GrantStatus.SUCCEEDED, 0L) == grants.size() ? "SUCCEEDED" : "FAILED";
+		return counts.getOrDefault(GrantStatus.SUCCEEDED, 0L) == grants.size() ? Status.SUCCEEDED : Status.FAILED;
 	}
 
 	/** How many of its grants are in each status. */

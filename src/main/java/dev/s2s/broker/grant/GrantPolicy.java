@@ -35,14 +35,18 @@ import org.jspecify.annotations.Nullable;
 		  "resources": [{"attributes": [{"name": "accountId", "value": "0123456789abcdef0123456789abcdef"},
 		   {"name": "serviceName", "value": "is"}, {"name": "volumeId", "value": "*"}]}]},
 		 "rolesChecked": true, "status": "CREATED", "iamPolicyId": "c8254045-a9fb-4222-9d3b-78e89f3044e1",
-		 "attempts": 3, "lastError": null, "drift": null, "confirmedAt": "2026-01-15T09:30:12.706914Z",
-		 "addedRoles": null}""")
+		 "attempts": 3, "confirmedAt": "2026-01-15T09:30:12.706914Z"}""")
 public record GrantPolicy(int ordinal, PolicyDocument document, @Schema(
 		description = "Whether IAM offered every role of the document for its services (GET /v2/roles) when the grant "
 				+ "was recorded, the document carrying IAM's role CRNs; false when IAM could not be asked, the document "
 				+ "carrying the catalog's pinned CRNs unchecked") boolean rolesChecked,
-		PolicyStatus status, @Nullable String iamPolicyId, int attempts, @Nullable IamError lastError,
-		@Nullable Drift drift, @Nullable OffsetDateTime confirmedAt,
+		PolicyStatus status,
+		@Schema(description = "The id of the policy in IAM; absent until it is created or adopted") @Nullable String iamPolicyId,
+		int attempts,
+		@Schema(description = "IAM's answer to the last exchange that failed; absent when none did") @Nullable IamError lastError,
+		@Schema(description = "What the last verification found; absent until the grant is verified") @Nullable Drift drift,
+		@Schema(description = "When IAM first served it by id after it was created or adopted; absent until then",
+				example = "2026-01-15T09:30:12.706914Z") @Nullable OffsetDateTime confirmedAt,
 		@Schema(description = "When EXTENDED: the roles this grant added to a policy IAM already held for the subject "
-				+ "and resource (someone else's), which a revoke gives back; null otherwise") @Nullable List<String> addedRoles) {
+				+ "and resource (someone else's), which a revoke gives back; absent otherwise") @Nullable List<String> addedRoles) {
 }

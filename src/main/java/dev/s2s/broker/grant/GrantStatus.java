@@ -2,7 +2,10 @@ package dev.s2s.broker.grant;
 
 import java.util.Collection;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** Where a grant stands, derived from its policies. */
+@Schema(enumAsRef = true)
 public enum GrantStatus {
 
 	/** Recorded; no policy has been tried yet. */

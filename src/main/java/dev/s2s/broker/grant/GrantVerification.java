@@ -20,7 +20,8 @@ public record GrantVerification(@Schema(example = "6b933697-c7a5-4fb4-b053-6163d
 	public record PolicyVerification(@Schema(example = "1") int ordinal,
 			@Schema(example = "c4ea5691-0bde-4df2-8b4c-4e324a29cb77") String iamPolicyId,
 			@Schema(example = "MISSING") Drift drift,
-			@Schema(example = "IAM no longer has this policy") @Nullable String detail) {
+			@Schema(description = "What differs; absent when the policy is IN_SYNC",
+					example = "IAM no longer has this policy") @Nullable String detail) {
 	}
 
 }

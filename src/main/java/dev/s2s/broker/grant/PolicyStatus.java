@@ -1,6 +1,9 @@
 package dev.s2s.broker.grant;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /** Where one policy document of a grant stands in IAM. */
+@Schema(enumAsRef = true)
 public enum PolicyStatus {
 
 	/** Waiting to be submitted (or re-submitted). */

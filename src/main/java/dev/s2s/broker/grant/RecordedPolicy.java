@@ -15,7 +15,10 @@ import org.jspecify.annotations.Nullable;
  * {@code EXISTED} (adopted), {@code DELETING} while a revoke removes it, {@code FAILED}
  * when that failed
  */
-public record RecordedPolicy(@Schema(example = "6b933697-c7a5-4fb4-b053-6163dba2c484") @Nullable UUID grantId,
-		@Schema(example = "SUCCEEDED") @Nullable GrantStatus grantStatus,
+public record RecordedPolicy(
+		@Schema(description = "The grant; absent when the caller may not read it",
+				example = "6b933697-c7a5-4fb4-b053-6163dba2c484") @Nullable UUID grantId,
+		@Schema(description = "The grant's status; absent when the caller may not read it",
+				example = "SUCCEEDED") @Nullable GrantStatus grantStatus,
 		@Schema(example = "CREATED") PolicyStatus policyStatus) {
 }

@@ -12,9 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param message IAM's message, kept as IAM wrote it
  * @param trace IAM's trace id, to quote to IBM support
  */
-public record IamError(@Schema(example = "400") @Nullable Integer status, @Schema(example = "invalid_body") String code,
+public record IamError(
+		@Schema(description = "The HTTP status IAM answered; absent when no answer arrived (timeout, reset)",
+				example = "400") @Nullable Integer status,
+		@Schema(example = "invalid_body") String code,
 		@Schema(example = "Invalid body format. Check the input parameters.") String message,
-		@Schema(example = "9d1f7b3c5e2a4f60a8c1b7e3d5f9a2c4") @Nullable String trace) {
+		@Schema(description = "IAM's trace id, to quote to IBM support; absent when IAM sent none",
+				example = "9d1f7b3c5e2a4f60a8c1b7e3d5f9a2c4") @Nullable String trace) {
 
 	/**
 	 * IAM asked to slow down (429): pacing, not a failure of the request, so it never

@@ -1,5 +1,6 @@
 package dev.s2s.broker.iam;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,7 @@ public record IdentityCheck(String accountId, Kind identity, @Nullable String pr
 		@Nullable IamError refusal) {
 
 	/** The kind of identity the broker uses in an account. */
+	@Schema(name = "IdentityKind", enumAsRef = true)
 	public enum Kind {
 
 		HOME, PROFILE, NONE, UNKNOWN

@@ -37,14 +37,15 @@ public record AccountIdentity(
 						+ "Profile-9f1c2e4a-5b7d-4c3e-8a1f-2d6b0e9c7a53") @Nullable String profileCrn,
 		@Schema(description = "The profile's name in the account, when configured by name",
 				example = "s2s-broker") @Nullable String profileName,
-		@Schema(description = "The property that decides the identity",
+		@Schema(description = "The property that decides the identity; absent when NONE",
 				example = "broker.iam.accounts.default-profile-name") @Nullable String configuredBy,
 		@Schema(description = "Whether IAM issued the broker a token for it (asked now unless one is cached)",
 				example = "true") boolean tokenObtainable,
-		@Schema(description = "The identity IAM issued the token to",
+		@Schema(description = "The identity IAM issued the token to; absent when there is no token",
 				example = "iam-Profile-9f1c2e4a-5b7d-4c3e-8a1f-2d6b0e9c7a53") @Nullable String iamId,
 		@Schema(description = "Why there is no token: IAM's refusal (its errorCode and errorMessage, with the "
-				+ "account and profile), the token endpoint's failure, or the broker's own no_identity_in_account") @Nullable IamError refusal) {
+				+ "account and profile), the token endpoint's failure, or the broker's own no_identity_in_account; "
+				+ "absent when there is one") @Nullable IamError refusal) {
 
 	static AccountIdentity of(IdentityCheck check) {
 		return new AccountIdentity(check.accountId(), check.identity(), check.profileId(), check.profileCrn(),

@@ -8,6 +8,7 @@ import dev.s2s.broker.grant.RecordedPolicy;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.PolicyRecognition.Recognition;
 import dev.s2s.broker.recipe.PolicyRecognition.Satisfaction;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -42,9 +43,9 @@ public record AccountInventory(@Schema(example = "0123456789abcdef0123456789abcd
 							 {"name": "volumeId", "value": "*", "operator": "stringEquals"}]""") List<PolicyDocument.Attribute> resource,
 			@Schema(description = "Each recipe policy it is: the recipe, the parameters that make the recipe's "
 					+ "policyIndex-th policy (from 0, in the catalog's order) this one") List<Recognition> recognized,
-			@Nullable @Schema(description = "The grant that holds it, or null when unmanaged: no grant of the "
+			@Nullable @Schema(description = "The grant that holds it; absent when unmanaged: no grant of the "
 					+ "broker holds it (it can be adopted by granting the intent it belongs to). grantId and "
-					+ "grantStatus are null when that grant names an account the caller may not read") RecordedPolicy managed) {
+					+ "grantStatus are absent when that grant names an account the caller may not read") RecordedPolicy managed) {
 	}
 
 	/** An intent some of whose policies the account holds. */
@@ -55,15 +56,18 @@ public record AccountInventory(@Schema(example = "0123456789abcdef0123456789abcd
 					example = "FULL") Satisfaction satisfaction,
 			@Schema(description = "How many of its policies the account has", example = "4") int present,
 			@Schema(description = "How many policies the intent expands to", example = "4") int expected,
-			@Schema(description = "For each policy the intent expands to, in order, the id of the account's "
-					+ "policy for its subject and resource with at least its roles, or null when it has none",
-					example = """
-							["c8254045-a9fb-4222-9d3b-78e89f3044e1", "c4ea5691-0bde-4df2-8b4c-4e324a29cb77",
-							 "8cd35486-df47-4a1c-a297-2d1507149a8f", "4eea239e-0bb3-43a4-a267-2af3e20f2ecf"]""") List<@Nullable String> policyIds,
+			@ArraySchema(schema = @Schema(types = {
+					"string", "null" })) @Schema(
+							description = "For each policy the intent expands to, in order, the id of the account's policy "
+									+ "for its subject and resource with at least its roles, or null when it has none: the "
+									+ "list's positions are the recipe's policies, so its holes are null",
+							example = """
+									["c8254045-a9fb-4222-9d3b-78e89f3044e1", "c4ea5691-0bde-4df2-8b4c-4e324a29cb77",
+									 "8cd35486-df47-4a1c-a297-2d1507149a8f", "4eea239e-0bb3-43a4-a267-2af3e20f2ecf"]""") List<@Nullable String> policyIds,
 			@Nullable @Schema(
-					description = "The grant that holds every policy present, or null when none does "
+					description = "The grant that holds every policy present; absent when none does "
 							+ "or the caller may not read it",
-					example = "6b933697-c7a5-4fb4-b053-6163dba2c484") UUID managedBy) {
+					example = "6b933697-c7a5-4fb4-b053-6163dba2c484") UUID managedBy){
 	}
 
 }

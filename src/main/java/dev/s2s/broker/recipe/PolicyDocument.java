@@ -74,16 +74,19 @@ public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_N
 			.orElse(null);
 	}
 
+	@Schema(name = "PolicySubject")
 	public record Subject(List<Attribute> attributes) {
 		public Subject {
 			attributes = List.copyOf(attributes);
 		}
 	}
 
+	@Schema(name = "PolicyRole")
 	public record Role(
 			@Schema(example = "crn:v1:bluemix:public:iam::::role:Operator") @JsonProperty("role_id") String roleId) {
 	}
 
+	@Schema(name = "PolicyResource")
 	public record Resource(List<Attribute> attributes) {
 		public Resource {
 			attributes = List.copyOf(attributes);
@@ -97,6 +100,7 @@ public record PolicyDocument(String type, @JsonInclude(JsonInclude.Include.NON_N
 	 * {@code stringExists}, {@code stringMatch}); null, and left out of the JSON, means
 	 * {@code stringEquals}
 	 */
+	@Schema(name = "PolicyAttribute")
 	public record Attribute(@Schema(example = "accountId") String name,
 			@Schema(example = "0123456789abcdef0123456789abcdef") String value,
 			@Schema(example = "stringEquals") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String operator) {

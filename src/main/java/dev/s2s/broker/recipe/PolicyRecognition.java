@@ -64,6 +64,7 @@ public class PolicyRecognition {
 	}
 
 	/** How much of an intent's expansion an account holds. */
+	@Schema(enumAsRef = true)
 	public enum Satisfaction {
 
 		/** Every policy document the intent expands to. */

@@ -1,5 +1,7 @@
 package dev.s2s.broker.web;
 
+import java.net.URI;
+
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -40,6 +42,11 @@ class ErrorProblems implements ErrorController {
 		else {
 			problem = Problems.of(status, status.getReasonPhrase(),
 					"The request was refused: " + status.getReasonPhrase(), "http-" + status.value());
+		}
+		// The request's own path, not the error page's (/error), which Spring MVC would
+		// fill in.
+		if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String path) {
+			problem.setInstance(URI.create(path));
 		}
 		return ResponseEntity.status(problem.getStatus())
 			.contentType(MediaType.parseMediaType(Problems.MEDIA_TYPE))

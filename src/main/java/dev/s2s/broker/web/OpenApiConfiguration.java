@@ -4,6 +4,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.swagger.v3.oas.models.OpenAPI;
@@ -14,7 +15,6 @@ import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.JsonSchema;
 import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
@@ -39,11 +39,15 @@ class OpenApiConfiguration {
 	 */
 	@Bean
 	OpenAPI brokerApi() {
-		return new OpenAPI().info(new Info().title("s2s-broker").version("v1").description("""
-				Provisions IBM Cloud IAM service-to-service authorizations from high-level intents. \
-				An intent (e.g. "enable Backup for VPC in account X") expands by a recipe into IAM \
-				authorization policy documents, which the broker records, submits to the IAM Policy \
-				Management API with retries, and reports on.""").license(new License().name("Apache-2.0")))
+		return new OpenAPI()
+			.info(new Info().title("s2s-broker")
+				.version("v1")
+				.description("""
+						Provisions IBM Cloud IAM service-to-service authorizations from high-level intents. \
+						An intent (e.g. "enable Backup for VPC in account X") expands by a recipe into IAM \
+						authorization policy documents, which the broker records, submits to the IAM Policy \
+						Management API with retries, and reports on.""")
+				.license(new License().name("Apache-2.0").identifier("Apache-2.0")))
 			.servers(List.of(new Server().url("/").description("This broker")))
 			.components(new Components().addSecuritySchemes("bearer",
 					new SecurityScheme().type(SecurityScheme.Type.HTTP)
@@ -66,25 +70,36 @@ class OpenApiConfiguration {
 	OpenApiCustomizer problemResponses(ObjectProvider<ProblemExamples> featureExamples) {
 		return api -> {
 			List<ProblemExamples> features = featureExamples.orderedStream().toList();
-			Schema<?> violation = new ObjectSchema()
-				.addProperty("field", new StringSchema().description("The request field at fault"))
-				.addProperty("message", new StringSchema().description("What is wrong with it"));
+			Map<?, ?> invalid = (Map<?, ?>) SharedProblemExamples.of(HttpMethod.POST, "/v1/grants", "400", features)
+				.get("invalid-request")
+				.getValue();
 			api.getComponents()
+				.addSchemas("FieldProblem",
+						new JsonSchema().types(Set.of("object"))
+							.description("A request field at fault")
+							.example(((List<?>) invalid.get("errors")).get(0))
+							.addProperty("field", new StringSchema().description("The request field at fault"))
+							.addProperty("message", new StringSchema().description("What is wrong with it"))
+							.required(List.of("field", "message")))
 				.addSchemas("Problem", new JsonSchema().types(Set.of("object"))
 					.description("An RFC 9457 problem")
-					.example(SharedProblemExamples.of(HttpMethod.POST, "/v1/grants", "400", features)
-						.get("invalid-request")
-						.getValue())
-					.addProperty("type", new StringSchema().format("uri"))
+					.example(invalid)
+					.addProperty("type", new StringSchema().format("uri")
+						.description("urn:s2s-broker:problem:<kind> for the broker's own kinds; about:blank for "
+								+ "Spring MVC's, whose status says it all"))
 					.addProperty("title", new StringSchema())
 					.addProperty("status", new IntegerSchema())
 					.addProperty("detail", new StringSchema())
-					.addProperty("instance", new StringSchema().format("uri"))
+					.addProperty("instance",
+							new StringSchema().format("uri-reference")
+								.description("The request path the problem is about"))
 					.addProperty("errors",
-							new ArraySchema().items(violation)
+							new ArraySchema().items(new Schema<>().$ref("#/components/schemas/FieldProblem"))
 								.description("For invalid requests: each bad field, the first " + Problems.MAX_ERRORS))
-					.addProperty("moreErrors", new IntegerSchema()
-						.description("How many more fields are at fault than errors lists; absent when none")));
+					.addProperty("moreErrors",
+							new IntegerSchema()
+								.description("How many more fields are at fault than errors lists; absent when none"))
+					.required(List.of("type", "title", "status")));
 			api.getPaths().values().stream().map(item -> item.getPost()).filter(post -> post != null).forEach(post -> {
 				post.addParametersItem(new HeaderParameter().name("Idempotency-Key")
 					.required(false)

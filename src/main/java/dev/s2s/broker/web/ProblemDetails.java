@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.s2s.broker.refusal.FieldAtFault;
 import dev.s2s.broker.refusal.Refusal;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -141,6 +142,20 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 				: ex.getRequiredType().isEnum() ? "one of " + List.of(ex.getRequiredType().getEnumConstants())
 						: "a valid " + ex.getRequiredType().getSimpleName();
 		return invalid("The request is not valid", field, "must be " + expected);
+	}
+
+	/**
+	 * Spring MVC's own problems (405, 406, 415, ...) say {@code about:blank} as their
+	 * type, which RFC 9457 assumes of a problem without one: every problem of the API has
+	 * a {@code type} (issue 22).
+	 */
+	@Override
+	protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
+			HttpStatusCode statusCode, WebRequest request) {
+		if (body instanceof ProblemDetail problem && problem.getType() == null) {
+			problem.setType(Problems.BLANK);
+		}
+		return super.createResponseEntity(body, headers, statusCode, request);
 	}
 
 	private static String path(DatabindException ex) {

@@ -48,8 +48,8 @@ public final class ProblemExample {
 		return new ProblemExample(kind, title, status, detail);
 	}
 
-	/** A problem of Spring MVC's own, which has no type. */
-	static ProblemExample untyped(String title, int status, String detail) {
+	/** A problem of Spring MVC's own, whose type is {@code about:blank}. */
+	static ProblemExample blank(String title, int status, String detail) {
 		return new ProblemExample(null, title, status, detail);
 	}
 
@@ -105,9 +105,7 @@ public final class ProblemExample {
 	/** The example, with its summary in Swagger UI's drop-down. */
 	public Example summarized(String summary) {
 		Map<String, Object> problem = new LinkedHashMap<>();
-		if (kind != null) {
-			problem.put("type", "urn:s2s-broker:problem:" + kind);
-		}
+		problem.put("type", kind == null ? Problems.BLANK.toString() : "urn:s2s-broker:problem:" + kind);
 		problem.put("title", title);
 		problem.put("status", status);
 		problem.put("detail", detail);

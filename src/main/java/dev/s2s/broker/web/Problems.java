@@ -38,6 +38,11 @@ public final class Problems {
 
 	private static final String TYPE_PREFIX = "urn:s2s-broker:problem:";
 
+	/**
+	 * The type of a problem with no more to say than its status (RFC 9457 section 4.2.1).
+	 */
+	static final URI BLANK = URI.create("about:blank");
+
 	private Problems() {
 	}
 

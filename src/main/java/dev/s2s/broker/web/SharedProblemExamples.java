@@ -82,7 +82,7 @@ final class SharedProblemExamples {
 						.field("body")
 						.summarized("The body is larger than broker.api.max-body-bytes (1 MiB by default)"));
 			case "415" -> examples.put("unsupported-media-type",
-					ProblemExample.untyped("Unsupported Media Type", 415, "Content-Type 'text/plain' is not supported.")
+					ProblemExample.blank("Unsupported Media Type", 415, "Content-Type 'text/plain' is not supported.")
 						.at(instance)
 						.summarized("A body sent as text/plain instead of application/json"));
 			case "422" -> examples.put("idempotency-key-reused",

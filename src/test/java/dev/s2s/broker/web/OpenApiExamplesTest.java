@@ -1,19 +1,17 @@
 package dev.s2s.broker.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
+import dev.s2s.broker.ApiContract;
 import dev.s2s.broker.ApiDocument;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import static dev.s2s.broker.ApiDocument.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,17 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code true}, {@code https://example.com/} for a URI, {@code additionalProp1} for the
  * keys of a map, {@code 3fa85f64-5717-4562-b3fc-2c963f66afa6} for a UUID. So every value
  * has a real example, on itself or on a schema around it (Swagger UI takes the nearest),
- * and every example is what the broker could really send or accept. The document is
- * {@code openapi.yaml}, which {@code OpenApiDocumentIT} keeps equal to the one the broker
- * serves.
+ * and every example is what the broker could really send or accept: it validates against
+ * its schema as a client's OpenAPI validator checks the broker's answers
+ * ({@link ApiContract}), so an example with a {@code null} the schema does not allow
+ * fails like such an answer. The document is {@code openapi.yaml}, which
+ * {@code OpenApiDocumentIT} keeps equal to the one the broker serves.
  */
 class OpenApiExamplesTest {
 
 	private static final Pattern MADE_UP = Pattern.compile("additionalProp\\d|example\\.com|3fa85f64");
 
-	private static final String SCHEMAS = "#/components/schemas/";
-
 	private static final Map<String, Object> document = ApiDocument.read();
+
+	private static final JsonNode tree = ApiDocument.tree();
 
 	@Test
 	void everyValueOfEverySchemaHasAnExample() {
@@ -53,18 +53,23 @@ class OpenApiExamplesTest {
 	@Test
 	void everyExampleFitsItsSchema() {
 		List<String> misfits = new ArrayList<>();
-		ApiDocument.schemas(document).forEach((name, schema) -> examplesOf(map(schema), SCHEMAS + name, misfits));
-		map(document.get("paths")).forEach((path, item) -> map(item).forEach((method, operation) -> {
-			String where = method + " " + path;
-			Map<String, Object> request = map(map(operation).get("requestBody"));
-			mediaTypes(request, where + " request", misfits);
-			map(map(operation).get("responses"))
-				.forEach((status, response) -> mediaTypes(map(response), where + " " + status, misfits));
-			for (Object parameter : list(map(operation).get("parameters"))) {
-				Map<String, Object> declared = map(parameter);
-				if (declared.containsKey("example")) {
-					fit(declared.get("example"), map(declared.get("schema")),
-							where + " parameter " + declared.get("name"), misfits);
+		tree.path("components")
+			.path("schemas")
+			.properties()
+			.forEach(schema -> examplesOf(schema.getValue(),
+					ApiContract.pointer("components", "schemas", schema.getKey()), misfits));
+		tree.path("paths").properties().forEach(path -> path.getValue().properties().forEach(method -> {
+			JsonNode operation = method.getValue();
+			String where = ApiContract.pointer("paths", path.getKey(), method.getKey());
+			mediaTypes(operation.path("requestBody"), where + "/requestBody", misfits);
+			operation.path("responses")
+				.properties()
+				.forEach(response -> mediaTypes(response.getValue(), where + "/responses/" + response.getKey(),
+						misfits));
+			JsonNode parameters = operation.path("parameters");
+			for (int i = 0; i < parameters.size(); i++) {
+				if (parameters.get(i).has("example")) {
+					fit(parameters.get(i).get("example"), where + "/parameters/" + i + "/schema", misfits);
 				}
 			}
 		}));
@@ -107,132 +112,68 @@ class OpenApiExamplesTest {
 	}
 
 	/** Checks the examples of a schema and of every schema inside it. */
-	private static void examplesOf(Map<String, Object> schema, String where, List<String> misfits) {
-		if (schema.containsKey("example")) {
-			fit(schema.get("example"), schema, where + " example", misfits);
+	private static void examplesOf(JsonNode schema, String pointer, List<String> misfits) {
+		if (schema.has("example")) {
+			fit(schema.get("example"), pointer, misfits);
 		}
-		for (Object example : list(schema.get("examples"))) {
-			fit(example, schema, where + " examples", misfits);
+		for (JsonNode example : schema.path("examples")) {
+			fit(example, pointer, misfits);
 		}
-		map(schema.get("properties"))
-			.forEach((name, property) -> examplesOf(map(property), where + "." + name, misfits));
-		if (schema.get("items") != null) {
-			examplesOf(map(schema.get("items")), where + "[]", misfits);
+		schema.path("properties")
+			.properties()
+			.forEach(property -> examplesOf(property.getValue(),
+					pointer + ApiContract.pointer("properties", property.getKey()), misfits));
+		if (schema.has("items")) {
+			examplesOf(schema.get("items"), pointer + "/items", misfits);
 		}
-		if (schema.get("additionalProperties") instanceof Map<?, ?> values) {
-			examplesOf(map(values), where + "{}", misfits);
+		if (schema.path("additionalProperties").isObject()) {
+			examplesOf(schema.get("additionalProperties"), pointer + "/additionalProperties", misfits);
 		}
 	}
 
-	private static void mediaTypes(Map<String, Object> body, String where, List<String> misfits) {
-		map(body.get("content")).forEach((type, content) -> {
-			Map<String, Object> media = map(content);
-			Map<String, Object> schema = map(media.get("schema"));
-			if (media.containsKey("example")) {
-				fit(media.get("example"), schema, where + " " + type + " example", misfits);
+	/** Checks the examples of a request or response body, by media type. */
+	private static void mediaTypes(JsonNode body, String pointer, List<String> misfits) {
+		body.path("content").properties().forEach(content -> {
+			JsonNode media = content.getValue();
+			String schema = pointer + ApiContract.pointer("content", content.getKey(), "schema");
+			if (media.has("example")) {
+				fit(media.get("example"), schema, misfits);
 			}
-			map(media.get("examples")).forEach((name, example) -> fit(map(example).get("value"), schema,
-					where + " " + type + " example " + name, misfits));
+			media.path("examples")
+				.properties()
+				.forEach(example -> fit(example.getValue().get("value"), schema, misfits));
 		});
 	}
 
 	/**
-	 * Whether a value is one the schema describes: of its type and format, in its enum,
-	 * matching its pattern; an object with its required properties and no property the
-	 * schema does not name (the broker's records are closed), each fitting in turn. Null
-	 * fits any schema: the broker writes a missing value as null.
+	 * Whether a value is one the schema at {@code pointer} describes, as a client's
+	 * validator sees it ({@link ApiContract}); and, since the broker's records are closed
+	 * while the document leaves objects open to the fields of later versions, that it has
+	 * no property the schema does not name.
 	 */
-	private static void fit(Object value, Map<String, Object> declared, String where, List<String> misfits) {
-		Map<String, Object> schema = resolve(declared);
-		if (value == null || schema.isEmpty()) {
-			return;
-		}
-		List<String> types = types(schema);
-		if (schema.containsKey("enum") && !list(schema.get("enum")).contains(value)) {
-			misfits.add(where + ": " + value + " is not one of " + schema.get("enum"));
-		}
-		else if (types.contains("object") || schema.containsKey("properties")
-				|| schema.containsKey("additionalProperties")) {
-			if (!(value instanceof Map<?, ?> object)) {
-				misfits.add(where + ": " + value + " is not an object");
-				return;
-			}
-			Map<String, Object> properties = map(schema.get("properties"));
-			for (Object required : list(schema.get("required"))) {
-				if (!object.containsKey(required)) {
-					misfits.add(where + ": lacks required property " + required);
+	private static void fit(JsonNode value, String pointer, List<String> misfits) {
+		ApiContract.violations(pointer, value).forEach(violation -> misfits.add(pointer + " example " + violation));
+		strayProperties(value, tree.at(pointer), pointer + " example ", misfits);
+	}
+
+	private static void strayProperties(JsonNode value, JsonNode declared, String where, List<String> misfits) {
+		JsonNode schema = declared.has("$ref") ? tree.at(declared.get("$ref").asString().substring(1)) : declared;
+		if (value.isObject() && schema.has("properties")) {
+			value.properties().forEach(property -> {
+				JsonNode propertySchema = schema.get("properties").get(property.getKey());
+				if (propertySchema != null) {
+					strayProperties(property.getValue(), propertySchema, where + "/" + property.getKey(), misfits);
 				}
-			}
-			object.forEach((name, property) -> {
-				Object valueSchema = properties.containsKey(name) ? properties.get(name)
-						: schema.get("additionalProperties");
-				if (valueSchema instanceof Map<?, ?> known) {
-					fit(property, map(known), where + "." + name, misfits);
-				}
-				else {
-					misfits.add(where + ": " + name + " is not a property of the schema");
+				else if (!schema.has("additionalProperties")) {
+					misfits.add(where + ": " + property.getKey() + " is not a property of the schema");
 				}
 			});
 		}
-		else if (types.contains("array")) {
-			if (!(value instanceof List<?> items)) {
-				misfits.add(where + ": " + value + " is not an array");
-				return;
-			}
-			for (int i = 0; i < items.size(); i++) {
-				fit(items.get(i), map(schema.get("items")), where + "[" + i + "]", misfits);
+		else if (value.isArray() && schema.has("items")) {
+			for (int i = 0; i < value.size(); i++) {
+				strayProperties(value.get(i), schema.get("items"), where + "/" + i, misfits);
 			}
 		}
-		else if (types.contains("string")) {
-			fitString(value, schema, where, misfits);
-		}
-		else if (types.contains("integer") && !(value instanceof Integer || value instanceof Long)) {
-			misfits.add(where + ": " + value + " is not an integer");
-		}
-		else if (types.contains("number") && !(value instanceof Number)) {
-			misfits.add(where + ": " + value + " is not a number");
-		}
-		else if (types.contains("boolean") && !(value instanceof Boolean)) {
-			misfits.add(where + ": " + value + " is not a boolean");
-		}
-	}
-
-	private static void fitString(Object value, Map<String, Object> schema, String where, List<String> misfits) {
-		String format = String.valueOf(schema.get("format"));
-		if (format.equals("date-time") && value instanceof Date) {
-			// SnakeYAML reads an unquoted timestamp as a Date
-			return;
-		}
-		if (!(value instanceof String text)) {
-			misfits.add(where + ": " + value + " is not a string");
-			return;
-		}
-		try {
-			switch (format) {
-				case "date-time" -> OffsetDateTime.parse(text);
-				case "uuid" -> {
-					if (!UUID.fromString(text).toString().equals(text)) {
-						misfits.add(where + ": " + text + " is not a lowercase UUID");
-					}
-				}
-				case "uri" -> URI.create(text);
-				default -> {
-				}
-			}
-		}
-		catch (RuntimeException ex) {
-			misfits.add(where + ": " + text + " is not a " + format);
-		}
-		if (schema.get("pattern") instanceof String pattern && !Pattern.compile(pattern).matcher(text).find()) {
-			misfits.add(where + ": " + text + " does not match " + pattern);
-		}
-	}
-
-	private static Map<String, Object> resolve(Map<String, Object> schema) {
-		if (schema.get("$ref") instanceof String reference) {
-			return map(ApiDocument.schemas(document).get(reference.substring(SCHEMAS.length())));
-		}
-		return schema;
 	}
 
 	private static List<String> types(Map<String, Object> schema) {

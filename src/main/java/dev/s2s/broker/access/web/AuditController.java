@@ -35,7 +35,7 @@ class AuditController {
 	}
 
 	@GetMapping
-	@Operation(summary = "List audit events, newest first",
+	@Operation(operationId = "listAuditEvents", summary = "List audit events, newest first",
 			description = "Every grant, revoke and denied request, with the caller's identity: only events whose "
 					+ "accounts the caller may all read.")
 	List<AuditEvent> events(

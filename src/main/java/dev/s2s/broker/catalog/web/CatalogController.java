@@ -35,7 +35,7 @@ class CatalogController {
 	}
 
 	@GetMapping("/recipes")
-	@Operation(summary = "List the recipes",
+	@Operation(operationId = "listRecipes", summary = "List the recipes",
 			description = "Every intent the broker understands, built in or added by the operator "
 					+ "(broker.recipes.locations), with its parameters and their formats, also as a JSON Schema "
 					+ "(parametersSchema) a form can be rendered from.")
@@ -44,7 +44,7 @@ class CatalogController {
 	}
 
 	@GetMapping("/recipes/{name}")
-	@Operation(summary = "Show one recipe")
+	@Operation(operationId = "getRecipe", summary = "Show one recipe")
 	RecipeView recipe(@PathVariable String name) {
 		return RecipeView.of(catalog.recipe(name));
 	}

@@ -21,7 +21,7 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 				service-to-service authorizations for Backup for VPC". With enterpriseAccountId, the enterprise \
 				account's backup service is the source (IBM's enterprise-managed variant) and it may also edit backup \
 				policies in accountId.""") String description,
-		@Schema(description = "The IBM Cloud documentation page the recipe follows",
+		@Schema(description = "The IBM Cloud documentation page the recipe follows; absent when its file names none",
 				example = "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-s2s-auth") @Nullable String docs,
 		@Schema(example = """
 				[{"name": "accountId", "required": true,
@@ -53,7 +53,7 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 				+ "(broker.recipes.locations)", example = "true") boolean builtIn,
 		@Schema(description = "Why the recipe grants roles that let the source administer its target "
 				+ "(Administrator, Authorization Delegator outside key management services, Manager of an IAM "
-				+ "service), as its file says (broadScope.reason); null for a recipe that grants none",
+				+ "service), as its file says (broadScope.reason); absent for a recipe that grants none",
 				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
 
 	static RecipeView of(Recipe recipe) {

@@ -116,7 +116,8 @@ class GrantController {
 	}
 
 	@GetMapping("/grants/{id}/attempts")
-	@Operation(summary = "List every exchange with IAM made for a grant, oldest first")
+	@Operation(operationId = "listGrantAttempts",
+			summary = "List every exchange with IAM made for a grant, oldest first")
 	List<SubmissionAttempt> attempts(@PathVariable UUID id) {
 		return grants.attempts(id);
 	}

@@ -33,7 +33,7 @@ class InventoryController {
 	}
 
 	@GetMapping("/accounts/{accountId}/authorizations")
-	@Operation(summary = "Inventory an account's authorization policies",
+	@Operation(operationId = "getAccountInventory", summary = "Inventory an account's authorization policies",
 			description = "Reads every authorization policy IAM files under the account (GET /v1/policies?"
 					+ "account_id=...&type=authorization, all pages, each read once within "
 					+ "broker.iam.timeouts.inventory-read) and answers, for each, which recipe policy it is and with "
