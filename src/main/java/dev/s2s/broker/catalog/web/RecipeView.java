@@ -52,8 +52,8 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 		@Schema(description = "Whether the recipe ships with the broker; false for one of the operator's files "
 				+ "(broker.recipes.locations)", example = "true") boolean builtIn,
 		@Schema(description = "Why the recipe grants roles that let the source administer its target "
-				+ "(Administrator, Authorization Delegator outside key management services, Manager of an IAM "
-				+ "service), as its file says (broadScope.reason); null for a recipe that grants none",
+				+ "(Administrator, Authorization Delegator outside key management services, any role but Viewer or "
+				+ "Reader on an IAM service), as its file says (broadScope.reason); null for a recipe that grants none",
 				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
 
 	static RecipeView of(Recipe recipe) {
