@@ -60,6 +60,16 @@ public class Catalog {
 	}
 
 	/**
+	 * The recipes that can authorize {@code service} or authorize access to it
+	 * ({@link Recipe#involves}), by its IAM name; every recipe when it is null.
+	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may read
+	 */
+	public List<Recipe> recipes(@Nullable String service) {
+		List<Recipe> all = recipes();
+		return service == null ? all : all.stream().filter(recipe -> recipe.involves(service)).toList();
+	}
+
+	/**
 	 * @throws dev.s2s.broker.recipe.RecipeNotFound when the catalog has no such recipe
 	 */
 	public Recipe recipe(String name) {

@@ -65,7 +65,10 @@ final class CatalogGuardrails {
 	/** The roles on an IAM service that only read. */
 	private static final Set<String> IAM_READ_ROLES = Set.of("Viewer", "Reader");
 
-	/** Services a placeholder's format is tried against, to learn what it admits. */
+	/**
+	 * Services a placeholder's format is tried against, to learn what it admits, when its
+	 * pattern does not list its values.
+	 */
 	private static final List<String> PROBES = List.of("is", "kms", "hs-crypto", "cloud-object-storage", "iam-identity",
 			"iam-groups", "iam-access-management", "secrets-manager", "dns-svcs", "containers-kubernetes",
 			"databases-for-postgresql", "event-notifications", "server-protect", "messagehub", "logs");
@@ -140,6 +143,9 @@ final class CatalogGuardrails {
 			problems.add(field + ": ${" + name + "} takes format " + parameter.format().name()
 					+ ", which admits '*' (every service)");
 			return Set.of();
+		}
+		if (!parameter.format().values().isEmpty()) {
+			return Set.copyOf(parameter.format().values());
 		}
 		Set<String> admitted = new HashSet<>();
 		for (String probe : PROBES) {

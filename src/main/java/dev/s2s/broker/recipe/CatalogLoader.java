@@ -191,7 +191,8 @@ final class CatalogLoader {
 			problems.add(where + ": is defined in " + other + " already");
 			return;
 		}
-		recipes.put(name, recipe);
+		recipes.put(name, recipe.withServices(RecipeServices.sources(recipe, templates),
+				RecipeServices.targets(recipe, templates)));
 		policies.put(name, List.copyOf(templates));
 	}
 

@@ -23,6 +23,11 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 				policies in accountId.""") String description,
 		@Schema(description = "The IBM Cloud documentation page the recipe follows",
 				example = "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-s2s-auth") @Nullable String docs,
+		@Schema(description = "The IAM services the recipe's policies authorize (their subjects): each by its IAM "
+				+ "name, every value of a parameter that chooses among services, or ${parameter} where the caller "
+				+ "names any service", example = "[\"is\"]") List<String> sourceServices,
+		@Schema(description = "The IAM services the recipe's policies authorize access to (their resources), "
+				+ "likewise", example = "[\"is\"]") List<String> targetServices,
 		@Schema(example = """
 				[{"name": "accountId", "required": true,
 				  "description": "The account whose volumes and instances are backed up", "format": "account-id",
@@ -58,6 +63,7 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 
 	static RecipeView of(Recipe recipe) {
 		return new RecipeView(recipe.name(), recipe.title(), recipe.description(), recipe.docs(),
+				recipe.sourceServices(), recipe.targetServices(),
 				recipe.parameters().stream().map(ParameterView::of).toList(), parametersSchema(recipe),
 				recipe.builtIn(), recipe.broadScopeReason());
 	}
