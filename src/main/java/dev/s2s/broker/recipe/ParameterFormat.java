@@ -5,8 +5,17 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A named format that parameter values must match, such as {@code account-id}. */
-public record ParameterFormat(String name, String pattern, String description, String example) {
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A named format that parameter values must match, such as {@code account-id}.
+ *
+ * @param fromCrn the part of a CRN values of this format are ({@code account},
+ * {@code instance}, {@code resource}), so a CRN given instead is refused naming it; null
+ * for a format no CRN holds
+ */
+public record ParameterFormat(String name, String pattern, String description, String example,
+		@Nullable String fromCrn) {
 
 	/** A pattern that lists its values: {@code ^(a|b|c)$} or {@code ^a$}. */
 	private static final Pattern ENUMERATION = Pattern
@@ -18,6 +27,11 @@ public record ParameterFormat(String name, String pattern, String description, S
 		if (example != null && !example.matches(pattern)) {
 			throw new IllegalArgumentException("example of format " + name + " does not match its own pattern");
 		}
+	}
+
+	/** A format no CRN holds. */
+	public ParameterFormat(String name, String pattern, String description, String example) {
+		this(name, pattern, description, example, null);
 	}
 
 	boolean matches(String value) {
