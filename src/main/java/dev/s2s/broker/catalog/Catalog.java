@@ -125,8 +125,9 @@ public class Catalog {
 						checked.reason(), null);
 			}
 		}).toList();
-		return new Plan(intent.recipe(), intent.parameters(), policies,
-				recipes.recipe(intent.recipe()).broadScopeReason());
+		Recipe recipe = recipes.recipe(intent.recipe());
+		return new Plan(intent.recipe(), intent.parameters(), policies, recipe.broadScopeReason(),
+				recipe.revokeCaution());
 	}
 
 }

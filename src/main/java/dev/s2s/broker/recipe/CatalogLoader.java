@@ -191,7 +191,8 @@ final class CatalogLoader {
 		}
 		Recipe recipe = new Recipe(name, entry.path("title").stringValue(), entry.path("description").stringValue(),
 				entry.path("docs").stringValue(null), parameters, context.builtIn(),
-				entry.path("broadScope").path("reason").stringValue(null));
+				entry.path("broadScope").path("reason").stringValue(null),
+				entry.path("revokeCaution").path("reason").stringValue(null));
 		List<PolicyTemplate> templates = new ArrayList<>();
 		JsonNode policyEntries = entry.path("policies");
 		for (int i = 0; i < policyEntries.size(); i++) {

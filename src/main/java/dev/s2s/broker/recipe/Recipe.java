@@ -22,10 +22,13 @@ import org.jspecify.annotations.Nullable;
  * parameter's format ({@code key-service}: kms, hs-crypto), or {@code ${p}} for a
  * parameter in which the caller names any service
  * @param targetServices the IAM services its policies authorize access to, likewise
+ * @param revokeCaution why revoking a grant of it can break what depends on it
+ * ({@code revokeCaution: {reason: …}}), so a revoke must acknowledge it; null for a
+ * recipe without
  */
 public record Recipe(String name, String title, String description, @Nullable String docs,
 		List<RecipeParameter> parameters, boolean builtIn, @Nullable String broadScopeReason,
-		List<String> sourceServices, List<String> targetServices) {
+		List<String> sourceServices, List<String> targetServices, @Nullable String revokeCaution) {
 
 	public Recipe {
 		Objects.requireNonNull(name, "name");
@@ -36,8 +39,9 @@ public record Recipe(String name, String title, String description, @Nullable St
 
 	/** A recipe whose services are not known yet (while its policies are read). */
 	Recipe(String name, String title, String description, @Nullable String docs, List<RecipeParameter> parameters,
-			boolean builtIn, @Nullable String broadScopeReason) {
-		this(name, title, description, docs, parameters, builtIn, broadScopeReason, List.of(), List.of());
+			boolean builtIn, @Nullable String broadScopeReason, @Nullable String revokeCaution) {
+		this(name, title, description, docs, parameters, builtIn, broadScopeReason, List.of(), List.of(),
+				revokeCaution);
 	}
 
 	public Optional<RecipeParameter> parameter(String name) {
@@ -46,7 +50,8 @@ public record Recipe(String name, String title, String description, @Nullable St
 
 	/** This recipe with the services its policies name. */
 	Recipe withServices(List<String> sources, List<String> targets) {
-		return new Recipe(name, title, description, docs, parameters, builtIn, broadScopeReason, sources, targets);
+		return new Recipe(name, title, description, docs, parameters, builtIn, broadScopeReason, sources, targets,
+				revokeCaution);
 	}
 
 	/**

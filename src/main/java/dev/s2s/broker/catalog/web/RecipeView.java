@@ -59,13 +59,17 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 		@Schema(description = "Why the recipe grants roles that let the source administer its target "
 				+ "(Administrator, Authorization Delegator outside key management services, any role but Viewer or "
 				+ "Reader on an IAM service), as its file says (broadScope.reason); null for a recipe that grants none",
-				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
+				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope,
+		@Schema(description = "Why revoking a grant of the recipe can break what depends on it (revokeCaution.reason): "
+				+ "a revoke then needs acknowledgeRevokeCaution=true, else 409; null for a recipe without",
+				example = "Buckets encrypted with a root key of this authorization stay registered to it; delete them "
+						+ "first.") @Nullable String revokeCaution) {
 
 	static RecipeView of(Recipe recipe) {
 		return new RecipeView(recipe.name(), recipe.title(), recipe.description(), recipe.docs(),
 				recipe.sourceServices(), recipe.targetServices(),
 				recipe.parameters().stream().map(ParameterView::of).toList(), parametersSchema(recipe),
-				recipe.builtIn(), recipe.broadScopeReason());
+				recipe.builtIn(), recipe.broadScopeReason(), recipe.revokeCaution());
 	}
 
 	/**
