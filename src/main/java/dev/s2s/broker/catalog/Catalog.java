@@ -63,10 +63,16 @@ public class Catalog {
 	 * The recipes that can authorize {@code service} or authorize access to it
 	 * ({@link Recipe#involves}), by its IAM name; every recipe when it is null.
 	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may read
+	 * @throws dev.s2s.broker.recipe.InvalidIntent when the service is a console label, a
+	 * known misspelling or a name in capitals, naming the IAM name meant
 	 */
 	public List<Recipe> recipes(@Nullable String service) {
 		List<Recipe> all = recipes();
-		return service == null ? all : all.stream().filter(recipe -> recipe.involves(service)).toList();
+		if (service == null) {
+			return all;
+		}
+		String name = recipes.serviceName(service);
+		return all.stream().filter(recipe -> recipe.involves(name)).toList();
 	}
 
 	/**

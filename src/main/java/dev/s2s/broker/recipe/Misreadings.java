@@ -43,6 +43,14 @@ final class Misreadings {
 			.map(meant -> meant.explanation(true));
 	}
 
+	/**
+	 * Why a value is not an IAM service name, when it is a service's label, a known
+	 * misspelling, or its name written otherwise.
+	 */
+	Optional<String> notAServiceName(String value) {
+		return service(value).map(meant -> meant.explanation(true));
+	}
+
 	private static String crn(ParameterFormat format, String value) {
 		String shown = value.length() <= 120 ? value : value.substring(0, 120) + "…";
 		Integer index = format.fromCrn() == null ? null : CRN_PARTS.get(format.fromCrn());

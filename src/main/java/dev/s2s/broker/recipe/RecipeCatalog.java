@@ -130,6 +130,19 @@ public class RecipeCatalog {
 		return new Intent(recipe.name(), values);
 	}
 
+	/**
+	 * Checks a service name a caller looks recipes up by ({@code ?service=}).
+	 * @throws InvalidIntent naming field {@code service} and the IAM name meant, when it
+	 * is a console label ({@code Key Protect}), a known misspelling
+	 * ({@code secret-manager}) or a name in capitals
+	 */
+	public String serviceName(String service) {
+		misreadings.notAServiceName(service).ifPresent(meant -> {
+			throw new InvalidIntent(List.of(new FieldViolation("service", "must be an IAM service name; " + meant)));
+		});
+		return service;
+	}
+
 	/** The policy documents an intent expands to, in the recipe's order. */
 	public List<PolicyDocument> expand(Intent intent) {
 		return policies.get(recipe(intent.recipe()).name())

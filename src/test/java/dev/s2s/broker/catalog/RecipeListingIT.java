@@ -46,4 +46,13 @@ class RecipeListingIT extends BrokerIT {
 			.map(recipe -> recipe.path("name").asString())).containsExactly("vpe-cross-account");
 	}
 
+	@Test
+	void refusesAServiceGivenByItsConsoleLabelNamingTheIamNameMeant() {
+		Answer label = get("/v1/recipes?service=Key%20Protect");
+
+		assertThat(label.status()).isEqualTo(400);
+		assertThat(label.body().path("errors").path(0).path("field").asString()).isEqualTo("service");
+		assertThat(label.body().path("errors").path(0).path("message").asString()).contains("console label of kms");
+	}
+
 }

@@ -3,10 +3,11 @@ package dev.s2s.broker.recipe;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Each recipe names the IAM services it authorizes and authorizes access to, so people
- * find it by the service they look for (issue 23, item 4).
+ * find it by the service they look for (issue 23, item 4), by its IAM name.
  */
 class RecipeServicesTest {
 
@@ -53,6 +54,22 @@ class RecipeServicesTest {
 			.contains("activity-tracker-to-cloud-logs", "cloud-logs-to-cos", "logs-routing-to-cloud-logs",
 					"cloud-logs-event-notifications", "vpe-cross-account")
 			.doesNotContain("cos-encryption");
+	}
+
+	@Test
+	void aServiceLookedUpByItsConsoleLabelOrAMisspellingIsRefusedNamingTheIamNameMeant() {
+		assertThat(catalog.serviceName("kms")).isEqualTo("kms");
+		assertThat(catalogRefusal("Key Protect")).isEqualTo(
+				"must be an IAM service name; 'Key Protect' is the console label of kms, the IAM name, which is meant here");
+		assertThat(catalogRefusal("secret-manager")).contains("misspelling of secrets-manager");
+		assertThat(catalogRefusal("Event Streams")).contains("console label of messagehub");
+	}
+
+	private String catalogRefusal(String service) {
+		InvalidIntent refused = catchThrowableOfType(InvalidIntent.class, () -> catalog.serviceName(service));
+		assertThat(refused.violations()).singleElement()
+			.satisfies(violation -> assertThat(violation.field()).isEqualTo("service"));
+		return refused.violations().get(0).message();
 	}
 
 	@Test

@@ -44,9 +44,9 @@ class CatalogController {
 					+ "(sourceServices, targetServices), its parameters and their formats, also as a JSON Schema "
 					+ "(parametersSchema) a form can be rendered from. With service, only the recipes that name that "
 					+ "service on either side, or take it in a parameter naming a service.")
-	List<RecipeView> recipes(@Parameter(
-			description = "An IAM service name, such as kms or cloud-object-storage: "
-					+ "only the recipes whose source or target it can be",
+	List<RecipeView> recipes(@Parameter(description = "An IAM service name, such as kms or cloud-object-storage: "
+			+ "only the recipes whose source or target it can be; a console label (Key Protect), a known misspelling "
+			+ "(secret-manager) or a name in capitals is a 400 naming the IAM name meant",
 			example = "kms") @RequestParam(required = false) @Nullable String service) {
 		return catalog.recipes(service).stream().map(RecipeView::of).toList();
 	}
