@@ -60,6 +60,22 @@ public class Catalog {
 	}
 
 	/**
+	 * The recipes that can authorize {@code service} or authorize access to it
+	 * ({@link Recipe#involves}), by its IAM name; every recipe when it is null.
+	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may read
+	 * @throws dev.s2s.broker.recipe.InvalidIntent when the service is a console label, a
+	 * known misspelling or a name in capitals, naming the IAM name meant
+	 */
+	public List<Recipe> recipes(@Nullable String service) {
+		List<Recipe> all = recipes();
+		if (service == null) {
+			return all;
+		}
+		String name = recipes.serviceName(service);
+		return all.stream().filter(recipe -> recipe.involves(name)).toList();
+	}
+
+	/**
 	 * @throws dev.s2s.broker.recipe.RecipeNotFound when the catalog has no such recipe
 	 */
 	public Recipe recipe(String name) {
@@ -115,8 +131,9 @@ public class Catalog {
 						checked.reason(), null);
 			}
 		}).toList();
-		return new Plan(intent.recipe(), intent.parameters(), policies,
-				recipes.recipe(intent.recipe()).broadScopeReason());
+		Recipe recipe = recipes.recipe(intent.recipe());
+		return new Plan(intent.recipe(), intent.parameters(), policies, recipe.broadScopeReason(),
+				recipe.revokeCaution());
 	}
 
 }

@@ -13,7 +13,12 @@ public record Plan(@Schema(example = "vpc-backup") String recipe,
 		List<PlannedPolicy> policies,
 		@Schema(description = "Why the recipe grants roles that let the source administer its target, as its file "
 				+ "says (broadScope.reason); absent for a recipe that grants none",
-				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
+				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope,
+		@Schema(description = "Why revoking a grant of the recipe can break what depends on it, as its file says "
+				+ "(revokeCaution.reason): a revoke then needs acknowledgeRevokeCaution=true; absent for a "
+				+ "recipe without",
+				example = "Buckets encrypted with a root key of this authorization stay registered to "
+						+ "it; delete them first.") @Nullable String revokeCaution) {
 
 	/** How a planned document stands in IAM, like the "+" and "=" of terraform plan. */
 	@Schema(enumAsRef = true)

@@ -14,6 +14,7 @@ import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeCatalog;
 
 import org.jspecify.annotations.Nullable;
@@ -222,21 +223,30 @@ public class GrantService {
 	 * Revokes a grant: deletes from IAM the policies it created, and those it adopted too
 	 * when {@code includeAdopted}. Revoking a grant already revoked (or being revoked)
 	 * changes nothing.
+	 * @param cautionAcknowledged whether the caller acknowledges the recipe's revoke
+	 * caution, if it has one
 	 * @throws GrantNotRevocable while the grant's policies are still being submitted
+	 * @throws RevokeCautionNotAcknowledged when the recipe has a revoke caution the
+	 * caller did not acknowledge
 	 */
-	public RequestedGrant revoke(UUID id, boolean includeAdopted) {
+	public RequestedGrant revoke(UUID id, boolean includeAdopted, boolean cautionAcknowledged) {
 		Grant grant = guard.authorized(Operation.REVOKE, id);
-		return revoke(grant, includeAdopted);
+		return revoke(grant, includeAdopted, cautionAcknowledged);
 	}
 
 	/** Revokes the live grant of an intent. */
-	public RequestedGrant revoke(Intent intent, boolean includeAdopted) {
+	public RequestedGrant revoke(Intent intent, boolean includeAdopted, boolean cautionAcknowledged) {
 		access.require(Operation.REVOKE, intent.recipe(), catalog.accounts(intent));
 		UUID id = grants.liveByIntent(intent.key()).orElseThrow(() -> new GrantNotFound(intent));
-		return revoke(current(id), includeAdopted);
+		return revoke(current(id), includeAdopted, cautionAcknowledged);
 	}
 
-	private RequestedGrant revoke(Grant grant, boolean includeAdopted) {
+	private RequestedGrant revoke(Grant grant, boolean includeAdopted, boolean cautionAcknowledged) {
+		String caution = revokeCaution(grant.recipe());
+		boolean revoked = grant.status() == GrantStatus.REVOKED || grant.status() == GrantStatus.REVOKING;
+		if (caution != null && !cautionAcknowledged && !revoked) {
+			throw new RevokeCautionNotAcknowledged(grant.id(), grant.recipe(), caution);
+		}
 		Boolean started = transactions.execute(status -> {
 			boolean revoking = grants.revoke(grant.id(), includeAdopted);
 			access.recordAllowed(Operation.REVOKE, grant.id(), grant.recipe(), grant.accountSet());
@@ -254,6 +264,16 @@ public class GrantService {
 	 */
 	public Optional<Grant> awaitFinal(UUID id, Instant deadline) {
 		return patience.await(current(id), grant -> grant.status().isFinal(), () -> current(id), deadline);
+	}
+
+	/** The revoke caution of a recipe; none for a recipe the catalog no longer has. */
+	private @Nullable String revokeCaution(String recipe) {
+		return catalog.recipes()
+			.stream()
+			.filter(known -> known.name().equals(recipe))
+			.findFirst()
+			.map(Recipe::revokeCaution)
+			.orElse(null);
 	}
 
 	private Grant current(UUID id) {

@@ -26,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * <li>A placeholder compared with {@code stringEquals} takes a parameter whose format
  * admits no {@code *}: IAM reads {@code *} there as every value.</li>
  * <li>Administrator, Authorization Delegator (but for a key management service, where IBM
- * documents delegation) and Manager of an IAM service let the source administer the
- * target: only with {@code broadScope: {reason: …}}.</li>
+ * documents delegation) and any role but Viewer or Reader on an IAM service (which lets
+ * the source make identities, API keys, group memberships or access: the Secrets Manager
+ * IAM credentials engine's Operator, Service ID creator and Groups Service Member Manage)
+ * let the source administer the target: only with {@code broadScope: {reason: …}}.</li>
  * </ul>
  */
 final class CatalogGuardrails {
@@ -53,11 +55,20 @@ final class CatalogGuardrails {
 	/** The key management services, where IBM documents Authorization Delegator. */
 	private static final Set<String> KEY_SERVICES = Set.of("kms", "hs-crypto");
 
-	/** IAM's own services, whose Manager administers identities or access. */
+	/**
+	 * IAM's own services, where every role but {@link #IAM_READ_ROLES} changes
+	 * identities, groups or access.
+	 */
 	private static final Set<String> IAM_SERVICES = Set.of("iam-identity", "iam-groups", "iam-access-management",
 			"iam-svcs");
 
-	/** Services a placeholder's format is tried against, to learn what it admits. */
+	/** The roles on an IAM service that only read. */
+	private static final Set<String> IAM_READ_ROLES = Set.of("Viewer", "Reader");
+
+	/**
+	 * Services a placeholder's format is tried against, to learn what it admits, when its
+	 * pattern does not list its values.
+	 */
 	private static final List<String> PROBES = List.of("is", "kms", "hs-crypto", "cloud-object-storage", "iam-identity",
 			"iam-groups", "iam-access-management", "secrets-manager", "dns-svcs", "containers-kubernetes",
 			"databases-for-postgresql", "event-notifications", "server-protect", "messagehub", "logs");
@@ -132,6 +143,9 @@ final class CatalogGuardrails {
 			problems.add(field + ": ${" + name + "} takes format " + parameter.format().name()
 					+ ", which admits '*' (every service)");
 			return Set.of();
+		}
+		if (!parameter.format().values().isEmpty()) {
+			return Set.copyOf(parameter.format().values());
 		}
 		Set<String> admitted = new HashSet<>();
 		for (String probe : PROBES) {
@@ -211,8 +225,8 @@ final class CatalogGuardrails {
 			return "lets the source grant the target's access to others (IBM documents it for key management "
 					+ "services only)";
 		}
-		if (role.equals("Manager") && targets.stream().anyMatch(IAM_SERVICES::contains)) {
-			return "lets the source manage IAM identities or access";
+		if (!IAM_READ_ROLES.contains(role) && targets.stream().anyMatch(IAM_SERVICES::contains)) {
+			return "lets the source change IAM identities, groups or access";
 		}
 		return null;
 	}

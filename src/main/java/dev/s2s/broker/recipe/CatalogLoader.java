@@ -32,6 +32,12 @@ final class CatalogLoader {
 	/** The file that defined each format name. */
 	private final Map<String, String> formatFiles = new LinkedHashMap<>();
 
+	/** The IAM service names described, with their labels and misspellings. */
+	private final Map<String, ServiceName> services = new LinkedHashMap<>();
+
+	/** The file that described each service name. */
+	private final Map<String, String> serviceFiles = new LinkedHashMap<>();
+
 	/** The file that defined each recipe name. */
 	private final Map<String, String> recipeFiles = new LinkedHashMap<>();
 
@@ -56,11 +62,15 @@ final class CatalogLoader {
 		if (!loader.problems.isEmpty()) {
 			throw new InvalidRecipeCatalog(loader.problems);
 		}
-		return new Loaded(loader.recipes, loader.policies);
+		return new Loaded(loader.recipes, loader.policies, loader.services);
 	}
 
-	/** The recipes by name, and their policy templates by recipe name, in order. */
-	record Loaded(Map<String, Recipe> recipes, Map<String, List<PolicyTemplate>> policies) {
+	/**
+	 * The recipes by name, their policy templates by recipe name, in order, and the
+	 * service names the files describe.
+	 */
+	record Loaded(Map<String, Recipe> recipes, Map<String, List<PolicyTemplate>> policies,
+			Map<String, ServiceName> services) {
 	}
 
 	/**
@@ -87,6 +97,7 @@ final class CatalogLoader {
 		Map<String, ParameterFormat> own = formats(root, file);
 		formats.putAll(own);
 		Map<String, Set<String>> attributes = declaredAttributes(root);
+		services(root, file);
 		boolean builtIn = file.equals("classpath:" + RecipeCatalog.RESOURCE);
 		JsonNode entries = root.path("recipes");
 		for (int i = 0; i < entries.size(); i++) {
@@ -108,14 +119,30 @@ final class CatalogLoader {
 				return;
 			}
 			try {
-				formats.put(name, new ParameterFormat(name, format.path("pattern").stringValue(),
-						format.path("description").stringValue(), format.path("example").stringValue()));
+				formats.put(name,
+						new ParameterFormat(name, format.path("pattern").stringValue(),
+								format.path("description").stringValue(), format.path("example").stringValue(),
+								format.path("fromCrn").stringValue(null)));
 			}
 			catch (IllegalArgumentException ex) {
 				problems.add(where + ": " + ex.getMessage());
 			}
 		});
 		return formats;
+	}
+
+	/** The service names a file describes ({@code services:}); each once across files. */
+	private void services(JsonNode root, String file) {
+		root.path("services").forEachEntry((name, service) -> {
+			String other = serviceFiles.putIfAbsent(name, file);
+			if (other != null) {
+				problems.add(file + ": service " + name + ": is described in " + other + " already");
+				return;
+			}
+			List<String> misspellings = new ArrayList<>();
+			service.path("misspellings").forEach(misspelling -> misspellings.add(misspelling.stringValue()));
+			services.put(name, new ServiceName(name, service.path("label").stringValue(), misspellings));
+		});
 	}
 
 	/** The attribute names a file declares per service ({@code attributes:}). */
@@ -164,7 +191,8 @@ final class CatalogLoader {
 		}
 		Recipe recipe = new Recipe(name, entry.path("title").stringValue(), entry.path("description").stringValue(),
 				entry.path("docs").stringValue(null), parameters, context.builtIn(),
-				entry.path("broadScope").path("reason").stringValue(null));
+				entry.path("broadScope").path("reason").stringValue(null),
+				entry.path("revokeCaution").path("reason").stringValue(null));
 		List<PolicyTemplate> templates = new ArrayList<>();
 		JsonNode policyEntries = entry.path("policies");
 		for (int i = 0; i < policyEntries.size(); i++) {
@@ -191,7 +219,8 @@ final class CatalogLoader {
 			problems.add(where + ": is defined in " + other + " already");
 			return;
 		}
-		recipes.put(name, recipe);
+		recipes.put(name, recipe.withServices(RecipeServices.sources(recipe, templates),
+				RecipeServices.targets(recipe, templates)));
 		policies.put(name, List.copyOf(templates));
 	}
 

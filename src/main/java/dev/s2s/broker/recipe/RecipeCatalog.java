@@ -30,6 +30,8 @@ public class RecipeCatalog {
 
 	private final Map<String, List<PolicyTemplate>> policies;
 
+	private final Misreadings misreadings;
+
 	/** The built-in catalog alone. */
 	public RecipeCatalog() {
 		this(List.of(new ClassPathResource(RESOURCE)));
@@ -57,6 +59,7 @@ public class RecipeCatalog {
 		CatalogLoader.Loaded loaded = CatalogLoader.load(catalogs);
 		this.recipes = loaded.recipes();
 		this.policies = loaded.policies();
+		this.misreadings = new Misreadings(loaded.services());
 	}
 
 	public List<Recipe> recipes() {
@@ -101,8 +104,14 @@ public class RecipeCatalog {
 					.add(new FieldViolation(field, "must be a string (" + parameter.format().description() + ")"));
 			}
 			else if (!parameter.format().matches(text)) {
+				violations.add(new FieldViolation(field,
+						"must be " + parameter.format().name() + ": " + parameter.format().description() + ", e.g. "
+								+ parameter.example()
+								+ misreadings.explain(parameter.format(), text).map(meant -> "; " + meant).orElse("")));
+			}
+			else if (namesAnyService(recipe, parameter) && misreadings.misspelt(text).isPresent()) {
 				violations.add(new FieldViolation(field, "must be " + parameter.format().name() + ": "
-						+ parameter.format().description() + ", e.g. " + parameter.example()));
+						+ parameter.format().description() + "; " + misreadings.misspelt(text).orElseThrow()));
 			}
 			else {
 				values.put(parameter.name(), text);
@@ -119,6 +128,19 @@ public class RecipeCatalog {
 			throw new InvalidIntent(violations);
 		}
 		return new Intent(recipe.name(), values);
+	}
+
+	/**
+	 * Checks a service name a caller looks recipes up by ({@code ?service=}).
+	 * @throws InvalidIntent naming field {@code service} and the IAM name meant, when it
+	 * is a console label ({@code Key Protect}), a known misspelling
+	 * ({@code secret-manager}) or a name in capitals
+	 */
+	public String serviceName(String service) {
+		misreadings.notAServiceName(service).ifPresent(meant -> {
+			throw new InvalidIntent(List.of(new FieldViolation("service", "must be an IAM service name; " + meant)));
+		});
+		return service;
 	}
 
 	/** The policy documents an intent expands to, in the recipe's order. */
@@ -140,6 +162,14 @@ public class RecipeCatalog {
 			}
 		}
 		return accounts;
+	}
+
+	/**
+	 * Whether the caller names any service in this parameter ({@code ${p}} as a service).
+	 */
+	private static boolean namesAnyService(Recipe recipe, RecipeParameter parameter) {
+		String placeholder = "${" + parameter.name() + "}";
+		return recipe.sourceServices().contains(placeholder) || recipe.targetServices().contains(placeholder);
 	}
 
 	private static String abbreviate(String text) {

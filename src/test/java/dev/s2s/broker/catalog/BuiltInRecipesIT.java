@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every built-in recipe, as each golden file asks for it, plans against the IAM stand-in
  * with every role checked: IAM's roles API offers each role for the recipe's source and
- * target services, so no built-in intent is refused for its roles.
+ * target services, so no built-in intent is refused for its roles, and it returns the
+ * CRNs the catalog pins.
  */
 class BuiltInRecipesIT extends BrokerIT {
 
@@ -39,6 +40,24 @@ class BuiltInRecipesIT extends BrokerIT {
 		assertThat(plan.body().path("policies").valueStream().map(policy -> policy.path("rolesChecked").asBoolean()))
 			.hasSize(golden.path("policies").size())
 			.containsOnly(true);
+	}
+
+	/**
+	 * The roles IAM's roles API returns for each pair are the catalog's pinned CRNs: a
+	 * plan, whose documents carry IAM's CRNs, is the golden file's documents exactly.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("goldenFiles")
+	void plansExactlyTheGoldenDocumentsWithIamsRoleCrns(Path file) throws IOException {
+		JsonNode golden = json.readTree(Files.readString(file));
+
+		Answer plan = post("/v1/plans",
+				json.createObjectNode()
+					.put("recipe", golden.path("recipe").asString())
+					.set("parameters", golden.path("parameters")));
+
+		assertThat(plan.body().path("policies").valueStream().map(policy -> policy.path("document")).toList())
+			.containsExactlyElementsOf(golden.path("policies").valueStream().toList());
 	}
 
 }

@@ -177,7 +177,7 @@ class RestartResumeIT {
 		try (ConfigurableApplicationContext successor = broker("successor", true)) {
 			await().atMost(Duration.ofSeconds(30))
 				.until(() -> grantIn(successor, id).status() == GrantStatus.SUCCEEDED);
-			BrokerIT.asTestCaller(() -> successor.getBean(GrantService.class).revoke(id, false));
+			BrokerIT.asTestCaller(() -> successor.getBean(GrantService.class).revoke(id, false, false));
 			Grant revoked = BrokerIT.asTestCaller(() -> successor.getBean(GrantService.class)
 				.awaitFinal(id, Instant.now().plusSeconds(20))
 				.orElseThrow());

@@ -115,11 +115,38 @@ class CatalogGuardrailsTest {
 	}
 
 	@Test
-	void theBuiltInCatalogPassesEveryGuardrailWithoutBroadScope() {
-		assertThat(new RecipeCatalog().recipes()).allSatisfy(recipe -> {
-			assertThat(recipe.builtIn()).isTrue();
-			assertThat(recipe.broadScopeReason()).isNull();
-		});
+	void refusesRolesThatChangeIamIdentitiesOrGroupsUnlessTheRecipeSaysWhy() {
+		assertRefused(UUID_PATTERN, "", "", "crn:v1:bluemix:public:iam::::role:Operator",
+				"{accountId: \"${accountId}\", serviceName: iam-identity}",
+				"roles: crn:v1:bluemix:public:iam::::role:Operator lets the source change IAM identities, groups or access");
+		assertRefused(UUID_PATTERN, "", "", "crn:v1:bluemix:public:iam-groups::::serviceRole:MemberManage",
+				"{accountId: \"${accountId}\", serviceName: iam-groups}", "lets the source change IAM identities");
+		assertRefused(UUID_PATTERN, "", "", "crn:v1:bluemix:public:iam::::serviceRole:Manager",
+				"{accountId: \"${accountId}\", serviceName: iam-access-management}",
+				"lets the source change IAM identities");
+	}
+
+	@Test
+	void acceptsReadingRolesOnIamServicesWithoutBroadScope() throws IOException {
+		RecipeCatalog catalog = load(UUID_PATTERN, "", "", "crn:v1:bluemix:public:iam::::role:Viewer",
+				"{accountId: \"${accountId}\", serviceName: iam-identity}");
+
+		assertThat(catalog.recipe("team-recipe").broadScopeReason()).isNull();
+	}
+
+	/**
+	 * Every built-in recipe passes the guardrails; only the Secrets Manager IAM
+	 * credentials engine carries broadScope, because making service IDs and group
+	 * memberships is what it is for (the guardrail above would refuse it otherwise).
+	 */
+	@Test
+	void theBuiltInCatalogCarriesBroadScopeOnlyForTheIamCredentialsEngine() {
+		List<Recipe> recipes = new RecipeCatalog().recipes();
+
+		assertThat(recipes).allSatisfy(recipe -> assertThat(recipe.builtIn()).isTrue());
+		assertThat(recipes).filteredOn(recipe -> recipe.broadScopeReason() != null)
+			.extracting(Recipe::name)
+			.containsExactly("secrets-manager-iam-credentials");
 	}
 
 	private RecipeCatalog load(String pattern, String extras, String broadScope, String role, String resource)

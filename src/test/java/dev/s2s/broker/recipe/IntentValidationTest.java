@@ -65,13 +65,15 @@ class IntentValidationTest {
 	@Test
 	void refusesAnInstanceCrnWhereIamWantsTheGuidSayingSo() {
 		String crn = "crn:v1:bluemix:public:cloud-object-storage:global:a/" + ACCOUNT
-				+ ":0e4a33e6-973e-42b6-bea4-ce1b3aebe163::";
+				+ ":5b1c7e0d-2f3a-4c6b-9d8e-7a6f5e4d3c2b::";
 
 		assertThat(violations("flow-logs-to-cos", Map.of("accountId", ACCOUNT, "cosInstanceId", crn))).singleElement()
 			.satisfies(v -> {
 				assertThat(v.field()).isEqualTo("parameters.cosInstanceId");
+				// A GUID other than the format's example: the message names the one the
+				// CRN holds.
 				assertThat(v.message()).contains("instance-guid", "the instance GUID, not its CRN",
-						"0e4a33e6-973e-42b6-bea4-ce1b3aebe163");
+						"5b1c7e0d-2f3a-4c6b-9d8e-7a6f5e4d3c2b");
 			});
 	}
 

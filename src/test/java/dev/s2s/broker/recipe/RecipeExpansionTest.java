@@ -77,6 +77,40 @@ class RecipeExpansionTest {
 	}
 
 	/**
+	 * Every variant of every recipe is pinned: some golden file gives each optional
+	 * parameter (each narrowing and cross-account option), expands each policy of the
+	 * recipe, and grants each of its conditional roles.
+	 */
+	@Test
+	void goldenFilesPinEveryVariantOfEveryRecipe() throws IOException {
+		Map<String, List<Map<String, String>>> intents = new LinkedHashMap<>();
+		try (Stream<Path> files = goldenFiles()) {
+			files.map(RecipeExpansionTest::read)
+				.forEach(golden -> intents.computeIfAbsent(golden.path("recipe").asString(), name -> new ArrayList<>())
+					.add(parameters(golden)));
+		}
+		for (Recipe recipe : catalog.recipes()) {
+			List<Map<String, String>> pinned = intents.getOrDefault(recipe.name(), List.of());
+			for (RecipeParameter parameter : recipe.parameters()) {
+				assertThat(pinned).as("%s: a golden file giving %s", recipe.name(), parameter.name())
+					.anySatisfy(parameters -> assertThat(parameters).containsKey(parameter.name()));
+			}
+			List<PolicyTemplate> templates = catalog.templates(recipe.name());
+			for (int i = 0; i < templates.size(); i++) {
+				PolicyTemplate template = templates.get(i);
+				assertThat(pinned).as("%s: a golden file expanding policies[%d]", recipe.name(), i)
+					.anySatisfy(parameters -> assertThat(template.appliesTo(parameters)).isTrue());
+				for (PolicyTemplate.RoleTemplate role : template.roles()) {
+					assertThat(pinned).as("%s: a golden file granting %s in policies[%d]", recipe.name(), role.crn(), i)
+						.anySatisfy(parameters -> assertThat(
+								template.appliesTo(parameters) && role.condition().holds(parameters))
+							.isTrue());
+				}
+			}
+		}
+	}
+
+	/**
 	 * The mistakes IBM's own examples make (catalog-notes, section A): "type" access,
 	 * console labels as attribute names, misspelt service names, a CRN where IAM wants a
 	 * GUID, and the generic service roles written as platform roles.

@@ -132,6 +132,20 @@ class RecipeFilesTest {
 	}
 
 	@Test
+	void takesAnOperatorsServiceLabelsButRefusesAServiceDescribedTwice() throws IOException {
+		Path team = write("team.yaml",
+				"services:\n  team-svc: {label: Team Service, misspellings: [team-service]}\n" + TEAM_CATALOG);
+		Path other = write("other.yaml", "services:\n  kms: {label: Key Protect}\n"
+				+ TEAM_CATALOG.replace("team-bucket", "other-bucket").replace("name: team-cos", "name: other-cos"));
+
+		assertThat(new RecipeCatalog(new RecipeProperties(List.of("file:" + team))).recipe("team-cos")).isNotNull();
+		assertThatExceptionOfType(InvalidRecipeCatalog.class)
+			.isThrownBy(() -> new RecipeCatalog(new RecipeProperties(List.of("file:" + other))))
+			.satisfies(refused -> assertThat(refused.problems())
+				.containsExactly(other + ": service kms: is described in classpath:recipes.yaml already"));
+	}
+
+	@Test
 	void refusesAPolicyWhoseAccountsAnIntentMayLeaveOutSoThatItNamesNoAccount() throws IOException {
 		Path file = write("optional.yaml", TEAM_CATALOG.replace("{name: accountId, format: account-id, required: true",
 				"{name: accountId, format: account-id, required: false"));

@@ -149,11 +149,15 @@ public final class IamStandIn implements AutoCloseable {
 	private static final Set<String> SUBJECT_ATTRIBUTES = Set.of("accountId", "serviceName", "serviceInstance",
 			"resourceType", "resource", "resourceGroupId", "region", "iam_id", "access_group_id");
 
+	/**
+	 * The services a policy may name, beyond those of the {@value #ROLES} files' pairs
+	 * ({@link #rolesServices}).
+	 */
 	private static final Set<String> SERVICES = Set.of("is", "cloud-object-storage", "kms", "hs-crypto", "dns-svcs",
 			"backup-recovery", "secrets-manager", "containers-kubernetes", "databases-for-postgresql");
 
 	private static final Pattern ROLE_CRN = Pattern
-		.compile("^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z]+$");
+		.compile("^crn:v1:bluemix:public:[a-z0-9-]*::::(role|serviceRole):[A-Za-z][A-Za-z-]*$");
 
 	private static final Set<String> POLICY_FIELDS = Set.of("type", "subjects", "roles", "resources", "description");
 
@@ -199,6 +203,9 @@ public final class IamStandIn implements AutoCloseable {
 
 	/** The entries of every {@value #ROLES} file, in the order of their file names. */
 	private final List<JsonNode> roleFiles = readRoleFiles();
+
+	/** The services of the {@value #ROLES} files' pairs, which a policy may name too. */
+	private final Set<String> rolesServices = rolesServices(roleFiles);
 
 	/**
 	 * The roles offered per "source → target", by CRN, each with its kind; guarded by
@@ -1050,6 +1057,15 @@ public final class IamStandIn implements AutoCloseable {
 		}
 	}
 
+	private static Set<String> rolesServices(List<JsonNode> entries) {
+		Set<String> services = new HashSet<>();
+		for (JsonNode entry : entries) {
+			services.add(entry.required("source").asString());
+			services.add(entry.required("target").asString());
+		}
+		return Set.copyOf(services);
+	}
+
 	private List<JsonNode> readRoleFiles() {
 		List<JsonNode> entries = new ArrayList<>();
 		try {
@@ -1270,7 +1286,7 @@ public final class IamStandIn implements AutoCloseable {
 				return "An authorization policy needs a serviceName for its source and its target.";
 			}
 			for (String service : List.of(source, target)) {
-				if (!SERVICES.contains(service)) {
+				if (!SERVICES.contains(service) && !rolesServices.contains(service)) {
 					return "Invalid serviceName '" + service + "'.";
 				}
 			}

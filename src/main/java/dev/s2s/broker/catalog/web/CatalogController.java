@@ -8,9 +8,11 @@ import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.recipe.web.IntentExamples;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -37,10 +40,15 @@ class CatalogController {
 	@GetMapping("/recipes")
 	@Operation(operationId = "listRecipes", summary = "List the recipes",
 			description = "Every intent the broker understands, built in or added by the operator "
-					+ "(broker.recipes.locations), with its parameters and their formats, also as a JSON Schema "
-					+ "(parametersSchema) a form can be rendered from.")
-	List<RecipeView> recipes() {
-		return catalog.recipes().stream().map(RecipeView::of).toList();
+					+ "(broker.recipes.locations), with the IAM services it authorizes and authorizes access to "
+					+ "(sourceServices, targetServices), its parameters and their formats, also as a JSON Schema "
+					+ "(parametersSchema) a form can be rendered from. With service, only the recipes that name that "
+					+ "service on either side, or take it in a parameter naming a service.")
+	List<RecipeView> recipes(@Parameter(description = "An IAM service name, such as kms or cloud-object-storage: "
+			+ "only the recipes whose source or target it can be; a console label (Key Protect), a known misspelling "
+			+ "(secret-manager) or a name in capitals is a 400 naming the IAM name meant",
+			example = "kms") @RequestParam(required = false) @Nullable String service) {
+		return catalog.recipes(service).stream().map(RecipeView::of).toList();
 	}
 
 	@GetMapping("/recipes/{name}")

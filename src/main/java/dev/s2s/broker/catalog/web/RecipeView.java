@@ -23,6 +23,11 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 				policies in accountId.""") String description,
 		@Schema(description = "The IBM Cloud documentation page the recipe follows; absent when its file names none",
 				example = "https://cloud.ibm.com/docs/vpc?topic=vpc-backup-s2s-auth") @Nullable String docs,
+		@Schema(description = "The IAM services the recipe's policies authorize (their subjects): each by its IAM "
+				+ "name, every value of a parameter that chooses among services, or ${parameter} where the caller "
+				+ "names any service", example = "[\"is\"]") List<String> sourceServices,
+		@Schema(description = "The IAM services the recipe's policies authorize access to (their resources), "
+				+ "likewise", example = "[\"is\"]") List<String> targetServices,
 		@Schema(example = """
 				[{"name": "accountId", "required": true,
 				  "description": "The account whose volumes and instances are backed up", "format": "account-id",
@@ -52,14 +57,19 @@ record RecipeView(@Schema(example = "vpc-backup") String name,
 		@Schema(description = "Whether the recipe ships with the broker; false for one of the operator's files "
 				+ "(broker.recipes.locations)", example = "true") boolean builtIn,
 		@Schema(description = "Why the recipe grants roles that let the source administer its target "
-				+ "(Administrator, Authorization Delegator outside key management services, Manager of an IAM "
-				+ "service), as its file says (broadScope.reason); absent for a recipe that grants none",
-				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope) {
+				+ "(Administrator, Authorization Delegator outside key management services, any role but Viewer or "
+				+ "Reader on an IAM service), as its file says (broadScope.reason); absent for a recipe that grants none",
+				example = "The platform team's automation administers the team's buckets") @Nullable String broadScope,
+		@Schema(description = "Why revoking a grant of the recipe can break what depends on it (revokeCaution.reason): "
+				+ "a revoke then needs acknowledgeRevokeCaution=true, else 409; absent for a recipe without",
+				example = "Buckets encrypted with a root key of this authorization stay registered to it; delete them "
+						+ "first.") @Nullable String revokeCaution) {
 
 	static RecipeView of(Recipe recipe) {
 		return new RecipeView(recipe.name(), recipe.title(), recipe.description(), recipe.docs(),
+				recipe.sourceServices(), recipe.targetServices(),
 				recipe.parameters().stream().map(ParameterView::of).toList(), parametersSchema(recipe),
-				recipe.builtIn(), recipe.broadScopeReason());
+				recipe.builtIn(), recipe.broadScopeReason(), recipe.revokeCaution());
 	}
 
 	/**

@@ -15,6 +15,7 @@ import dev.s2s.broker.grant.GrantStatus;
 import dev.s2s.broker.grant.GrantVerification;
 import dev.s2s.broker.grant.GrantVerifier;
 import dev.s2s.broker.grant.RequestedGrant;
+import dev.s2s.broker.grant.RevokeCautionNotAcknowledged;
 import dev.s2s.broker.grant.SubmissionAttempt;
 import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.web.IntentExamples;
@@ -169,14 +170,20 @@ class GrantController {
 					+ "intent afterwards creates a fresh grant. Revoking again changes nothing (200).")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
 	@ApiResponse(responseCode = "200", description = "Revoked (already, or within the preferred wait)")
-	@ApiResponse(responseCode = "409", description = "The grant's policies are still being submitted",
+	@ApiResponse(responseCode = "409",
+			description = "The grant's policies are still being submitted, or its recipe has a revoke caution "
+					+ "the request did not acknowledge",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> revoke(@PathVariable UUID id,
 			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
 					defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = "Acknowledge the recipe's revoke caution (GET /v1/recipes, revokeCaution): "
+					+ "revoking a grant of such a recipe without it is a 409") @RequestParam(
+							name = RevokeCautionNotAcknowledged.PARAMETER,
+							defaultValue = "false") boolean acknowledgeRevokeCaution,
 			@Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER, description = GrantAnswers.PREFER,
 					schema = @Schema(type = "string")) Prefer prefer) {
-		return answers.answer(grants.revoke(id, includeAdopted), prefer);
+		return answers.answer(grants.revoke(id, includeAdopted, acknowledgeRevokeCaution), prefer);
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.s2s.broker.grant.web;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ class GrantProblemExamples implements ProblemExamples {
 			case "400" -> named("invalid-request", invalid(method, path, instance));
 			case "403" -> named("forbidden", ProblemExample.forbidden(refused(method, path), instance));
 			case "404" -> named("not-found", notFound(path, instance));
-			case "409" -> named("grant-state", conflict(method, path, instance));
+			case "409" -> conflicts(method, path, instance);
 			default -> Map.of();
 		};
 	}
@@ -109,6 +110,23 @@ class GrantProblemExamples implements ProblemExamples {
 				.summarized("No live grant of this intent");
 		}
 		return null;
+	}
+
+	/**
+	 * The grant whose state forbids the operation, and a revoke caution not acknowledged.
+	 */
+	private static Map<String, Example> conflicts(HttpMethod method, String path, String instance) {
+		Map<String, Example> examples = new LinkedHashMap<>(named("grant-state", conflict(method, path, instance)));
+		if (method == HttpMethod.DELETE && path.equals("/v1/grants/{id}")) {
+			examples.put("revoke-caution", ProblemExample
+				.of("revoke-caution", "Revoking this grant can break what depends on it", 409, "Grant " + GRANT
+						+ " of recipe cos-encryption: Buckets encrypted with a root key of this authorization stay "
+						+ "registered to it; delete them first. Revoke it with acknowledgeRevokeCaution=true once "
+						+ "that is done.")
+				.at(instance)
+				.summarized("The recipe's revoke caution was not acknowledged"));
+		}
+		return examples;
 	}
 
 	private static @Nullable Example conflict(HttpMethod method, String path, String instance) {

@@ -38,7 +38,8 @@ class Shortcuts {
 	}
 
 	ResponseEntity<Grant> revoke(String recipe, Map<String, Object> parameters, boolean includeAdopted, Prefer prefer) {
-		return answers.answer(grants.revoke(intent(recipe, parameters), includeAdopted), prefer);
+		// The shortcuts' recipes (vpc-backup, vpe-dns-sharing) have no revoke caution.
+		return answers.answer(grants.revoke(intent(recipe, parameters), includeAdopted, false), prefer);
 	}
 
 	private Intent intent(String recipe, Map<String, Object> parameters) {

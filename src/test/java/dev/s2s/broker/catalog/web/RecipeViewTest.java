@@ -92,12 +92,15 @@ class RecipeViewTest {
 		RecipeView vpcBackup = RecipeView.of(catalog.recipe("vpc-backup"));
 
 		Map<String, Object> examples = examples(map(schemas.get("Recipe")));
-		// vpc-backup grants no broad role: the example of broadScope is an operator's
-		// reason.
+		// vpc-backup grants no broad role and has no revoke caution: the examples of
+		// broadScope and revokeCaution are other recipes' reasons.
 		assertThat(examples.remove("broadScope")).isNotNull();
+		assertThat(examples.remove("revokeCaution")).isNotNull();
 		assertThat(vpcBackup.broadScope()).isNull();
+		assertThat(vpcBackup.revokeCaution()).isNull();
 		JsonNode shown = json.valueToTree(vpcBackup);
 		((ObjectNode) shown).remove("broadScope");
+		((ObjectNode) shown).remove("revokeCaution");
 		assertThat(json.<JsonNode>valueToTree(examples)).isEqualTo(shown);
 		assertThat(json.<JsonNode>valueToTree(examples(map(schemas.get("RecipeParameter")))))
 			.isEqualTo(json.<JsonNode>valueToTree(vpcBackup.parameters().get(0)));

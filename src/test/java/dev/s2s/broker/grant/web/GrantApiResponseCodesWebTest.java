@@ -15,6 +15,7 @@ import dev.s2s.broker.grant.GrantService;
 import dev.s2s.broker.grant.GrantVerifier;
 import dev.s2s.broker.grant.GrantStatus;
 import dev.s2s.broker.grant.RequestedGrant;
+import dev.s2s.broker.grant.RevokeCautionNotAcknowledged;
 import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
@@ -248,9 +249,10 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers202WhileARevokeIsUnderWayAnd200OnceRevoked() {
-		given(grants.revoke(ID, false))
+		given(grants.revoke(ID, false, false))
 			.willReturn(requested(GrantStatus.REVOKING, RequestedGrant.Disposition.REDRIVEN));
-		given(grants.revoke(ID, true)).willReturn(requested(GrantStatus.REVOKED, RequestedGrant.Disposition.EXISTING));
+		given(grants.revoke(ID, true, false))
+			.willReturn(requested(GrantStatus.REVOKED, RequestedGrant.Disposition.EXISTING));
 
 		assertThat(mvc.delete().uri("/v1/grants/" + ID)).hasStatus(202).hasHeader("Location", "/v1/grants/" + ID);
 		assertThat(mvc.delete().uri("/v1/grants/" + ID + "?includeAdopted=true")).hasStatus(200);
@@ -258,14 +260,28 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers409WhenRevokingAGrantStillBeingSubmitted() {
-		given(grants.revoke(ID, false)).willThrow(new GrantNotRevocable(ID, GrantStatus.IN_PROGRESS));
+		given(grants.revoke(ID, false, false)).willThrow(new GrantNotRevocable(ID, GrantStatus.IN_PROGRESS));
 
 		assertThat(mvc.delete().uri("/v1/grants/" + ID)).hasStatus(409).hasContentType("application/problem+json");
 	}
 
 	@Test
+	void answers409ExplainingTheCautionWhenARevokeDoesNotAcknowledgeItAndRevokesWhenItDoes() {
+		given(grants.revoke(ID, false, false)).willThrow(new RevokeCautionNotAcknowledged(ID, "cos-encryption",
+				"Buckets encrypted with a root key of this authorization stay registered to the key."));
+		given(grants.revoke(ID, false, true))
+			.willReturn(requested(GrantStatus.REVOKING, RequestedGrant.Disposition.REDRIVEN));
+
+		assertThat(mvc.delete().uri("/v1/grants/" + ID)).hasStatus(409)
+			.bodyJson()
+			.satisfies(body -> assertThat(body.getJson()).contains("urn:s2s-broker:problem:revoke-caution",
+					"stay registered to the key", "acknowledgeRevokeCaution=true"));
+		assertThat(mvc.delete().uri("/v1/grants/" + ID + "?acknowledgeRevokeCaution=true")).hasStatus(202);
+	}
+
+	@Test
 	void answers404WhenNoLiveGrantMatchesAShortcutRevoke() {
-		given(grants.revoke(any(Intent.class), eq(false)))
+		given(grants.revoke(any(Intent.class), eq(false), eq(false)))
 			.willThrow(new GrantNotFound(new Intent("vpc-backup", Map.of("accountId", ACCOUNT))));
 
 		assertThat(mvc.delete().uri("/v1/backup-authorizations/" + ACCOUNT)).hasStatus(404);
