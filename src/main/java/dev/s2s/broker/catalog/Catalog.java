@@ -14,9 +14,12 @@ import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.iam.PolicyReads;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeCatalog;
+import dev.s2s.broker.refusal.FieldAtFault;
+import dev.s2s.broker.web.InvalidRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,15 +66,23 @@ public class Catalog {
 	 * The recipes that can authorize {@code service} or authorize access to it
 	 * ({@link Recipe#involves}), by its IAM name; every recipe when it is null.
 	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may read
-	 * @throws dev.s2s.broker.recipe.InvalidIntent when the service is a console label, a
-	 * known misspelling or a name in capitals, naming the IAM name meant
+	 * @throws InvalidRequest when the service is a console label, a known misspelling or
+	 * a name in capitals, naming the IAM name meant
 	 */
 	public List<Recipe> recipes(@Nullable String service) {
 		List<Recipe> all = recipes();
 		if (service == null) {
 			return all;
 		}
-		String name = recipes.serviceName(service);
+		String name;
+		try {
+			name = recipes.serviceName(service);
+		}
+		catch (InvalidIntent ex) {
+			// A query parameter of the listing, not an intent's: the problem says so.
+			throw new InvalidRequest("The request is not valid",
+					ex.violations().stream().map(v -> new FieldAtFault(v.field(), v.message())).toList());
+		}
 		return all.stream().filter(recipe -> recipe.involves(name)).toList();
 	}
 

@@ -51,6 +51,8 @@ class RecipeListingIT extends BrokerIT {
 		Answer label = get("/v1/recipes?service=Key%20Protect");
 
 		assertThat(label.status()).isEqualTo(400);
+		assertThat(label.body().path("detail").asString()).as("a query parameter, not an intent")
+			.isEqualTo("The request is not valid");
 		assertThat(label.body().path("errors").path(0).path("field").asString()).isEqualTo("service");
 		assertThat(label.body().path("errors").path(0).path("message").asString()).contains("console label of kms");
 	}
