@@ -187,6 +187,11 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	}
 
 	private static String expected(Class<?> target) {
+		if (target.isEnum()) {
+			return "one of " + java.util.Arrays.stream(target.getEnumConstants())
+				.map(constant -> ((Enum<?>) constant).name())
+				.collect(java.util.stream.Collectors.joining(", "));
+		}
 		if (CharSequence.class.isAssignableFrom(target)) {
 			return "a string";
 		}

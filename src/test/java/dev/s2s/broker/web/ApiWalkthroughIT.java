@@ -58,7 +58,7 @@ class ApiWalkthroughIT extends BrokerIT {
 		client.setBearerToken(iam.tokenFor(CALLER));
 		String account = newAccount();
 
-		assertThat(recipes.listRecipes()).extracting(Recipe::getName).contains("vpc-backup", "vpe-dns-sharing");
+		assertThat(recipes.listRecipes(null)).extracting(Recipe::getName).contains("vpc-backup", "vpe-dns-sharing");
 
 		Plan plan = recipes.plan(new IntentRequest().recipe("vpc-backup").parameters(Map.of("accountId", account)),
 				null);
@@ -95,7 +95,7 @@ class ApiWalkthroughIT extends BrokerIT {
 		});
 		assertThat(held.getPolicies()).allSatisfy(policy -> assertThat(policy.getManaged().getGrantId()).isEqualTo(id));
 
-		Grant revoked = grants.revoke(id, null, "wait=10");
+		Grant revoked = grants.revoke(id, null, null, "wait=10");
 		assertThat(revoked.getStatus()).isEqualTo(GrantStatus.REVOKED);
 		assertThat(revoked.getPolicies()).extracting(GrantPolicy::getStatus).containsOnly(PolicyStatus.DELETED);
 
