@@ -1,11 +1,13 @@
 package dev.s2s.broker.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.s2s.broker.refusal.FieldAtFault;
 import dev.s2s.broker.refusal.Refusal;
@@ -188,9 +190,9 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 
 	private static String expected(Class<?> target) {
 		if (target.isEnum()) {
-			return "one of " + java.util.Arrays.stream(target.getEnumConstants())
+			return "one of " + Arrays.stream(target.getEnumConstants())
 				.map(constant -> ((Enum<?>) constant).name())
-				.collect(java.util.stream.Collectors.joining(", "));
+				.collect(Collectors.joining(", "));
 		}
 		if (CharSequence.class.isAssignableFrom(target)) {
 			return "a string";
