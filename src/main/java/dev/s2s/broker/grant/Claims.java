@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.PolicyDocument;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,8 +22,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 abstract class Claims {
 
-	/** The columns a claim reads. */
+	/** The columns of {@code grant_policies} a claim reads, besides its grant's mode. */
 	static final String COLUMNS = "grant_id, ordinal, document, status, iam_policy_id, transient_failures, added_roles";
+
+	/** The mode of a claimed policy's grant, as a column of the claim. */
+	static final String MODE = "(select g.mode from grants g where g.id = grant_id) as mode";
 
 	private final JsonMapper json;
 
@@ -52,13 +56,13 @@ abstract class Claims {
 	void commitWithoutWaitingForDisk() {
 	}
 
-	/** One claimed row of {@link #COLUMNS}. */
+	/** One claimed row of {@link #COLUMNS} and {@link #MODE}. */
 	PolicyClaim row(ResultSet rs, int row) throws SQLException {
 		String added = rs.getString("added_roles");
 		return new PolicyClaim(new PolicyKey(rs.getObject("grant_id", UUID.class), rs.getInt("ordinal")),
 				json.readValue(rs.getString("document"), PolicyDocument.class),
 				PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
-				rs.getInt("transient_failures"), roles(added));
+				rs.getInt("transient_failures"), roles(added), GrantMode.valueOf(rs.getString("mode")));
 	}
 
 	private @Nullable List<String> roles(@Nullable String column) {

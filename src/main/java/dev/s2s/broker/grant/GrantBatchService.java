@@ -14,6 +14,7 @@ import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.recipe.FieldViolation;
 import dev.s2s.broker.recipe.Intent;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
@@ -85,10 +86,12 @@ public class GrantBatchService {
 							.map(intent -> Access.Named.of(catalog, intent.recipe(), intent.parameters()))
 							.flatMap(Optional::stream)
 							.findFirst());
-		return record(intents(asked));
+		List<Intent> intents = intents(asked);
+		return record(intents, asked.stream().map(intent -> intent.modeOrDefault()).toList());
 	}
 
-	private GrantBatch record(List<Intent> intents) {
+	/** Records the batch, each intent in its mode (the same index). */
+	private GrantBatch record(List<Intent> intents, List<GrantMode> modes) {
 		if (intents.isEmpty() || intents.size() > GrantBatch.MAX_INTENTS) {
 			throw new IllegalArgumentException("a batch holds 1 to " + GrantBatch.MAX_INTENTS + " intents");
 		}
@@ -100,7 +103,7 @@ public class GrantBatchService {
 		UUID id = transactions.execute(status -> {
 			List<UUID> ids = new ArrayList<>();
 			for (int i = 0; i < intents.size(); i++) {
-				UUID grant = grants.record(intents.get(i), accounts.get(i), documents.get(i)).id();
+				UUID grant = grants.record(intents.get(i), modes.get(i), accounts.get(i), documents.get(i)).id();
 				access.recordAllowed(Operation.BULK, grant, intents.get(i).recipe(), accounts.get(i));
 				ids.add(grant);
 			}

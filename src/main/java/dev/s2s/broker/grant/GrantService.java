@@ -13,6 +13,7 @@ import dev.s2s.broker.access.AccountScope;
 import dev.s2s.broker.access.Operation;
 import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.IamRoles;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeCatalog;
@@ -70,35 +71,35 @@ public class GrantService {
 	}
 
 	/**
-	 * {@link #request(Intent) Records a grant} for the intent these parameters make of
-	 * the recipe, once the caller is known to grant at all: a caller no rule lets grant
-	 * is refused before the intent is read, so a refusal of the intent (which lists the
-	 * recipes and their formats) never reaches it (issue 19).
+	 * {@link #request(Intent, GrantMode) Records a grant} in {@code mode} for the intent
+	 * these parameters make of the recipe, once the caller is known to grant at all: a
+	 * caller no rule lets grant is refused before the intent is read, so a refusal of the
+	 * intent (which lists the recipes and their formats) never reaches it (issue 19).
 	 * @throws dev.s2s.broker.access.AccessDenied when no rule lets the caller grant
 	 * @throws dev.s2s.broker.recipe.InvalidIntent when the intent does not fit the
 	 * catalog
 	 */
-	public RequestedGrant request(@Nullable String recipe, @Nullable Map<String, Object> parameters) {
+	public RequestedGrant request(@Nullable String recipe, @Nullable Map<String, Object> parameters, GrantMode mode) {
 		access.requireBeforeReading(Operation.GRANT, () -> Access.Named.of(catalog, recipe, parameters));
-		return request(catalog.intent(recipe, parameters));
+		return request(catalog.intent(recipe, parameters), mode);
 	}
 
 	/**
 	 * Records a grant for the intent, unless a live grant for the same intent exists:
-	 * then that one is returned, and re-driven if it had failed. Two grants never share
-	 * one IAM policy. The intent's roles are resolved against IAM first
-	 * ({@link #expand}).
+	 * then that one is returned as it is, and re-driven in {@code mode} if it had failed.
+	 * Two grants never share one IAM policy. The intent's roles are resolved against IAM
+	 * first ({@link #expand}).
 	 * @throws dev.s2s.broker.access.AccessDenied unless the caller may grant the recipe
 	 * on every account the intent names
 	 * @throws dev.s2s.broker.recipe.RolesNotOffered when IAM does not offer a role the
 	 * recipe names for its services: nothing is recorded
 	 */
-	public RequestedGrant request(Intent intent) {
+	public RequestedGrant request(Intent intent, GrantMode mode) {
 		Set<String> accounts = catalog.accounts(intent);
 		access.require(Operation.GRANT, intent.recipe(), accounts);
 		List<CheckedDocument> documents = expand(intent, roles.lookup(rolesTransactionId()));
 		Recorded recorded = transactions.execute(status -> {
-			Recorded grant = record(intent, accounts, documents);
+			Recorded grant = record(intent, mode, accounts, documents);
 			access.recordAllowed(Operation.GRANT, grant.id(), intent.recipe(), accounts);
 			events.publishEvent(new PoliciesQueued());
 			return grant;
@@ -130,25 +131,28 @@ public class GrantService {
 	}
 
 	/**
-	 * Records the grant of an intent with its documents, or finds its live grant
-	 * (re-driven if it had failed), in the caller's transaction.
+	 * Records the grant of an intent with its documents in {@code mode}, or finds its
+	 * live grant (re-driven in {@code mode} if it had failed: a team whose ADOPT grant
+	 * found no policy may let the broker create it after all), in the caller's
+	 * transaction.
 	 */
-	Recorded record(Intent intent, Set<String> accounts, List<CheckedDocument> documents) {
+	Recorded record(Intent intent, GrantMode mode, Set<String> accounts, List<CheckedDocument> documents) {
 		Optional<UUID> existing = grants.liveByIntent(intent.key());
 		if (existing.isPresent()) {
-			return existing(existing.get());
+			return existing(existing.get(), mode);
 		}
 		try {
-			return new Recorded(grants.insert(intent, accounts, documents), RequestedGrant.Disposition.CREATED);
+			return new Recorded(grants.insert(intent, mode, accounts, documents), RequestedGrant.Disposition.CREATED);
 		}
 		catch (DuplicateKeyException concurrentTwin) {
-			return existing(grants.liveByIntent(intent.key()).orElseThrow(() -> concurrentTwin));
+			return existing(grants.liveByIntent(intent.key()).orElseThrow(() -> concurrentTwin), mode);
 		}
 	}
 
-	private Recorded existing(UUID id) {
+	private Recorded existing(UUID id, GrantMode mode) {
 		GrantStatus status = grants.status(id).orElseThrow(() -> new GrantNotFound(id));
 		if (status == GrantStatus.FAILED) {
+			grants.changeMode(id, mode);
 			grants.redrive(id);
 			return new Recorded(id, RequestedGrant.Disposition.REDRIVEN);
 		}

@@ -16,6 +16,7 @@ import dev.s2s.broker.access.AccountScope;
 import dev.s2s.broker.iam.CheckedDocument;
 import dev.s2s.broker.iam.IamError;
 import dev.s2s.broker.persistence.Timestamps;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.PolicyDocument;
 import org.jspecify.annotations.Nullable;
@@ -59,21 +60,22 @@ class Grants {
 	/**
 	 * Records a new grant, its accounts and its PENDING policies, each document described
 	 * with its {@linkplain PolicyKey#description() mark}, as it will be sent, and whether
-	 * its roles were checked against IAM. Runs in a savepoint of the caller's
-	 * transaction, so a {@code DuplicateKeyException} (a twin of the same intent
+	 * its roles were checked against IAM, in {@code mode}. Runs in a savepoint of the
+	 * caller's transaction, so a {@code DuplicateKeyException} (a twin of the same intent
 	 * committed first) leaves that transaction usable.
 	 */
 	@Transactional(propagation = Propagation.NESTED)
-	UUID insert(Intent intent, Set<String> accounts, List<CheckedDocument> documents) {
+	UUID insert(Intent intent, GrantMode mode, Set<String> accounts, List<CheckedDocument> documents) {
 		UUID id = UUID.randomUUID();
 		OffsetDateTime now = time.now();
 		db.sql("""
-				insert into grants (id, recipe, parameters, intent_key, status, created_at, updated_at)
-				values (:id, :recipe, :parameters, :key, :status, :now, :now)""")
+				insert into grants (id, recipe, parameters, intent_key, mode, status, created_at, updated_at)
+				values (:id, :recipe, :parameters, :key, :mode, :status, :now, :now)""")
 			.param("id", id)
 			.param("recipe", intent.recipe())
 			.param("parameters", json.writeValueAsString(intent.parameters()))
 			.param("key", intent.key())
+			.param("mode", mode.name())
 			.param("status", GrantStatus.PENDING.name())
 			.param("now", now)
 			.update();
@@ -158,6 +160,11 @@ class Grants {
 		return counts;
 	}
 
+	/** Changes the mode of a grant before it is re-driven. */
+	void changeMode(UUID grantId, GrantMode mode) {
+		db.sql("update grants set mode = ? where id = ?").params(mode.name(), grantId).update();
+	}
+
 	/**
 	 * Puts the FAILED policies of a grant back to work: to be created again, or deleted
 	 * again when revoking.
@@ -176,7 +183,8 @@ class Grants {
 	/**
 	 * Starts revoking a grant: it stops being the live grant of its intent, the policies
 	 * it created (and, with {@code includeAdopted}, those it adopted) wait to be deleted
-	 * from IAM, adopted ones are otherwise retained, and those never created are done.
+	 * from IAM, adopted ones are otherwise retained, and those never created are done. An
+	 * ADOPT grant deletes nothing, whatever {@code includeAdopted} says.
 	 * @return false when the grant was already being revoked (nothing changes)
 	 * @throws GrantNotRevocable while its policies are still being submitted
 	 */
@@ -190,6 +198,11 @@ class Grants {
 			throw new GrantNotRevocable(grantId, grant.status());
 		}
 		OffsetDateTime now = time.now();
+		boolean adoptOnly = db.sql("select mode from grants where id = ?")
+			.param(grantId)
+			.query(String.class)
+			.single()
+			.equals(GrantMode.ADOPT.name());
 		db.sql("""
 				update grants set intent_key = null, revoke_requested_at = ?, include_adopted = ?, updated_at = ?
 				where id = ?""").params(now, includeAdopted, now, grantId).update();
@@ -208,7 +221,7 @@ class Grants {
 			.query((rs,
 					n) -> new Object[] { PolicyTransitions
 						.revoked(PolicyStatus.valueOf(rs.getString("status")), rs.getString("iam_policy_id"),
-								includeAdopted, rs.getInt("last_holder") == 1)
+								includeAdopted, rs.getInt("last_holder") == 1, adoptOnly)
 						.name(), now, grantId, rs.getInt("ordinal") })
 			.list();
 		jdbc.batchUpdate("update grant_policies set status = ?, updated_at = ? where grant_id = ? and ordinal = ?",
@@ -241,7 +254,7 @@ class Grants {
 			});
 		return rows.stream()
 			.map(row -> new Grant(row.id(), row.recipe(), row.parameters(), accounts.getOrDefault(row.id(), List.of()),
-					row.status(), row.createdAt(), row.updatedAt(), row.confirmedAt(),
+					row.mode(), row.status(), row.createdAt(), row.updatedAt(), row.confirmedAt(),
 					policies.getOrDefault(row.id(), List.of())))
 			.toList();
 	}
@@ -261,12 +274,12 @@ class Grants {
 
 	private GrantRow grantRow(ResultSet rs, int rowNum) throws SQLException {
 		return new GrantRow(rs.getObject("id", UUID.class), rs.getString("recipe"),
-				json.readValue(rs.getString("parameters"), PARAMETERS), GrantStatus.valueOf(rs.getString("status")),
-				rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class),
-				rs.getObject("confirmed_at", OffsetDateTime.class));
+				json.readValue(rs.getString("parameters"), PARAMETERS), GrantMode.valueOf(rs.getString("mode")),
+				GrantStatus.valueOf(rs.getString("status")), rs.getObject("created_at", OffsetDateTime.class),
+				rs.getObject("updated_at", OffsetDateTime.class), rs.getObject("confirmed_at", OffsetDateTime.class));
 	}
 
-	private record GrantRow(UUID id, String recipe, Map<String, String> parameters, GrantStatus status,
+	private record GrantRow(UUID id, String recipe, Map<String, String> parameters, GrantMode mode, GrantStatus status,
 			OffsetDateTime createdAt, OffsetDateTime updatedAt, @Nullable OffsetDateTime confirmedAt) {
 	}
 

@@ -35,10 +35,10 @@ class H2Claims extends Claims {
 	@Override
 	List<PolicyClaim> claim(PolicyStatus status, String instance, OffsetDateTime until, int limit, OffsetDateTime now) {
 		List<PolicyClaim> claims = db.sql("""
-				select %s from grant_policies
+				select %s, %s from grant_policies
 				where status = :status and (claimed_until is null or claimed_until < :now)
 				  and (next_attempt_at is null or next_attempt_at <= :now)
-				order by updated_at, grant_id, ordinal limit :limit""".formatted(COLUMNS))
+				order by updated_at, grant_id, ordinal limit :limit""".formatted(COLUMNS, MODE))
 			.param("status", status.name())
 			.param("now", now)
 			.param("limit", limit)

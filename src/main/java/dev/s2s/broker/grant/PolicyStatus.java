@@ -16,12 +16,15 @@ public enum PolicyStatus {
 	 * IAM already had a policy for the same subject and resource with at least its roles,
 	 * that this grant did not make (one without its mark: someone else's, or another
 	 * grant's); the grant adopted it. A revoke leaves it, unless the revoke includes
-	 * adopted policies, or another grant created it and no other live grant holds it.
+	 * adopted policies, or another grant created it and no other live grant holds it; an
+	 * ADOPT grant's revoke always leaves it.
 	 */
 	EXISTED,
 	/**
 	 * IAM refused it (or its deletion) or the retries ran out; {@code lastError} says
-	 * why.
+	 * why. An ADOPT grant's policy that IAM does not hold fails as
+	 * {@code policy_missing}, or {@code policy_roles_missing} when IAM holds it without
+	 * some of its roles.
 	 */
 	FAILED,
 	/**

@@ -12,6 +12,7 @@ import dev.s2s.broker.iam.PolicyWrites;
 import dev.s2s.broker.iam.SubmissionInterrupted;
 import dev.s2s.broker.iam.SubmissionOutcome;
 import dev.s2s.broker.persistence.Timestamps;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.PolicyDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -132,16 +133,19 @@ class PolicySubmission {
 	}
 
 	/**
-	 * The one attempt a claim makes, as the identity of the policy's target account. A
-	 * revoke deletes a policy unless another live grant also holds it (it stays, with the
-	 * roles that grant needs) or the grant only extended a policy the broker never
-	 * created (it gives back only the roles it added); a policy the broker created is
-	 * deleted by the revoke of the last grant that holds it (issue 20).
+	 * The one attempt a claim makes, as the identity of the policy's target account. An
+	 * ADOPT grant's policy is only looked for, never written (issue 23). A revoke deletes
+	 * a policy unless another live grant also holds it (it stays, with the roles that
+	 * grant needs) or the grant only extended a policy the broker never created (it gives
+	 * back only the roles it added); a policy the broker created is deleted by the revoke
+	 * of the last grant that holds it (issue 20).
 	 */
 	private SubmissionOutcome attempt(PolicyClaim claim, String transactionId, AttemptListener listener) {
 		if (!claim.isDeletion()) {
-			return confirmation.confirm(writes.create(claim.document(), transactionId, claim.failedBefore(), listener),
-					claim.document(), transactionId, listener);
+			SubmissionOutcome outcome = claim.mode() == GrantMode.ADOPT
+					? writes.adopt(claim.document(), transactionId, claim.failedBefore(), listener)
+					: writes.create(claim.document(), transactionId, claim.failedBefore(), listener);
+			return confirmation.confirm(outcome, claim.document(), transactionId, listener);
 		}
 		String account = claim.document().resourceAttribute("accountId");
 		PolicyHolders.Sharing sharing = claim.iamPolicyId() != null

@@ -77,12 +77,18 @@ final class PolicyTransitions {
 	 * or failed after IAM created) waits to be deleted or given back; what it adopted
 	 * stays, unless the revoke includes adopted policies or the broker made the policy
 	 * for a grant since revoked and no other live grant holds it (the last holder of a
-	 * policy the broker made deletes it, issue 20); what never reached IAM is done.
+	 * policy the broker made deletes it, issue 20); what never reached IAM is done. An
+	 * ADOPT grant's policies all stay as IAM holds them, whatever {@code includeAdopted}
+	 * says: the grant never writes to IAM (issue 23).
 	 * @param lastHolderOfMadePolicy whether a grant's submission created the policy and
 	 * no other live grant holds it
+	 * @param adoptOnly whether the grant is an ADOPT grant
 	 */
 	static PolicyStatus revoked(PolicyStatus status, @Nullable String iamPolicyId, boolean includeAdopted,
-			boolean lastHolderOfMadePolicy) {
+			boolean lastHolderOfMadePolicy, boolean adoptOnly) {
+		if (adoptOnly) {
+			return iamPolicyId != null ? PolicyStatus.RETAINED : PolicyStatus.DELETED;
+		}
 		if (status == PolicyStatus.EXISTED) {
 			return includeAdopted || lastHolderOfMadePolicy ? PolicyStatus.DELETING : PolicyStatus.RETAINED;
 		}

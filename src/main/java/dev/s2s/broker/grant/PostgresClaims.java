@@ -50,7 +50,8 @@ class PostgresClaims extends Claims {
 				started as (
 				  update grants set status = :started, updated_at = :now
 				  where id in (select grant_id from claimed) and status = :recorded)
-				select * from claimed order by updated_at, grant_id, ordinal""".formatted(COLUMNS))
+				select claimed.*, g.mode from claimed join grants g on g.id = claimed.grant_id
+				order by claimed.updated_at, claimed.grant_id, claimed.ordinal""".formatted(COLUMNS))
 			.param("instance", instance)
 			.param("until", until)
 			.param("status", status.name())

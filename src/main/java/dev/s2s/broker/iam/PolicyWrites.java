@@ -72,6 +72,23 @@ public class PolicyWrites {
 	}
 
 	/**
+	 * One attempt at adopting, never writing, the policy IAM holds for the document's
+	 * place, as an ADOPT grant makes them (issue 23): the policy listed for its subject
+	 * and resource in its target account that {@link PolicyIdentity#holds holds} the
+	 * document (at least its roles, whoever made it) is
+	 * {@link SubmissionOutcome.Existed}; none is a failure {@code policy_missing}, one
+	 * without some of its roles {@code policy_roles_missing}, each saying what to create
+	 * elsewhere before retrying. Only reads are sent to IAM.
+	 * @param failedBefore how many earlier attempts of this document failed transiently
+	 */
+	public SubmissionOutcome adopt(PolicyDocument document, String transactionId, int failedBefore,
+			AttemptListener listener) {
+		SubmissionOutcome outcome = once(() -> adoptOnce(document, transactionId, listener), failedBefore);
+		log.info("Adoption {}: attempt {} {}", transactionId, failedBefore + 1, outcome);
+		return outcome;
+	}
+
+	/**
 	 * One attempt at deleting a policy ({@code DELETE /v1/policies/{id}}). IAM's 404
 	 * means the policy is already gone, which is what a delete wants:
 	 * {@link SubmissionOutcome.Deleted} either way.
@@ -142,6 +159,26 @@ public class PolicyWrites {
 			return conflict(document, answer, transactionId, listener);
 		}
 		throw exchanges.failure(answer);
+	}
+
+	private SubmissionOutcome adoptOnce(PolicyDocument document, String transactionId, AttemptListener listener) {
+		String account = document.resourceAttribute("accountId");
+		Optional<JsonNode> held = exchanges.findSamePlace(document, transactionId, listener, exchanges.readTimeout());
+		if (held.isEmpty()) {
+			return new SubmissionOutcome.Failed(new IamError(null, "policy_missing",
+					"IAM holds no policy for this subject and resource in account " + account
+							+ "; the grant only adopts (mode ADOPT): create the policy elsewhere, then retry the grant",
+					null));
+		}
+		List<String> missing = PolicyIdentity.missingRoles(document, PolicyJson.document(held.get()));
+		if (!missing.isEmpty()) {
+			return new SubmissionOutcome.Failed(new IamError(null, RoleUpdates.ROLES_MISSING,
+					"IAM holds policy " + PolicyJson.id(held.get()) + " for this subject and resource without roles "
+							+ missing
+							+ "; the grant only adopts (mode ADOPT): add them elsewhere, then retry the grant",
+					null));
+		}
+		return new SubmissionOutcome.Existed(PolicyJson.id(held.get()));
 	}
 
 	/** A 409 {@code policy_conflict_error}: see {@link #create}. */

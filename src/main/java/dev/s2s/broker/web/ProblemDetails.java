@@ -1,11 +1,13 @@
 package dev.s2s.broker.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import dev.s2s.broker.refusal.FieldAtFault;
 import dev.s2s.broker.refusal.Refusal;
@@ -187,6 +189,11 @@ class ProblemDetails extends ResponseEntityExceptionHandler {
 	}
 
 	private static String expected(Class<?> target) {
+		if (target.isEnum()) {
+			return "one of " + Arrays.stream(target.getEnumConstants())
+				.map(constant -> ((Enum<?>) constant).name())
+				.collect(Collectors.joining(", "));
+		}
 		if (CharSequence.class.isAssignableFrom(target)) {
 			return "a string";
 		}

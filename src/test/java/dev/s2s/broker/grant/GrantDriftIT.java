@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -83,7 +84,9 @@ class GrantDriftIT extends BrokerIT {
 						"broker.reconciler.batch-size", "5"))) {
 			GrantService grants = broker.getBean(GrantService.class);
 			UUID id = asTestCaller(
-					() -> grants.request(new Intent("vpc-backup", Map.of("accountId", newAccount()))).grant().id());
+					() -> grants.request(new Intent("vpc-backup", Map.of("accountId", newAccount())), GrantMode.CREATE)
+						.grant()
+						.id());
 			Grant done = grants.awaitFinal(id, Instant.now().plusSeconds(20)).orElseThrow();
 			assertThat(done.status()).isEqualTo(GrantStatus.SUCCEEDED);
 

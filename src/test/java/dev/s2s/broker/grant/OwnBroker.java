@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -36,8 +37,10 @@ final class OwnBroker implements AutoCloseable {
 
 	/** Grants vpc-backup for {@code account}; the grant's id. */
 	UUID requestBackup(String account) {
-		return BrokerIT
-			.asTestCaller(() -> service().request(new Intent("vpc-backup", Map.of("accountId", account))).grant().id());
+		return BrokerIT.asTestCaller(
+				() -> service().request(new Intent("vpc-backup", Map.of("accountId", account)), GrantMode.CREATE)
+					.grant()
+					.id());
 	}
 
 	/** The grant once it is final (within 30 s). */

@@ -15,6 +15,7 @@ import java.util.UUID;
 import dev.s2s.broker.BrokerApplication;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.standin.Fault;
 import dev.s2s.broker.standin.IamStandIn;
@@ -75,7 +76,7 @@ class ReplicasIT {
 			accounts.add(account);
 			ConfigurableApplicationContext entry = i % 2 == 0 ? a : b;
 			grants.add(BrokerIT.asTestCaller(() -> entry.getBean(GrantService.class)
-				.request(new Intent("vpc-backup", Map.of("accountId", account)))
+				.request(new Intent("vpc-backup", Map.of("accountId", account)), GrantMode.CREATE)
 				.grant()
 				.id()));
 		}
@@ -121,7 +122,7 @@ class ReplicasIT {
 			String account = UUID.randomUUID().toString().replace("-", "");
 			ConfigurableApplicationContext entry = i % 2 == 0 ? a : b;
 			grants.add(BrokerIT.asTestCaller(() -> entry.getBean(GrantService.class)
-				.request(new Intent("vpc-backup", Map.of("accountId", account)))
+				.request(new Intent("vpc-backup", Map.of("accountId", account)), GrantMode.CREATE)
 				.grant()
 				.id()));
 		}

@@ -18,6 +18,7 @@ import ch.qos.logback.classic.Level;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.ExpectedLog;
 import dev.s2s.broker.TestDatabase;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.RecipeCatalog;
@@ -227,7 +228,8 @@ class RestartResumeIT {
 
 	private static UUID request(ConfigurableApplicationContext broker, String account) {
 		Intent intent = new Intent("vpc-backup", Map.of("accountId", account));
-		return BrokerIT.asTestCaller(() -> broker.getBean(GrantService.class).request(intent).grant().id());
+		return BrokerIT
+			.asTestCaller(() -> broker.getBean(GrantService.class).request(intent, GrantMode.CREATE).grant().id());
 	}
 
 	private static Grant grantIn(ConfigurableApplicationContext broker, UUID id) {

@@ -216,6 +216,40 @@ class PolicyWritesTest extends IamStandInCase {
 	}
 
 	@Test
+	void anAdoptionOnlyReadsAndAdoptsAWiderPolicyForTheSameSubjectAndResource() {
+		PolicyDocument volume = volumePolicy(ACCOUNT);
+		String wider = iam.givenPolicy(withRoles(volume, OPERATOR, VIEWER));
+
+		SubmissionOutcome outcome = writes.adopt(volume, "tx-adopt", 0, attempts::add);
+
+		assertThat(outcome).isEqualTo(new SubmissionOutcome.Existed(wider));
+		assertThat(attempts).extracting(IamAttempt::operation).containsOnly("list_policies");
+		assertThat(iam.received()).filteredOn(r -> r.path().startsWith("/v1/policies"))
+			.extracting(IamStandIn.Received::method)
+			.containsOnly("GET");
+	}
+
+	@Test
+	void anAdoptionFailsAsPolicyMissingOrPolicyRolesMissingAndWritesNothing() {
+		SubmissionOutcome none = writes.adopt(volumePolicy(ACCOUNT), "tx-adopt-none", 0, attempts::add);
+		String narrower = consoleMadeNarrowerVolumePolicy();
+		SubmissionOutcome lacking = writes.adopt(volumePolicy(ACCOUNT), "tx-adopt-narrower", 0, attempts::add);
+
+		assertThat(none).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.error().code()).isEqualTo("policy_missing");
+			assertThat(failed.error().message()).contains(ACCOUNT, "retry");
+		});
+		assertThat(lacking).isInstanceOfSatisfying(SubmissionOutcome.Failed.class, failed -> {
+			assertThat(failed.error().code()).isEqualTo("policy_roles_missing");
+			assertThat(failed.error().message()).contains(narrower, OPERATOR);
+		});
+		assertThat(iam.rolesOf(narrower)).containsExactly(VIEWER);
+		assertThat(iam.received()).filteredOn(r -> r.path().startsWith("/v1/policies"))
+			.extracting(IamStandIn.Received::method)
+			.containsOnly("GET");
+	}
+
+	@Test
 	void aRestoreGivesBackOnlyTheRolesAnExtensionAddedKeepingTheRest() {
 		String existing = consoleMadeNarrowerVolumePolicy();
 		writes.create(volumePolicy(ACCOUNT), "tx-extend", 0, attempts::add);

@@ -12,6 +12,7 @@ import javax.xml.xpath.XPathFactory;
 import dev.s2s.broker.BrokerIT;
 import dev.s2s.broker.TestDatabase;
 import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,10 +54,14 @@ class StructuredLogsIT {
 		try (ConfigurableApplicationContext broker = BrokerIT.startBroker(TestDatabase.get("s2s_it_logs"),
 				Map.of("logging.structured.format.console", "ecs"))) {
 			GrantService grants = broker.getBean(GrantService.class);
-			id = BrokerIT.asTestCaller(() -> grants
-				.request(new Intent("vpc-backup", Map.of("accountId", UUID.randomUUID().toString().replace("-", ""))))
-				.grant()
-				.id());
+			id = BrokerIT.asTestCaller(
+					() -> grants
+						.request(
+								new Intent("vpc-backup",
+										Map.of("accountId", UUID.randomUUID().toString().replace("-", ""))),
+								GrantMode.CREATE)
+						.grant()
+						.id());
 			grants.awaitFinal(id, Instant.now().plusSeconds(20));
 		}
 		JsonMapper json = JsonMapper.builder().build();

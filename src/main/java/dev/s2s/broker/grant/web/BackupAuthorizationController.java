@@ -56,7 +56,7 @@ class BackupAuthorizationController {
 	ResponseEntity<Grant> enableBackup(@RequestBody BackupAuthorizationRequest request,
 			@Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER, description = GrantAnswers.PREFER,
 					schema = @Schema(type = "string")) Prefer prefer) {
-		return shortcuts.grant("vpc-backup", request.parameters(), prefer);
+		return shortcuts.grant("vpc-backup", request.parameters(), request.mode(), prefer);
 	}
 
 	@DeleteMapping("/backup-authorizations/{accountId}")
@@ -74,7 +74,8 @@ class BackupAuthorizationController {
 			@Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER, description = GrantAnswers.PREFER,
 					schema = @Schema(type = "string")) Prefer prefer) {
 		return shortcuts.revoke("vpc-backup",
-				new BackupAuthorizationRequest(accountId, enterpriseAccountId).parameters(), includeAdopted, prefer);
+				new BackupAuthorizationRequest(accountId, enterpriseAccountId, null).parameters(), includeAdopted,
+				prefer);
 	}
 
 }

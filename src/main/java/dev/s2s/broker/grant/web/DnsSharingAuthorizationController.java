@@ -61,7 +61,7 @@ class DnsSharingAuthorizationController {
 	ResponseEntity<Grant> bindDns(@RequestBody DnsSharingAuthorizationRequest request,
 			@Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER, description = GrantAnswers.PREFER,
 					schema = @Schema(type = "string")) Prefer prefer) {
-		return shortcuts.grant("vpe-dns-sharing", request.parameters(), prefer);
+		return shortcuts.grant("vpe-dns-sharing", request.parameters(), request.mode(), prefer);
 	}
 
 	@DeleteMapping("/dns-sharing-authorizations")
@@ -87,7 +87,8 @@ class DnsSharingAuthorizationController {
 			@Parameter(in = ParameterIn.HEADER, name = Prefer.HEADER, description = GrantAnswers.PREFER,
 					schema = @Schema(type = "string")) Prefer prefer) {
 		return shortcuts.revoke("vpe-dns-sharing",
-				new DnsSharingAuthorizationRequest(spokeAccountId, spokeVpcId, hubAccountId, hubVpcId).parameters(),
+				new DnsSharingAuthorizationRequest(spokeAccountId, spokeVpcId, hubAccountId, hubVpcId, null)
+					.parameters(),
 				includeAdopted, prefer);
 	}
 

@@ -3,6 +3,7 @@ package dev.s2s.broker.grant.web;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.s2s.broker.recipe.GrantMode;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +16,8 @@ record DnsSharingAuthorizationRequest(
 		@Schema(description = "The account of the hub VPC", example = "fedcba9876543210fedcba9876543210",
 				requiredMode = Schema.RequiredMode.REQUIRED) String hubAccountId,
 		@Schema(description = "The hub VPC", example = "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38",
-				requiredMode = Schema.RequiredMode.REQUIRED) String hubVpcId) {
+				requiredMode = Schema.RequiredMode.REQUIRED) String hubVpcId,
+		@Schema(description = Shortcuts.MODE) @Nullable GrantMode mode) {
 
 	Map<String, Object> parameters() {
 		Map<String, Object> parameters = new LinkedHashMap<>();

@@ -67,7 +67,11 @@ class GrantController {
 					+ "policy's services (GET /v2/roles; when IAM cannot be asked, the catalog's pinned CRN, shown as "
 					+ "rolesChecked false), and submits them to IAM in the background. "
 					+ "Answers 202 once the grant is committed; 201 if it finished within the `Prefer: wait`; "
-					+ "200 with the existing grant when the same intent is already live (a failed one is re-driven).",
+					+ "200 with the existing grant when the same intent is already live, whatever its mode (a failed "
+					+ "one is re-driven, in the mode asked for). With mode ADOPT the broker never writes to IAM: it "
+					+ "only looks for each policy (made elsewhere) and adopts it (EXISTED), or fails it as "
+					+ "policy_missing (none for its subject and resource) or policy_roles_missing (one without some "
+					+ "of its roles); a retry looks again.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
 					mediaType = MediaType.APPLICATION_JSON_VALUE,
 					examples = { @ExampleObject(name = "vpc-backup", summary = IntentExamples.VPC_BACKUP_SUMMARY,
@@ -92,7 +96,7 @@ class GrantController {
 			content = @Content(mediaType = "application/problem+json"))
 	ResponseEntity<Grant> grant(@RequestBody IntentRequest request, @Parameter(in = ParameterIn.HEADER,
 			name = Prefer.HEADER, description = GrantAnswers.PREFER, schema = @Schema(type = "string")) Prefer prefer) {
-		return answers.answer(grants.request(request.recipe(), request.parameters()), prefer);
+		return answers.answer(grants.request(request.recipe(), request.parameters(), request.modeOrDefault()), prefer);
 	}
 
 	@GetMapping("/grants/{id}")
@@ -152,7 +156,8 @@ class GrantController {
 	@PostMapping("/grants/{id}/repair")
 	@Operation(summary = "Re-create the policies a verification found missing",
 			description = "Only for a DRIFTED grant: policies MISSING are created again, and the roles of policies "
-					+ "ROLES_MISSING added back; changed policies are reported, not overwritten.")
+					+ "ROLES_MISSING added back; changed policies are reported, not overwritten. An ADOPT grant's "
+					+ "are only looked for again in IAM, never written: adopted if found, else FAILED.")
 	@ApiResponse(responseCode = "202", description = "Re-creation under way")
 	@ApiResponse(responseCode = "200", description = "Re-created and finished within the preferred wait")
 	@ApiResponse(responseCode = "409", description = "The grant is not DRIFTED",
@@ -166,7 +171,8 @@ class GrantController {
 	@Operation(summary = "Revoke a grant",
 			description = "Deletes from IAM the policies the grant created (IAM's 404 counts as already deleted). "
 					+ "Policies it only adopted (EXISTED: they were there before the broker) stay unless "
-					+ "includeAdopted=true. The grant stays readable (REVOKING, then REVOKED); asking for the same "
+					+ "includeAdopted=true. An ADOPT grant changes nothing in IAM, whatever includeAdopted says: its "
+					+ "policies are all RETAINED. The grant stays readable (REVOKING, then REVOKED); asking for the same "
 					+ "intent afterwards creates a fresh grant. Revoking again changes nothing (200).")
 	@ApiResponse(responseCode = "202", description = "Revoke under way")
 	@ApiResponse(responseCode = "200", description = "Revoked (already, or within the preferred wait)")
@@ -175,8 +181,8 @@ class GrantController {
 					+ "the request did not acknowledge",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(hidden = true)))
 	ResponseEntity<Grant> revoke(@PathVariable UUID id,
-			@Parameter(description = "Also delete policies the grant only adopted") @RequestParam(
-					defaultValue = "false") boolean includeAdopted,
+			@Parameter(description = "Also delete policies the grant only adopted; ignored for an ADOPT grant, which "
+					+ "never deletes") @RequestParam(defaultValue = "false") boolean includeAdopted,
 			@Parameter(description = "Acknowledge the recipe's revoke caution (GET /v1/recipes, revokeCaution): "
 					+ "revoking a grant of such a recipe without it is a 409") @RequestParam(
 							name = RevokeCautionNotAcknowledged.PARAMETER,

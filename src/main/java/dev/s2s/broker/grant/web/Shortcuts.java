@@ -4,10 +4,13 @@ import java.util.Map;
 
 import dev.s2s.broker.grant.Grant;
 import dev.s2s.broker.grant.GrantService;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.web.Prefer;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -21,6 +24,10 @@ import org.springframework.stereotype.Component;
 @Component
 class Shortcuts {
 
+	/** How the shortcuts document their {@code mode}, as {@code /v1/grants} takes it. */
+	static final String MODE = "CREATE (the default) or ADOPT, as for POST /v1/grants: ADOPT only adopts the "
+			+ "policies made elsewhere and never writes to IAM";
+
 	private final GrantService grants;
 
 	private final RecipeCatalog catalog;
@@ -33,8 +40,10 @@ class Shortcuts {
 		this.answers = answers;
 	}
 
-	ResponseEntity<Grant> grant(String recipe, Map<String, Object> parameters, Prefer prefer) {
-		return answers.answer(grants.request(intent(recipe, parameters)), prefer);
+	ResponseEntity<Grant> grant(String recipe, Map<String, Object> parameters, @Nullable GrantMode mode,
+			Prefer prefer) {
+		return answers.answer(grants.request(intent(recipe, parameters), mode == null ? GrantMode.CREATE : mode),
+				prefer);
 	}
 
 	ResponseEntity<Grant> revoke(String recipe, Map<String, Object> parameters, boolean includeAdopted, Prefer prefer) {

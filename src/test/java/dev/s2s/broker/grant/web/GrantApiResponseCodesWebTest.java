@@ -17,6 +17,7 @@ import dev.s2s.broker.grant.GrantStatus;
 import dev.s2s.broker.grant.RequestedGrant;
 import dev.s2s.broker.grant.RevokeCautionNotAcknowledged;
 import dev.s2s.broker.recipe.FieldViolation;
+import dev.s2s.broker.recipe.GrantMode;
 import dev.s2s.broker.recipe.Intent;
 import dev.s2s.broker.recipe.RecipeCatalog;
 import dev.s2s.broker.recipe.RolesNotOffered;
@@ -69,8 +70,9 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers202WithLocationForANewGrant() {
-		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any(), any()))
 			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 
 		assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(202)
@@ -82,8 +84,9 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers201WhenTheGrantFinishedWithinThePreferredWait() {
-		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any(), any()))
 			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.SUCCEEDED)));
 
@@ -96,9 +99,31 @@ class GrantApiResponseCodesWebTest {
 	}
 
 	@Test
+	void passesTheModeAskedForToTheGrant() {
+		given(grants.request(eq("vpc-backup"), any(), eq(GrantMode.ADOPT)))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+
+		assertThat(post("/v1/grants",
+				"{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\"" + ACCOUNT + "\"},\"mode\":\"ADOPT\"}"))
+			.hasStatus(202);
+	}
+
+	@Test
+	void answers400NamingTheModeWhenItIsNoMode() {
+		var answer = assertThat(post("/v1/grants", "{\"recipe\":\"vpc-backup\",\"parameters\":{\"accountId\":\""
+				+ ACCOUNT + "\"},\"mode\":\"adopt-only\"}"))
+			.hasStatus(400)
+			.bodyJson();
+		answer.extractingPath("$.errors[0].field").isEqualTo("mode");
+		answer.extractingPath("$.errors[0].message").isEqualTo("has the wrong type: must be one of CREATE, ADOPT");
+		verifyNoInteractions(grants);
+	}
+
+	@Test
 	void answers202WhenThePreferredWaitRunsOut() {
-		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any(), any()))
 			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.IN_PROGRESS)));
 
@@ -111,8 +136,9 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers202AtOnceWithoutPreferenceAppliedWhenTheBrokerDeclinesToWait() {
-		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any(), any()))
 			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.empty());
 
@@ -127,8 +153,9 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void waitsUntilTheDeadlineCountedFromTheRequestsArrival() {
-		given(grants.request(any())).willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.request(any(), any()))
+			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
+		given(grants.request(any(), any(), any()))
 			.willReturn(requested(GrantStatus.PENDING, RequestedGrant.Disposition.CREATED));
 		given(grants.awaitFinal(eq(ID), any())).willReturn(Optional.of(grant(GrantStatus.IN_PROGRESS)));
 		Instant before = Instant.now();
@@ -146,7 +173,7 @@ class GrantApiResponseCodesWebTest {
 
 	@Test
 	void answers200WithTheExistingGrantForTheSameIntent() {
-		given(grants.request(new Intent("vpc-backup", Map.of("accountId", ACCOUNT))))
+		given(grants.request(new Intent("vpc-backup", Map.of("accountId", ACCOUNT)), GrantMode.CREATE))
 			.willReturn(requested(GrantStatus.SUCCEEDED, RequestedGrant.Disposition.EXISTING));
 
 		assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(200)
@@ -168,7 +195,7 @@ class GrantApiResponseCodesWebTest {
 	@Test
 	void answers400NamingARoleIamDoesNotOfferAndTheValidOnes() {
 		String message = "role Editor is not offered by IAM for is → is; valid roles are [Viewer, Operator]";
-		given(grants.request(any()))
+		given(grants.request(any(), any()))
 			.willThrow(new RolesNotOffered(List.of(new FieldViolation("policies[1].roles[0]", message))));
 
 		var answer = assertThat(post("/v1/backup-authorizations", "{\"accountId\":\"" + ACCOUNT + "\"}")).hasStatus(400)
@@ -301,8 +328,8 @@ class GrantApiResponseCodesWebTest {
 
 	private static Grant grant(GrantStatus status) {
 		OffsetDateTime now = OffsetDateTime.parse("2026-11-23T10:00:00Z");
-		return new Grant(ID, "vpc-backup", Map.of("accountId", ACCOUNT), List.of(ACCOUNT), status, now, now, null,
-				List.of());
+		return new Grant(ID, "vpc-backup", Map.of("accountId", ACCOUNT), List.of(ACCOUNT), GrantMode.CREATE, status,
+				now, now, null, List.of());
 	}
 
 }

@@ -53,6 +53,9 @@ class IntentExamplesTest {
 			String schema = requestSchema(shortcut.path());
 			Map<String, Object> properties = map(map(ApiDocument.schemas(document).get(schema)).get("properties"));
 			Map<String, Object> examples = new LinkedHashMap<>();
+			// Every property but mode, which says how to grant, not what, is a parameter.
+			properties = new LinkedHashMap<>(properties);
+			assertThat(properties.remove("mode")).as("%s: the grant's mode", schema).isNotNull();
 			properties.forEach((name, property) -> examples.put(name, map(property).get("example")));
 
 			assertThat(examples).as(schema).doesNotContainValue(null);
