@@ -47,6 +47,14 @@ record Answer(int status, HttpHeaders headers, JsonNode body, IamError error) {
 		return new Answer(status, headers, body, error);
 	}
 
+	/** IAM's status for "slow down": pacing, never a failure of the request itself. */
+	static final int THROTTLED = 429;
+
+	/** Whether IAM asked the broker to slow down (429). */
+	boolean throttled() {
+		return status == THROTTLED;
+	}
+
 	/**
 	 * Whether a read of a policy found it gone: 404, or a 200 with {@code state}
 	 * {@code deleted} (IAM keeps deleted policies readable for a while).

@@ -46,12 +46,12 @@ final class AnswerFeedback {
 
 	/** Measures an answer; {@link #learn} takes what it says of IAM. */
 	void measure(String operation, Answer answer, Duration took) {
-		measure(operation, outcome(answer.status()), String.valueOf(answer.status()), took);
+		measure(operation, outcome(answer), String.valueOf(answer.status()), took);
 	}
 
 	/** What an answer says of IAM's capacity and health. */
 	void learn(Answer answer) {
-		if (answer.status() == 429) {
+		if (answer.throttled()) {
 			Duration asked = answer.retryAfter(clock);
 			limit.throttled(asked == null || asked.compareTo(maxRetryAfter) <= 0 ? asked : maxRetryAfter);
 		}
@@ -61,7 +61,7 @@ final class AnswerFeedback {
 		if (answer.status() >= 500) {
 			failures.failed();
 		}
-		else if (answer.status() != 429) {
+		else if (!answer.throttled()) {
 			failures.answered();
 		}
 	}
@@ -70,8 +70,9 @@ final class AnswerFeedback {
 		requests.withTags("operation", operation, "outcome", outcome, "status", status).record(took);
 	}
 
-	private static String outcome(int status) {
-		if (status == 429) {
+	private static String outcome(Answer answer) {
+		int status = answer.status();
+		if (answer.throttled()) {
 			return "throttled";
 		}
 		if (status >= 500) {

@@ -26,7 +26,7 @@ public record IamError(
 	 * second of 429s every ten seconds, a policy could fail from being paced alone).
 	 */
 	public boolean throttled() {
-		return status != null && status == 429;
+		return status != null && status == Answer.THROTTLED;
 	}
 
 }

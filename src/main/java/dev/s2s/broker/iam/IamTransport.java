@@ -159,7 +159,7 @@ class IamTransport {
 	 * retrying, the rest final.
 	 */
 	RuntimeException failure(Answer answer) {
-		if (answer.status() == 429) {
+		if (answer.throttled()) {
 			return new TransientIamFailure(answer.error(), answer.retryAfter(clock));
 		}
 		if (answer.status() >= 500) {

@@ -120,7 +120,7 @@ public class PolicyConfirmation {
 						: answer.status() + (answer.error() == null ? "" : " " + answer.error().code());
 		IamError error = answer.error() != null ? answer.error()
 				: new IamError(answer.status(), POLICY_NOT_SERVED, "IAM serves policy " + id + " " + last, null);
-		Duration asked = answer.status() == 429 ? ((TransientIamFailure) exchanges.failure(answer)).retryAfter() : null;
+		Duration asked = answer.throttled() ? ((TransientIamFailure) exchanges.failure(answer)).retryAfter() : null;
 		throw new NotServed(last, error, asked);
 	}
 
