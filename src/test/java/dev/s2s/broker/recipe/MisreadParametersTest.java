@@ -60,6 +60,21 @@ class MisreadParametersTest {
 	}
 
 	@Test
+	void aBackupVaultRefusesItsCrnNamingTheVaultAndACatalogAnOfferingsCrnNamingTheCatalog() {
+		String vaultCrn = "crn:v1:bluemix:public:cloud-object-storage:global:a/" + ACCOUNT + ":" + GUID
+				+ ":backup-vault:bucket-backups";
+		String offeringCrn = "crn:v1:bluemix:public:globalcatalog-collection:global:a/" + ACCOUNT + ":" + GUID
+				+ ":offering:136559f6-4588-4af2-8585-f3c625eee09d";
+
+		assertThat(violation(catalog.recipe("cos-backup-vault"), "vaultName", vaultCrn).message())
+			.contains("takes the resource part it names: bucket-backups");
+		assertThat(violation(catalog.recipe("cos-backup-vault"), "vaultInstanceId", vaultCrn).message())
+			.contains("takes the instance part it names: " + GUID);
+		assertThat(violation(catalog.recipe("instance-group-private-catalog"), "catalogId", offeringCrn).message())
+			.contains("takes the instance part it names: " + GUID);
+	}
+
+	@Test
 	void aServiceParameterRefusesAConsoleLabelNamingTheIamName() {
 		assertThat(violation(catalog.recipe("cos-encryption"), "keyService", "Key Protect")).satisfies(v -> {
 			assertThat(v.field()).isEqualTo("parameters.keyService");
