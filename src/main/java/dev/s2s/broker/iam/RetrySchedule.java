@@ -85,17 +85,27 @@ class RetrySchedule {
 	 */
 	Optional<Duration> deferral(TransientIamFailure failure, int failedBefore) {
 		RetryContext context = attempts.open(null);
-		boolean throttled = failure.error().throttled();
-		int registered = throttled ? Math.max(1, failedBefore) : failedBefore + 1;
-		for (int failed = 0; failed < registered; failed++) {
-			attempts.registerThrowable(context, failure);
+		if (failure.error().throttled()) {
+			// Pacing, not a failure: this 429 is not counted, so it is never the last
+			// attempt. Its Retry-After is the pause; without one, the back-off of the
+			// failures counted so far (at least the first step).
+			register(context, failure, Math.max(1, failedBefore));
 		}
-		if (!throttled && !attempts.canRetry(context)) {
-			return Optional.empty();
+		else {
+			register(context, failure, failedBefore + 1);
+			if (!attempts.canRetry(context)) {
+				return Optional.empty();
+			}
 		}
 		IamBackOff.Pauses pauses = deferring.start(context);
 		deferring.backOff(pauses);
 		return Optional.of(pauses.last());
+	}
+
+	private void register(RetryContext context, TransientIamFailure failure, int failures) {
+		for (int failed = 0; failed < failures; failed++) {
+			attempts.registerThrowable(context, failure);
+		}
 	}
 
 	/**
