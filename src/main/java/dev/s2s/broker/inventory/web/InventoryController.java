@@ -8,6 +8,7 @@ import dev.s2s.broker.inventory.Inventory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -66,7 +67,15 @@ class InventoryController {
 					+ "Answers which identity that is, and whether IAM gives the broker a token there now (asked "
 					+ "unless a token is cached, whatever refusal was remembered): the preflight before onboarding "
 					+ "an account. Changes nothing; needs READ on the account.")
-	@ApiResponse(responseCode = "200", description = "The broker's identity in the account, and whether it works")
+	@ApiResponse(responseCode = "200", description = "The broker's identity in the account, and whether it works",
+			content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+					schema = @Schema(implementation = AccountIdentity.class),
+					examples = {
+							@ExampleObject(name = "profile", summary = IdentityExamples.WORKS_SUMMARY,
+									description = IdentityExamples.WORKS_DESCRIPTION, value = IdentityExamples.WORKS),
+							@ExampleObject(name = "profile-refused", summary = IdentityExamples.REFUSED_SUMMARY,
+									description = IdentityExamples.REFUSED_DESCRIPTION,
+									value = IdentityExamples.REFUSED) }))
 	@ApiResponse(responseCode = "400", description = "The account id is not 32 lowercase hexadecimal characters")
 	@ApiResponse(responseCode = "403", description = "The caller may not read the account",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = PROBLEM)))
