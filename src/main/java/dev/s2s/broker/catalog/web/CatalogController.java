@@ -6,11 +6,8 @@ import dev.s2s.broker.catalog.Catalog;
 import dev.s2s.broker.catalog.Plan;
 import dev.s2s.broker.recipe.IntentRequest;
 import dev.s2s.broker.recipe.RecipeCatalog;
-import dev.s2s.broker.recipe.web.IntentExamples;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
@@ -67,22 +64,7 @@ class CatalogController {
 					+ "(PRESENT), with some of them missing (EXTEND, rolesToAdd) or none (ABSENT): one read-only GET /v1/policies of the "
 					+ "target account per document, never retried, within broker.iam.timeouts.plan-read (2 s by "
 					+ "default); when IAM fails or does not answer in time, the document is UNKNOWN with a reason. "
-					+ "Nothing is recorded or changed.",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					mediaType = MediaType.APPLICATION_JSON_VALUE,
-					examples = { @ExampleObject(name = "vpc-backup", summary = IntentExamples.VPC_BACKUP_SUMMARY,
-							description = IntentExamples.VPC_BACKUP_DESCRIPTION, value = IntentExamples.VPC_BACKUP),
-							@ExampleObject(name = "vpc-backup-enterprise",
-									summary = IntentExamples.VPC_BACKUP_ENTERPRISE_SUMMARY,
-									description = IntentExamples.VPC_BACKUP_ENTERPRISE_DESCRIPTION,
-									value = IntentExamples.VPC_BACKUP_ENTERPRISE),
-							@ExampleObject(name = "vpe-dns-sharing", summary = IntentExamples.VPE_DNS_SHARING_SUMMARY,
-									description = IntentExamples.VPE_DNS_SHARING_DESCRIPTION,
-									value = IntentExamples.VPE_DNS_SHARING),
-							@ExampleObject(name = "vpe-dns-sharing-every-spoke-vpc",
-									summary = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_SUMMARY,
-									description = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_DESCRIPTION,
-									value = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC) })))
+					+ "Nothing is recorded or changed.")
 	Plan plan(@RequestBody IntentRequest request) {
 		return catalog.plan(request.recipe(), request.parameters());
 	}

@@ -18,13 +18,11 @@ import dev.s2s.broker.grant.RequestedGrant;
 import dev.s2s.broker.grant.RevokeCautionNotAcknowledged;
 import dev.s2s.broker.grant.SubmissionAttempt;
 import dev.s2s.broker.recipe.IntentRequest;
-import dev.s2s.broker.recipe.web.IntentExamples;
 import dev.s2s.broker.web.Prefer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -71,22 +69,7 @@ class GrantController {
 					+ "one is re-driven, in the mode asked for). With mode ADOPT the broker never writes to IAM: it "
 					+ "only looks for each policy (made elsewhere) and adopts it (EXISTED), or fails it as "
 					+ "policy_missing (none for its subject and resource) or policy_roles_missing (one without some "
-					+ "of its roles); a retry looks again.",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-					mediaType = MediaType.APPLICATION_JSON_VALUE,
-					examples = { @ExampleObject(name = "vpc-backup", summary = IntentExamples.VPC_BACKUP_SUMMARY,
-							description = IntentExamples.VPC_BACKUP_DESCRIPTION, value = IntentExamples.VPC_BACKUP),
-							@ExampleObject(name = "vpc-backup-enterprise",
-									summary = IntentExamples.VPC_BACKUP_ENTERPRISE_SUMMARY,
-									description = IntentExamples.VPC_BACKUP_ENTERPRISE_DESCRIPTION,
-									value = IntentExamples.VPC_BACKUP_ENTERPRISE),
-							@ExampleObject(name = "vpe-dns-sharing", summary = IntentExamples.VPE_DNS_SHARING_SUMMARY,
-									description = IntentExamples.VPE_DNS_SHARING_DESCRIPTION,
-									value = IntentExamples.VPE_DNS_SHARING),
-							@ExampleObject(name = "vpe-dns-sharing-every-spoke-vpc",
-									summary = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_SUMMARY,
-									description = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_DESCRIPTION,
-									value = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC) })))
+					+ "of its roles); a retry looks again.")
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
 	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")

@@ -2,11 +2,11 @@ package dev.s2s.broker.recipe.web;
 
 /**
  * Intents of the built-in recipes vpc-backup and vpe-dns-sharing, one of each shape, as
- * the named examples of a request body that takes an intent (POST /v1/grants, /v1/plans,
- * /v1/grant-batches), with a summary and a description of each for Swagger UI's drop-down
- * (the shortcuts' examples share them). Their parameters are the catalog's examples of
- * them, so they agree with GET /v1/recipes; {@code IntentExamplesTest} fails when they do
- * not.
+ * the named examples of a request body that takes an intent (the first ones of POST
+ * /v1/grants and /v1/plans, see {@link IntentRequestExamples}; /v1/grant-batches), with a
+ * summary and a description of each for Swagger UI's drop-down (the shortcuts' examples
+ * share them). Their parameters are the catalog's examples of them, so they agree with
+ * GET /v1/recipes; {@code IntentExamplesTest} fails when they do not.
  */
 public final class IntentExamples {
 

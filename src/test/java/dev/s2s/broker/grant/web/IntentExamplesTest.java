@@ -117,6 +117,24 @@ class IntentExamplesTest {
 	}
 
 	@Test
+	void swaggerUiOffersAnIntentOfEveryRecipeNamedAfterItAndSummarizedByItsTitle() {
+		for (String path : List.of("/v1/grants", "/v1/plans")) {
+			Map<String, Object> examples = namedExamples(path);
+			Map<String, Object> summaries = summaries(path);
+
+			assertThat(examples.keySet()).as(path).first().isEqualTo("1-vpc-backup");
+			assertThat(examples.values().stream().map(value -> json.convertValue(value, IntentRequest.class).recipe()))
+				.as(path + ": an intent of every recipe")
+				.containsAll(catalog.recipes().stream().map(recipe -> recipe.name()).toList());
+			catalog.recipes()
+				.stream()
+				.filter(recipe -> !recipe.name().equals("vpc-backup") && !recipe.name().equals("vpe-dns-sharing"))
+				.forEach(recipe -> assertThat(summaries.get(recipe.name())).as("%s: %s", path, recipe.name())
+					.isEqualTo(recipe.title()));
+		}
+	}
+
+	@Test
 	void everyIntentOfEveryNamedExampleOfABatchIsAnIntentTheCatalogAccepts() {
 		Map<String, Object> examples = namedExamples("/v1/grant-batches");
 
@@ -180,6 +198,13 @@ class IntentExamplesTest {
 		map(requestBody(path).get("examples"))
 			.forEach((name, example) -> examples.put(name, map(example).get("value")));
 		return examples;
+	}
+
+	private static Map<String, Object> summaries(String path) {
+		Map<String, Object> summaries = new LinkedHashMap<>();
+		map(requestBody(path).get("examples"))
+			.forEach((name, example) -> summaries.put(name, map(example).get("summary")));
+		return summaries;
 	}
 
 }
