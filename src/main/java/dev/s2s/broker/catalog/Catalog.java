@@ -14,7 +14,6 @@ import dev.s2s.broker.iam.IamRoles;
 import dev.s2s.broker.iam.IamUnavailable;
 import dev.s2s.broker.iam.PolicyReads;
 import dev.s2s.broker.recipe.Intent;
-import dev.s2s.broker.recipe.InvalidIntent;
 import dev.s2s.broker.recipe.PolicyDocument;
 import dev.s2s.broker.recipe.Recipe;
 import dev.s2s.broker.recipe.RecipeCatalog;
@@ -74,16 +73,12 @@ public class Catalog {
 		if (service == null) {
 			return all;
 		}
-		String name;
-		try {
-			name = recipes.serviceName(service);
-		}
-		catch (InvalidIntent ex) {
-			// A query parameter of the listing, not an intent's: the problem says so.
+		Optional<String> meant = recipes.notAServiceName(service);
+		if (meant.isPresent()) {
 			throw new InvalidRequest("The request is not valid",
-					ex.violations().stream().map(v -> new FieldAtFault(v.field(), v.message())).toList());
+					List.of(new FieldAtFault("service", "must be an IAM service name; " + meant.get())));
 		}
-		return all.stream().filter(recipe -> recipe.involves(name)).toList();
+		return all.stream().filter(recipe -> recipe.involves(service)).toList();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -131,16 +132,13 @@ public class RecipeCatalog {
 	}
 
 	/**
-	 * Checks a service name a caller looks recipes up by ({@code ?service=}).
-	 * @throws InvalidIntent naming field {@code service} and the IAM name meant, when it
-	 * is a console label ({@code Key Protect}), a known misspelling
-	 * ({@code secret-manager}) or a name in capitals
+	 * Why a service name a caller looks recipes up by ({@code ?service=}) is not one,
+	 * naming the IAM name meant: it is a console label ({@code Key Protect}), a known
+	 * misspelling ({@code secret-manager}) or a name in capitals; empty when it may be
+	 * one.
 	 */
-	public String serviceName(String service) {
-		misreadings.notAServiceName(service).ifPresent(meant -> {
-			throw new InvalidIntent(List.of(new FieldViolation("service", "must be an IAM service name; " + meant)));
-		});
-		return service;
+	public Optional<String> notAServiceName(String service) {
+		return misreadings.notAServiceName(service);
 	}
 
 	/** The policy documents an intent expands to, in the recipe's order. */
