@@ -45,11 +45,10 @@ class BackupAuthorizationController {
 					examples = {
 							@ExampleObject(name = "account", summary = IntentExamples.VPC_BACKUP_SUMMARY,
 									description = IntentExamples.VPC_BACKUP_DESCRIPTION,
-									value = "{\"accountId\": \"0123456789abcdef0123456789abcdef\"}"),
+									value = IntentExamples.VPC_BACKUP_PARAMETERS),
 							@ExampleObject(name = "enterprise", summary = IntentExamples.VPC_BACKUP_ENTERPRISE_SUMMARY,
 									description = IntentExamples.VPC_BACKUP_ENTERPRISE_DESCRIPTION,
-									value = "{\"accountId\": \"0123456789abcdef0123456789abcdef\", "
-											+ "\"enterpriseAccountId\": \"fedcba9876543210fedcba9876543210\"}") })))
+									value = IntentExamples.VPC_BACKUP_ENTERPRISE_PARAMETERS) })))
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
 	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")

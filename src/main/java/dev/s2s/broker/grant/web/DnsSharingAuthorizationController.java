@@ -43,18 +43,12 @@ class DnsSharingAuthorizationController {
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							examples = {
 									@ExampleObject(name = "spoke-vpc", summary = IntentExamples.VPE_DNS_SHARING_SUMMARY,
-											description = IntentExamples.VPE_DNS_SHARING_DESCRIPTION, value = """
-													{"spokeAccountId": "0123456789abcdef0123456789abcdef",
-													 "spokeVpcId": "r006-fd189c4f-52a0-4694-abfd-186cb6011a3c",
-													 "hubAccountId": "fedcba9876543210fedcba9876543210",
-													 "hubVpcId": "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"}"""),
+											description = IntentExamples.VPE_DNS_SHARING_DESCRIPTION,
+											value = IntentExamples.VPE_DNS_SHARING_PARAMETERS),
 									@ExampleObject(name = "whole-spoke-account",
 											summary = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_SUMMARY,
 											description = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_DESCRIPTION,
-											value = """
-													{"spokeAccountId": "0123456789abcdef0123456789abcdef",
-													 "hubAccountId": "fedcba9876543210fedcba9876543210",
-													 "hubVpcId": "r006-7c1e5b0a-3d92-4f6e-a8b4-91c2d7e05f38"}""") })))
+											value = IntentExamples.VPE_DNS_SHARING_EVERY_SPOKE_VPC_PARAMETERS) })))
 	@ApiResponse(responseCode = "202", description = "Grant recorded; submission under way")
 	@ApiResponse(responseCode = "201", description = "Grant recorded and finished within the preferred wait")
 	@ApiResponse(responseCode = "200", description = "The same intent already has a live grant")
