@@ -26,9 +26,14 @@ class BuiltInRecipesIT extends BrokerIT {
 		}
 	}
 
+	/**
+	 * Each golden intent is planned once: every role is offered by IAM (checked), and the
+	 * roles IAM's roles API returns for each pair are the catalog's pinned CRNs, so the
+	 * plan, whose documents carry IAM's CRNs, is the golden file's documents exactly.
+	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("goldenFiles")
-	void plansWithEveryRoleOfferedByIam(Path file) throws IOException {
+	void plansExactlyTheGoldenDocumentsWithEveryRoleOfferedByIam(Path file) throws IOException {
 		JsonNode golden = json.readTree(Files.readString(file));
 
 		Answer plan = post("/v1/plans",
@@ -40,22 +45,6 @@ class BuiltInRecipesIT extends BrokerIT {
 		assertThat(plan.body().path("policies").valueStream().map(policy -> policy.path("rolesChecked").asBoolean()))
 			.hasSize(golden.path("policies").size())
 			.containsOnly(true);
-	}
-
-	/**
-	 * The roles IAM's roles API returns for each pair are the catalog's pinned CRNs: a
-	 * plan, whose documents carry IAM's CRNs, is the golden file's documents exactly.
-	 */
-	@ParameterizedTest(name = "{0}")
-	@MethodSource("goldenFiles")
-	void plansExactlyTheGoldenDocumentsWithIamsRoleCrns(Path file) throws IOException {
-		JsonNode golden = json.readTree(Files.readString(file));
-
-		Answer plan = post("/v1/plans",
-				json.createObjectNode()
-					.put("recipe", golden.path("recipe").asString())
-					.set("parameters", golden.path("parameters")));
-
 		assertThat(plan.body().path("policies").valueStream().map(policy -> policy.path("document")).toList())
 			.containsExactlyElementsOf(golden.path("policies").valueStream().toList());
 	}
